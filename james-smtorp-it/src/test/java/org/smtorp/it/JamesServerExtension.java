@@ -1,0 +1,112 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.smtorp.lab.james.JamesDistribution;
+import org.smtorp.lab.james.JamesServer;
+import org.smtorp.lab.james.JamesWorkingDirectory;
+
+/**
+ * One real James server per test class, with our drop-in jars and configuration.
+ * Register it as a static field with {@code @RegisterExtension}. Its working directory,
+ * log included, stays under {@code target/it-work/} when a test of the class fails and is
+ * deleted otherwise.
+ */
+public final class JamesServerExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String domain;
+    private final UnaryOperator<JamesWorkingDirectory.Builder> configuration;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private Optional<JamesServer> server = Optional.empty();
+    private boolean failed;
+
+    private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration) {
+        this.domain = domain;
+        this.configuration = configuration;
+    }
+
+    /** A James for {@code domain} with the lab's base configuration and SMTorP's {@code conf/extensions.properties}. */
+    public static JamesServerExtension withSmtorp(String domain) {
+        return new JamesServerExtension(domain, UnaryOperator.identity());
+    }
+
+    /** Further configuration layered over the base and SMTorP's files. */
+    public JamesServerExtension configuredWith(UnaryOperator<JamesWorkingDirectory.Builder> more) {
+        return new JamesServerExtension(domain, builder -> more.apply(configuration.apply(builder)));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        ports.put("smtp", freeLoopbackPort());
+        JamesWorkingDirectory.Builder directory = JamesWorkingDirectory
+            .builder(IntegrationEnvironment.workDir().resolve(context.getRequiredTestClass().getSimpleName()))
+            .memoryServerBase()
+            .confFile("extensions.properties", IntegrationEnvironment.smtorpConfFile("extensions.properties"))
+            .extensionsJars(IntegrationEnvironment.extensionsJars())
+            .value("domain", domain);
+        ports.forEach((name, port) -> directory.value("port." + name, port));
+        JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), configuration.apply(directory).build());
+        server = Optional.of(started);
+        started.start(START_TIMEOUT);
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        failed = true;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (server.isEmpty()) {
+            return;
+        }
+        JamesServer stopped = server.get();
+        server = Optional.empty();
+        stopped.close();
+        if (failed || context.getExecutionException().isPresent()) {
+            System.err.println("James log kept: " + stopped.logFile());
+        } else {
+            IntegrationEnvironment.deleteRecursively(stopped.workingDirectory());
+        }
+    }
+
+    public JamesServer server() {
+        return server.orElseThrow(() -> new IllegalStateException("James is not running"));
+    }
+
+    public int smtpPort() {
+        return ports.get("smtp");
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    // The OS hands out a port nobody holds; James binds it a moment later.
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
