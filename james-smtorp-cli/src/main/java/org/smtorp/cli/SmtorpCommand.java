@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SmtorpVersionProvider.class,
     description = "SMTorP: e-mail over Tor onion services, for Apache James.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class SmtorpCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -22,7 +22,28 @@ public final class SmtorpCommand implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new SmtorpCommand());
+        return new CommandLine(new SmtorpCommand())
+            .setExecutionExceptionHandler(SmtorpCommand::report);
+    }
+
+    // Failures the user can act on print their message; anything else is a bug and keeps its trace.
+    private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        if (e instanceof CliFailure || e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+            command.getErr().println(command.getCommandName() + ": " + describe(e));
+            return 1;
+        }
+        e.printStackTrace(command.getErr());
+        return 1;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        return e.getMessage();
     }
 
     @Override
