@@ -26,7 +26,8 @@ class DropInSetIT {
         "james-smtorp-protocol", "james-smtorp-mailets", "james-smtorp-extension");
     // Third-party jars we ship, each with its licence checked against Apache-2.0 compatibility.
     private static final Map<String, String> REVIEWED_THIRD_PARTY = Map.of(
-        "jtorctl", "BSD-3-Clause (The Tor Project, Briar's fork)");
+        "jtorctl", "BSD-3-Clause (The Tor Project, Briar's fork)",
+        "core", "Apache-2.0 (zxing QR codes)");
 
     @Test
     void dropInSetShouldHoldOurJars() throws IOException {

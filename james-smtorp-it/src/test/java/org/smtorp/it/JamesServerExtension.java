@@ -9,8 +9,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,28 +36,38 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
 
     private final String domain;
     private final UnaryOperator<JamesWorkingDirectory.Builder> configuration;
+    private final List<String> portNames;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Optional<JamesServer> server = Optional.empty();
     private boolean failed;
 
-    private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration) {
+    private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration,
+                                 List<String> portNames) {
         this.domain = domain;
         this.configuration = configuration;
+        this.portNames = List.copyOf(portNames);
     }
 
     /** A James for {@code domain} with the lab's base configuration and SMTorP's {@code conf/extensions.properties}. */
     public static JamesServerExtension withSmtorp(String domain) {
-        return new JamesServerExtension(domain, UnaryOperator.identity());
+        return new JamesServerExtension(domain, UnaryOperator.identity(), List.of("smtp"));
+    }
+
+    /** Another free loopback port, given to the configuration as {@code {{port.NAME}}}. */
+    public JamesServerExtension withPort(String name) {
+        List<String> names = new ArrayList<>(portNames);
+        names.add(name);
+        return new JamesServerExtension(domain, configuration, names);
     }
 
     /** Further configuration layered over the base and SMTorP's files. */
     public JamesServerExtension configuredWith(UnaryOperator<JamesWorkingDirectory.Builder> more) {
-        return new JamesServerExtension(domain, builder -> more.apply(configuration.apply(builder)));
+        return new JamesServerExtension(domain, builder -> more.apply(configuration.apply(builder)), portNames);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        ports.put("smtp", freeLoopbackPort());
+        portNames.forEach(name -> ports.put(name, freeLoopbackPort()));
         JamesWorkingDirectory.Builder directory = JamesWorkingDirectory
             .builder(IntegrationEnvironment.workDir().resolve(context.getRequiredTestClass().getSimpleName()))
             .memoryServerBase()
@@ -94,7 +105,15 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     }
 
     public int smtpPort() {
-        return ports.get("smtp");
+        return port("smtp");
+    }
+
+    public int port(String name) {
+        Integer port = ports.get(name);
+        if (port == null) {
+            throw new IllegalArgumentException("no port named " + name + "; add it with withPort");
+        }
+        return port;
     }
 
     public String domain() {

@@ -1,0 +1,93 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.smtorp.protocol.address.Fingerprint;
+import org.smtorp.protocol.identity.ServerIdentity;
+
+/** The TLS key store {@code smtorp init} writes is one James serves, with the fingerprint our addresses carry. */
+class IdentityTlsIT {
+    private static final ServerIdentity IDENTITY = createIdentity();
+
+    @RegisterExtension
+    static JamesServerExtension james = JamesServerExtension.withSmtorp(IDENTITY.domain().asString())
+        .withPort("smtps")
+        .configuredWith(conf -> conf
+            .confLayer(Path.of(System.getProperty("smtorp.testResources"), "conf", "implicit-tls"))
+            .value("keystore", IDENTITY.keyStoreFile().toAbsolutePath())
+            .value("secret", new String(IDENTITY.keyStorePassword())));
+
+    @Test
+    void jamesShouldServeTheIdentitysCertificateOverImplicitTls() throws Exception {
+        try (SSLSocket socket = connect()) {
+            X509Certificate served = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+
+            assertThat(Fingerprint.of(served)).isEqualTo(IDENTITY.fingerprint());
+        }
+    }
+
+    @Test
+    void jamesShouldGreetWithTheOnionDomainOverTls() throws Exception {
+        try (SSLSocket socket = connect()) {
+            String greeting = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+
+            assertThat(greeting).startsWith("220 " + IDENTITY.domain().asString());
+        }
+    }
+
+    private static SSLSocket connect() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new AcceptAny()}, null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory()
+            .createSocket(InetAddress.getLoopbackAddress(), james.port("smtps"));
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static ServerIdentity createIdentity() {
+        try {
+            Path dir = IntegrationEnvironment.workDir().resolve("IdentityTlsIT-identity");
+            IntegrationEnvironment.deleteRecursively(dir);
+            return ServerIdentity.create(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // The test compares the fingerprint itself; the JDK's checks would only refuse a self-signed certificate.
+    private static final class AcceptAny implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
