@@ -5,9 +5,6 @@
 package org.smtorp.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +21,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.smtorp.lab.james.JamesDistribution;
 import org.smtorp.lab.james.JamesServer;
 import org.smtorp.lab.james.JamesWorkingDirectory;
+import org.smtorp.lab.tor.PortBlock;
 
 /**
  * One real James server per test class, with our drop-in jars and configuration.
@@ -39,6 +37,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     private final List<String> portNames;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Optional<JamesServer> server = Optional.empty();
+    private Optional<PortBlock> portBlock = Optional.empty();
     private boolean failed;
 
     private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration,
@@ -67,7 +66,14 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        portNames.forEach(name -> ports.put(name, freeLoopbackPort()));
+        PortBlock block = PortBlock.reserve();
+        portBlock = Optional.of(block);
+        if (portNames.size() > PortBlock.SIZE) {
+            throw new IllegalStateException("a James gets at most " + PortBlock.SIZE + " ports");
+        }
+        for (int i = 0; i < portNames.size(); i++) {
+            ports.put(portNames.get(i), block.port(i));
+        }
         JamesWorkingDirectory.Builder directory = JamesWorkingDirectory
             .builder(IntegrationEnvironment.workDir().resolve(context.getRequiredTestClass().getSimpleName()))
             .memoryServerBase()
@@ -87,16 +93,18 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
-        if (server.isEmpty()) {
+        Optional<JamesServer> stopped = server;
+        server = Optional.empty();
+        stopped.ifPresent(JamesServer::close);
+        portBlock.ifPresent(PortBlock::close);
+        portBlock = Optional.empty();
+        if (stopped.isEmpty()) {
             return;
         }
-        JamesServer stopped = server.get();
-        server = Optional.empty();
-        stopped.close();
         if (failed || context.getExecutionException().isPresent()) {
-            System.err.println("James log kept: " + stopped.logFile());
+            System.err.println("James log kept: " + stopped.get().logFile());
         } else {
-            IntegrationEnvironment.deleteRecursively(stopped.workingDirectory());
+            IntegrationEnvironment.deleteRecursively(stopped.get().workingDirectory());
         }
     }
 
@@ -118,14 +126,5 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
 
     public String domain() {
         return domain;
-    }
-
-    // The OS hands out a port nobody holds; James binds it a moment later.
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
