@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -21,12 +23,24 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.smtorp.lab.tor.OnionHost;
+import org.smtorp.lab.tor.OnionService;
+import org.smtorp.lab.tor.TorNetwork;
 import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.identity.ServerIdentity;
 
-/** The TLS key store {@code smtorp init} writes is one James serves, with the fingerprint our addresses carry. */
+/**
+ * An identity made by {@code smtorp init} works whole: James serves its TLS key store with
+ * the fingerprint our addresses carry, and tor serves its onion from its key files, so a
+ * client that knows only the address reaches the right server and can check its key.
+ */
+@ExtendWith(PrivateTorNetworkExtension.class)
 class IdentityTlsIT {
+    private static final int SMTP = 25;
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
     private static final ServerIdentity IDENTITY = createIdentity();
 
     @RegisterExtension
@@ -56,11 +70,34 @@ class IdentityTlsIT {
         }
     }
 
+    @Test
+    void torShouldServeTheIdentitysOnionToTheServerWithTheAddressFingerprint(TorNetwork network) throws Exception {
+        OnionHost host = network.onionHost();
+        OnionService service = host.publishDirectory(IDENTITY.hiddenServiceDir().path(), SMTP, james.port("smtps"));
+        try {
+            assertThat(service.onion()).isEqualTo(IDENTITY.onion());
+            host.awaitUploaded(service, PATIENCE);
+            Socket throughTor = OnionClient.open(network.socksAddress(), IDENTITY.onion(), SMTP, PATIENCE);
+            try (SSLSocket socket = handshake(throughTor)) {
+                X509Certificate served = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+
+                assertThat(IDENTITY.domain().fingerprint()).hasValueSatisfying(pin ->
+                    assertThat(pin.matches(served)).isTrue());
+            }
+        } finally {
+            host.unpublish(service);
+        }
+    }
+
     private static SSLSocket connect() throws Exception {
+        return handshake(new Socket(InetAddress.getLoopbackAddress(), james.port("smtps")));
+    }
+
+    private static SSLSocket handshake(Socket plain) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new AcceptAny()}, null);
         SSLSocket socket = (SSLSocket) context.getSocketFactory()
-            .createSocket(InetAddress.getLoopbackAddress(), james.port("smtps"));
+            .createSocket(plain, IDENTITY.onion().asString(), plain.getPort(), true);
         socket.startHandshake();
         return socket;
     }

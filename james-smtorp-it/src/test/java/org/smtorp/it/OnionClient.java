@@ -57,10 +57,24 @@ final class OnionClient implements AutoCloseable {
      */
     static OnionClient connect(InetSocketAddress socks, OnionAddress onion, int port, Duration patience)
         throws IOException {
+        return retrying(socks, onion, port, patience, () -> connectOnce(socks, onion, port));
+    }
+
+    /** A socket to the onion service through tor, with the same patience as {@link #connect}; for TLS on top. */
+    static Socket open(InetSocketAddress socks, OnionAddress onion, int port, Duration patience) throws IOException {
+        return retrying(socks, onion, port, patience, () -> openOnce(socks, onion, port));
+    }
+
+    private interface Attempt<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T retrying(InetSocketAddress socks, OnionAddress onion, int port, Duration patience,
+                                  Attempt<T> attempt) throws IOException {
         Instant giveUp = Instant.now().plus(patience);
         while (true) {
             try {
-                return connectOnce(socks, onion, port);
+                return attempt.run();
             } catch (IOException e) {
                 if (Instant.now().isAfter(giveUp)) {
                     throw new IOException("could not reach " + onion.asString() + ":" + port + " through SOCKS "
@@ -76,13 +90,23 @@ final class OnionClient implements AutoCloseable {
         }
     }
 
-    /** One attempt; a refusal names tor's reply, e.g. {@code SOCKS reply 0xF0 (onion service descriptor not found)}. */
-    static OnionClient connectOnce(InetSocketAddress socks, OnionAddress onion, int port) throws IOException {
+    private static Socket openOnce(InetSocketAddress socks, OnionAddress onion, int port) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setSoTimeout(TIMEOUT_MILLIS);
             socket.connect(socks, TIMEOUT_MILLIS);
             socksConnect(socket, onion, port);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** One attempt; a refusal names tor's reply, e.g. {@code SOCKS reply 0xF0 (onion service descriptor not found)}. */
+    static OnionClient connectOnce(InetSocketAddress socks, OnionAddress onion, int port) throws IOException {
+        Socket socket = openOnce(socks, onion, port);
+        try {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                 StandardCharsets.US_ASCII));
             String greeting = in.readLine();
