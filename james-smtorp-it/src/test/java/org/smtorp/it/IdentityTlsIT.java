@@ -25,6 +25,7 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.smtorp.lab.Directories;
 import org.smtorp.lab.tor.OnionHost;
 import org.smtorp.lab.tor.OnionService;
 import org.smtorp.lab.tor.TorNetwork;
@@ -105,7 +106,7 @@ class IdentityTlsIT {
     private static ServerIdentity createIdentity() {
         try {
             Path dir = IntegrationEnvironment.workDir().resolve("IdentityTlsIT-identity");
-            IntegrationEnvironment.deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
             return ServerIdentity.create(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

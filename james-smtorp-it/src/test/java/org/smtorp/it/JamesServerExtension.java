@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.smtorp.lab.Directories;
 import org.smtorp.lab.james.JamesDistribution;
 import org.smtorp.lab.james.JamesServer;
 import org.smtorp.lab.james.JamesWorkingDirectory;
@@ -104,7 +105,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
         if (failed || context.getExecutionException().isPresent()) {
             System.err.println("James log kept: " + stopped.get().logFile());
         } else {
-            IntegrationEnvironment.deleteRecursively(stopped.get().workingDirectory());
+            Directories.deleteRecursively(stopped.get().workingDirectory());
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.smtorp.lab.Directories;
+
 /**
  * Lays out a James working directory: {@code conf/} from configuration layers (a later
  * layer's file replaces an earlier one of the same name), {@code extensions-jars/} from a drop-in set,
@@ -124,7 +126,7 @@ public final class JamesWorkingDirectory {
     /** Writes the directory; an existing one is replaced, so every start begins from the layers. */
     Path create() {
         try {
-            deleteRecursively(root);
+            Directories.deleteRecursively(root);
             Files.createDirectories(conf());
             Files.createDirectories(root.resolve("var"));
             Path jars = Files.createDirectories(root.resolve("extensions-jars"));
@@ -173,16 +175,5 @@ public final class JamesWorkingDirectory {
         }
         matcher.appendTail(out);
         return out.toString();
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtorp.lab.Directories;
 
 /**
  * The directory authorities' keys, kept between runs because making the RSA identity

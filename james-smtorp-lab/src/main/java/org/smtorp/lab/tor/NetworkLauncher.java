@@ -18,6 +18,7 @@ import java.util.Optional;
 import net.freehaven.tor.control.NullEventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtorp.lab.Directories;
 
 /**
  * Brings a {@link NetworkLayout} up in two phases, each ended by a condition, never a

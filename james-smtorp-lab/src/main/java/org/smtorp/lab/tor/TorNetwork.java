@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtorp.lab.Directories;
 
 /**
  * A private Tor network on 127.0.0.1: 3 directory authorities, 2 relays, a client whose

@@ -2,7 +2,7 @@
  * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
  * root of this repository.
  */
-package org.smtorp.lab.tor;
+package org.smtorp.lab;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,23 +13,23 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The folder operations the lab needs on its own folders. */
-final class Directories {
+/** The folder operations the lab, its demo and its tests need on their own folders. */
+public final class Directories {
     private Directories() {
     }
 
     /** Creates the folder if needed and makes it owner-only, as tor demands of data, key and onion service folders. */
-    static Path createPrivate(Path directory) throws IOException {
+    public static Path createPrivate(Path directory) throws IOException {
         Files.createDirectories(directory);
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
         return directory;
     }
 
-    static void makeOwnerOnly(Path file) throws IOException {
+    public static void makeOwnerOnly(Path file) throws IOException {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
