@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
  * numbers over fixed prefixes, so each assertion is deterministic.
  */
 public abstract class PowAlgorithmContract {
-    /** A difficulty the algorithm reaches in well under a second. */
-    protected static final int BITS = 6;
-
     protected abstract PowAlgorithm algorithm();
+
+    /** A difficulty the algorithm reaches in well under a second. */
+    protected int bits() {
+        return 6;
+    }
 
     /** A prefix as the algorithm's callers build them. */
     protected abstract byte[] prefix(String variant);
@@ -38,19 +40,19 @@ public abstract class PowAlgorithmContract {
     @Test
     void checkShouldPassTheNonceTheSearchFound() {
         byte[] prefix = prefix("a");
-        assertThat(algorithm().check(prefix, solve(prefix, BITS), BITS)).isEqualTo(PowAlgorithm.Check.PASSED);
+        assertThat(algorithm().check(prefix, solve(prefix, bits()), bits())).isEqualTo(PowAlgorithm.Check.PASSED);
     }
 
     @Test
     void checkShouldRefuseTheNonceForAnotherPrefix() {
-        byte[] nonce = solve(prefix("a"), BITS);
-        assertThat(algorithm().check(prefix("b"), nonce, BITS).passed()).isFalse();
+        byte[] nonce = solve(prefix("a"), bits());
+        assertThat(algorithm().check(prefix("b"), nonce, bits()).passed()).isFalse();
     }
 
     @Test
     void checkShouldRefuseANonceBelowTheDifficulty() {
         byte[] prefix = prefix("a");
-        assertThat(algorithm().check(prefix, solve(prefix, BITS), algorithm().maxBits()).passed()).isFalse();
+        assertThat(algorithm().check(prefix, solve(prefix, bits()), algorithm().maxBits()).passed()).isFalse();
     }
 
     @Test
@@ -62,10 +64,10 @@ public abstract class PowAlgorithmContract {
     @Test
     void searchesOfDisjointRangesShouldFindDifferentNonces() {
         byte[] prefix = prefix("a");
-        byte[] first = algorithm().search(prefix, BITS).run(0, 1L << 30).orElseThrow();
-        byte[] second = algorithm().search(prefix, BITS).run(Long.MAX_VALUE / 2, 1L << 30).orElseThrow();
+        byte[] first = algorithm().search(prefix, bits()).run(0, 1L << 30).orElseThrow();
+        byte[] second = algorithm().search(prefix, bits()).run(Long.MAX_VALUE / 2, 1L << 30).orElseThrow();
         assertThat(second).isNotEqualTo(first);
-        assertThat(algorithm().check(prefix, second, BITS)).isEqualTo(PowAlgorithm.Check.PASSED);
+        assertThat(algorithm().check(prefix, second, bits())).isEqualTo(PowAlgorithm.Check.PASSED);
     }
 
     @Test
@@ -75,7 +77,7 @@ public abstract class PowAlgorithmContract {
 
     @Test
     void expectedTriesShouldDoublePerBit() {
-        assertThat(algorithm().expectedTries(BITS + 1)).isEqualTo(2 * algorithm().expectedTries(BITS));
+        assertThat(algorithm().expectedTries(bits() + 1)).isEqualTo(2 * algorithm().expectedTries(bits()));
         assertThat(algorithm().expectedTries(0)).isGreaterThanOrEqualTo(1);
         assertThat(algorithm().nanosPerTry()).isPositive();
     }

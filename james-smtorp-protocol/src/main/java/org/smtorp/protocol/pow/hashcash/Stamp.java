@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
 
 /**
  * A hashcash version 1 stamp, {@code 1:bits:date:resource:ext:rand:counter}, as the
@@ -21,11 +20,6 @@ public final class Stamp {
     /** Longer stamps are refused before any hashing (a header line is at most 998). */
     public static final int MAX_LENGTH = 512;
     public static final int MAX_BITS = 160;
-    private static final Pattern BITS = Pattern.compile("0|[1-9][0-9]{0,2}");
-    private static final Pattern DATE = Pattern.compile("[0-9]{6}|[0-9]{10}|[0-9]{12}");
-    private static final Pattern RESOURCE = Pattern.compile("[!-9;-~]+");
-    private static final Pattern EXTENSION = Pattern.compile("[!-9;-~]*");
-    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=]+");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyMMdd");
 
     private final int bits;
@@ -69,12 +63,15 @@ public final class Stamp {
         if (bits < 0 || bits > MAX_BITS) {
             throw new InvalidStampException("stamp bits must be from 0 to " + MAX_BITS + ": " + bits);
         }
-        check(DATE, date, "date", "YYMMDD, YYMMDDhhmm or YYMMDDhhmmss");
+        boolean dateDigits = date.length() == 6 || date.length() == 10 || date.length() == 12;
+        check(dateDigits && all(date, Stamp::isDigit), date, "date", "YYMMDD, YYMMDDhhmm or YYMMDDhhmmss");
         parseDate(date);
-        check(RESOURCE, resource, "resource", "printable ASCII without ':' or spaces");
-        check(EXTENSION, extension, "extension", "printable ASCII without ':' or spaces");
-        check(BASE64, rand, "rand", "one or more of a-z A-Z 0-9 + / =");
-        check(BASE64, counter, "counter", "one or more of a-z A-Z 0-9 + / =");
+        check(!resource.isEmpty() && all(resource, Stamp::isFieldChar), resource, "resource",
+            "printable ASCII without ':' or spaces");
+        check(all(extension, Stamp::isFieldChar), extension, "extension", "printable ASCII without ':' or spaces");
+        check(!rand.isEmpty() && all(rand, Stamp::isBase64), rand, "rand", "one or more of a-z A-Z 0-9 + / =");
+        check(!counter.isEmpty() && all(counter, Stamp::isBase64), counter, "counter",
+            "one or more of a-z A-Z 0-9 + / =");
         return new Stamp(bits, date, resource, extension, rand, counter);
     }
 
@@ -119,14 +116,42 @@ public final class Stamp {
     }
 
     private static int bits(String text) {
-        if (!BITS.matcher(text).matches()) {
+        boolean number = !text.isEmpty() && text.length() <= 3 && all(text, Stamp::isDigit)
+            && (text.length() == 1 || text.charAt(0) != '0');
+        if (!number) {
             throw new InvalidStampException("stamp bits \"" + text + "\" is not a number from 0 to " + MAX_BITS);
         }
         return Integer.parseInt(text);
     }
 
-    private static void check(Pattern pattern, String value, String field, String rule) {
-        if (!pattern.matcher(value).matches()) {
+    // Loops, not regular expressions: they run on every X-Hashcash header, garbage included.
+    private static boolean all(String text, CharPredicate allowed) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!allowed.test(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private interface CharPredicate {
+        boolean test(char c);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isFieldChar(char c) {
+        return c > ' ' && c <= '~' && c != ':';
+    }
+
+    private static boolean isBase64(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || isDigit(c) || c == '+' || c == '/' || c == '=';
+    }
+
+    private static void check(boolean valid, String value, String field, String rule) {
+        if (!valid) {
             throw new InvalidStampException("stamp " + field + " \"" + value + "\" must be " + rule);
         }
     }

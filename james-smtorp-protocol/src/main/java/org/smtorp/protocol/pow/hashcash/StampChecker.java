@@ -7,13 +7,12 @@ package org.smtorp.protocol.pow.hashcash;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Checks an {@code X-Hashcash} stamp for one recipient as {@code hashcash -c -d -b
  * bits -r resource} does: version 1, claimed bits at least the required ones,
- * resource equal to the recipient (ASCII case-insensitive, the tool's default),
+ * resource equal to the recipient (case-insensitive, the tool's default),
  * date within the validity window widened by a grace for clock skew, SHA-1 value
  * at least the claimed bits, and not spent before. Cheap rules come first: only a
  * stamp that passes them costs a SHA-1, and only a valid one a store write.
@@ -71,7 +70,7 @@ public final class StampChecker {
             return StampVerdict.refused(StampVerdict.Kind.INSUFFICIENT_BITS, stamp,
                 "stamp claims " + stamp.bits() + " bits, " + requiredBits + " are required");
         }
-        if (!stamp.resource().toLowerCase(Locale.ROOT).equals(resource.toLowerCase(Locale.ROOT))) {
+        if (!stamp.resource().equalsIgnoreCase(resource)) {
             return StampVerdict.refused(StampVerdict.Kind.WRONG_RESOURCE, stamp,
                 "stamp is for " + stamp.resource() + ", not " + resource);
         }

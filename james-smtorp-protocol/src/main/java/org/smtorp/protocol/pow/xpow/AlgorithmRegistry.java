@@ -24,7 +24,7 @@ import org.smtorp.protocol.pow.hashcash.HashcashAlgorithm;
  */
 public final class AlgorithmRegistry {
     /** Median 1 to 3 s for one recipient on 2 cores, see docs/xpow.md. */
-    public static final int DEFAULT_ARGON2ID_BITS = 8;
+    public static final int DEFAULT_ARGON2ID_BITS = 7;
     /** Costlier than argon2id on a CPU, and far cheaper on a GPU: hence more bits. */
     public static final int DEFAULT_SHA256_BITS = 27;
     public static final int DEFAULT_HASHCASH_BITS = 24;

@@ -21,10 +21,10 @@ import org.smtorp.protocol.pow.Search;
  */
 final class Argon2idAlgorithm implements PowAlgorithm {
     static final String NAME = "argon2id";
-    static final int GATE_BITS = 17;
+    static final int GATE_BITS = 18;
     /** Measured on the reference machine, see docs/xpow.md. */
-    private static final double GATE_NANOS = 110;
-    private static final double ARGON2_NANOS = 10_000_000;
+    private static final double GATE_NANOS = 95;
+    private static final double ARGON2_NANOS = 5_000_000;
 
     private final DigestPrototype sha256 = DigestPrototype.of("SHA-256");
     private final Argon2Function argon2;

@@ -4,11 +4,9 @@
  */
 package org.smtorp.protocol.pow.xpow;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What an XPOW proof is bound to, as the bytes hashed before the nonce:
@@ -23,7 +21,7 @@ public final class ProofInput {
     public static final String CONTEXT = "SMTorP-XPOW-1";
     /** The most recipients one proof may declare. */
     public static final int MAX_RECIPIENTS = 10_000;
-    static final Pattern ALGORITHM = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final byte[] CONTEXT_BYTES = CONTEXT.getBytes(StandardCharsets.US_ASCII);
 
     private final String algorithm;
     private final Challenge challenge;
@@ -43,8 +41,8 @@ public final class ProofInput {
      * @param recipients  the recipients declared, from 1 to {@link #MAX_RECIPIENTS}
      */
     public static ProofInput of(String algorithm, Challenge challenge, int transaction, int recipients) {
-        if (!ALGORITHM.matcher(algorithm).matches()) {
-            throw new IllegalArgumentException("algorithm name must be 1 to 32 of a-z, 0-9, '-': " + algorithm);
+        if (!AlgorithmName.isValid(algorithm)) {
+            throw new IllegalArgumentException("algorithm name must be " + AlgorithmName.RULE + ": " + algorithm);
         }
         if (transaction < 1) {
             throw new IllegalArgumentException("transaction numbers start at 1: " + transaction);
@@ -73,14 +71,29 @@ public final class ProofInput {
 
     /** The bytes hashed before the nonce. */
     public byte[] prefix() {
-        byte[] context = CONTEXT.getBytes(StandardCharsets.US_ASCII);
-        byte[] name = algorithm.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer prefix = ByteBuffer.allocate(1 + context.length + 1 + name.length + Challenge.BYTES + 8);
-        prefix.put((byte) context.length).put(context).put((byte) name.length).put(name);
-        byte[] challengeBytes = new byte[Challenge.BYTES];
-        challenge.copyInto(challengeBytes, 0);
-        prefix.put(challengeBytes).putInt(transaction).putInt(recipients);
-        return prefix.array();
+        int nameLength = algorithm.length();
+        byte[] prefix = new byte[1 + CONTEXT_BYTES.length + 1 + nameLength + Challenge.BYTES + 8];
+        int at = 0;
+        prefix[at++] = (byte) CONTEXT_BYTES.length;
+        System.arraycopy(CONTEXT_BYTES, 0, prefix, at, CONTEXT_BYTES.length);
+        at += CONTEXT_BYTES.length;
+        prefix[at++] = (byte) nameLength;
+        for (int i = 0; i < nameLength; i++) {
+            prefix[at++] = (byte) algorithm.charAt(i);
+        }
+        challenge.copyInto(prefix, at);
+        at += Challenge.BYTES;
+        at = putInt(prefix, at, transaction);
+        putInt(prefix, at, recipients);
+        return prefix;
+    }
+
+    private static int putInt(byte[] target, int at, int value) {
+        target[at] = (byte) (value >>> 24);
+        target[at + 1] = (byte) (value >>> 16);
+        target[at + 2] = (byte) (value >>> 8);
+        target[at + 3] = (byte) value;
+        return at + 4;
     }
 
     /** The whole message: {@link #prefix()} followed by the nonce. */

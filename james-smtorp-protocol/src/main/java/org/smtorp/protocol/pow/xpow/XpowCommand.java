@@ -5,14 +5,12 @@
 package org.smtorp.protocol.pow.xpow;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** The client's {@code XPOW <alg> <recipients> <nonce>}, sent before MAIL FROM. */
 public final class XpowCommand {
     public static final String VERB = "XPOW";
     /** The arguments after the verb: 32 + 1 + 5 + 1 + 43 characters at most, with room to spare. */
     public static final int MAX_ARGUMENTS_LENGTH = 100;
-    private static final Pattern RECIPIENTS = Pattern.compile("[1-9][0-9]{0,4}");
 
     private final String algorithm;
     private final int recipients;
@@ -25,8 +23,8 @@ public final class XpowCommand {
     }
 
     public static XpowCommand of(String algorithm, int recipients, Nonce nonce) {
-        if (!ProofInput.ALGORITHM.matcher(algorithm).matches()) {
-            throw new IllegalArgumentException("algorithm name must be 1 to 32 of a-z, 0-9, '-': " + algorithm);
+        if (!AlgorithmName.isValid(algorithm)) {
+            throw new IllegalArgumentException("algorithm name must be " + AlgorithmName.RULE + ": " + algorithm);
         }
         if (recipients < 1 || recipients > ProofInput.MAX_RECIPIENTS) {
             throw new IllegalArgumentException("recipients must be from 1 to " + ProofInput.MAX_RECIPIENTS + ": " + recipients);
@@ -55,18 +53,25 @@ public final class XpowCommand {
     }
 
     static String algorithm(String word) {
-        if (!ProofInput.ALGORITHM.matcher(word).matches()) {
-            throw new MalformedXpowException("algorithm \"" + word + "\" must be 1 to 32 of a-z, 0-9, '-'");
+        if (!AlgorithmName.isValid(word)) {
+            throw new MalformedXpowException("algorithm \"" + word + "\" must be " + AlgorithmName.RULE);
         }
         return word;
     }
 
     static int recipients(String word) {
-        if (!RECIPIENTS.matcher(word).matches() || Integer.parseInt(word) > ProofInput.MAX_RECIPIENTS) {
+        int recipients = 0;
+        boolean digits = !word.isEmpty() && word.length() <= 5 && word.charAt(0) != '0';
+        for (int i = 0; digits && i < word.length(); i++) {
+            char c = word.charAt(i);
+            digits = c >= '0' && c <= '9';
+            recipients = recipients * 10 + (c - '0');
+        }
+        if (!digits || recipients > ProofInput.MAX_RECIPIENTS) {
             throw new MalformedXpowException("recipients \"" + word + "\" must be a number from 1 to "
                 + ProofInput.MAX_RECIPIENTS + " without leading zeros");
         }
-        return Integer.parseInt(word);
+        return recipients;
     }
 
     public String algorithm() {

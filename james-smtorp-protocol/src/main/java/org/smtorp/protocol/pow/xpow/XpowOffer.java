@@ -37,7 +37,7 @@ public final class XpowOffer {
                 + difficulties.size());
         }
         difficulties.forEach((name, bits) -> {
-            if (!ProofInput.ALGORITHM.matcher(name).matches() || bits < 0 || bits > 256) {
+            if (!AlgorithmName.isValid(name) || bits < 0 || bits > 256) {
                 throw new IllegalArgumentException("not an offer entry: " + name + "=" + bits);
             }
         });
@@ -71,7 +71,7 @@ public final class XpowOffer {
             int equals = word.indexOf('=');
             String name = equals < 0 ? word : word.substring(0, equals);
             String bits = equals < 0 ? "" : word.substring(equals + 1);
-            if (!ProofInput.ALGORITHM.matcher(name).matches() || !BITS.matcher(bits).matches()
+            if (!AlgorithmName.isValid(name) || !BITS.matcher(bits).matches()
                 || Integer.parseInt(bits) > 256) {
                 throw new MalformedXpowException("XPOW offer entry \"" + word + "\" is not <alg>=<bits>, alg 1 to 32 "
                     + "of a-z 0-9 '-', bits 0 to 256");
