@@ -22,7 +22,7 @@ public final class Solver {
     private static final long REPORT_NANOS = 200_000_000L;
     // Blocks between checks of stop and deadline grow until one takes about this long.
     private static final long BLOCK_NANOS = 20_000_000L;
-    private static final long MAX_BLOCK = 1L << 22;
+    private static final long MAX_BLOCK = 1L << 16;
 
     private final int threads;
 
