@@ -4,6 +4,7 @@
  */
 package org.smtorp.cli.pow;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -49,20 +50,16 @@ final class MintComparison {
         Samples oneCore = new Samples();
         Samples allCores = new Samples();
         for (int round = 1; round <= rounds; round++) {
+            double toolRate = tool ? toolMintRate() : Double.NaN;
             if (tool) {
-                long tries = 0;
-                long nanos = 0;
-                for (int i = 0; i < stamps; i++) {
-                    long[] mint = DebianHashcash.mint(mintBits, RESOURCE);
-                    tries += mint[0];
-                    nanos += mint[1];
-                }
-                toolRates.add(tries / (nanos / 1e9));
+                toolRates.add(toolRate);
             }
-            oneCore.add(ourMintRate(Solver.withThreads(1)));
-            allCores.add(ourMintRate(Solver.onAllCores()));
+            double one = ourMintRate(Solver.withThreads(1));
+            double all = ourMintRate(Solver.onAllCores());
+            oneCore.add(one);
+            allCores.add(all);
             System.out.printf("  round %d: tool %,12.0f   ours 1 core %,12.0f   ours %d cores %,12.0f tries/s%n", round,
-                tool ? toolRates.median() : Double.NaN, oneCore.median(), cores, allCores.median());
+                toolRate, one, cores, all);
         }
         System.out.printf("  median: ours on 1 core %,.0f tries/s, on %d cores %,.0f tries/s%n", oneCore.median(), cores,
             allCores.median());
@@ -72,6 +69,18 @@ final class MintComparison {
             System.out.printf("  ratio ours/tool: 1 core %.2fx (target 0.9x), %d cores %.2fx (target 1.5x)%n",
                 oneCore.median() / toolRates.median(), cores, allCores.median() / toolRates.median());
         }
+    }
+
+    /** SHA-1 tries per second over this round's stamps, by the tool's own count. */
+    private double toolMintRate() throws IOException {
+        long tries = 0;
+        long nanos = 0;
+        for (int i = 0; i < stamps; i++) {
+            long[] mint = DebianHashcash.mint(mintBits, RESOURCE);
+            tries += mint[0];
+            nanos += mint[1];
+        }
+        return tries / (nanos / 1e9);
     }
 
     /** SHA-1 tries per second over this round's stamps, minted as HashcashMinter does. */

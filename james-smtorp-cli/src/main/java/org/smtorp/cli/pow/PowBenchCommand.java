@@ -51,8 +51,10 @@ import picocli.CommandLine.Option;
         + "all cores beside Debian's hashcash tool (when installed), measured in turns in one run.")
 final class PowBenchCommand implements Callable<Integer> {
     private static final String RESOURCE = "alice@example.onion";
-    private static final int VERIFY_BATCH = 2_000;
+    private static final int VERIFY_BATCH = 10_000;
     private static final int VERIFY_BATCHES = 15;
+    // Enough calls for the JIT to compile the path before measuring.
+    private static final int WARM_UP_BATCHES = 5;
 
     @Option(names = "--seconds", defaultValue = "3", description = "Seconds of each solve-rate run (default: ${DEFAULT-VALUE}).")
     int seconds;
@@ -213,15 +215,16 @@ final class PowBenchCommand implements Callable<Integer> {
         return nanosPerOperation(VERIFY_BATCH, VERIFY_BATCHES, operation);
     }
 
-    /** The median over batches of the time per operation; the first batch warms up and is dropped. */
+    /** The median over batches of the time per operation; the first batches warm up and are dropped. */
     private static double nanosPerOperation(int batch, int batches, Operation operation) throws Exception {
         Samples samples = new Samples();
-        for (int b = 0; b <= batches; b++) {
+        int warmUp = batch >= VERIFY_BATCH ? WARM_UP_BATCHES : 1;
+        for (int b = 0; b < warmUp + batches; b++) {
             long started = System.nanoTime();
             for (int i = 0; i < batch; i++) {
                 operation.run(i);
             }
-            if (b > 0) {
+            if (b >= warmUp) {
                 samples.add((System.nanoTime() - started) / (double) batch);
             }
         }
