@@ -4,6 +4,8 @@
  */
 package org.smtorp.cli;
 
+import org.smtorp.cli.pow.PowCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SmtorpVersionProvider.class,
     description = "SMTorP: e-mail over Tor onion services, for Apache James.",
-    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, PowCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SmtorpCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,136 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.pow;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Searches for a proof on several threads (one per core by default), each in its
+ * own range of nonce numbers, within a time budget. The returned future completes
+ * with the first solution, or with a {@link TimeoutException} when the budget runs
+ * out; cancelling it stops the threads.
+ */
+public final class Solver {
+    private static final long REPORT_NANOS = 200_000_000L;
+    // Blocks between checks of stop and deadline grow until one takes about this long.
+    private static final long BLOCK_NANOS = 20_000_000L;
+    private static final long MAX_BLOCK = 1L << 16;
+
+    private final int threads;
+
+    private Solver(int threads) {
+        this.threads = threads;
+    }
+
+    /** One thread per available core. */
+    public static Solver onAllCores() {
+        return new Solver(Runtime.getRuntime().availableProcessors());
+    }
+
+    public static Solver withThreads(int threads) {
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException("threads must be from 1 to 1024: " + threads);
+        }
+        return new Solver(threads);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Starts the search; the future completes with a nonce for {@code prefix} of at least {@code bits}. */
+    public CompletableFuture<Solution> solve(PowAlgorithm algorithm, byte[] prefix, int bits, Duration budget,
+                                             ProgressListener listener) {
+        if (bits < 0 || bits > algorithm.maxBits()) {
+            throw new IllegalArgumentException(algorithm.name() + " takes 0 to " + algorithm.maxBits() + " bits: " + bits);
+        }
+        Run run = new Run(algorithm, prefix.clone(), bits, budget, listener);
+        run.start();
+        return run.result;
+    }
+
+    private final class Run {
+        private final PowAlgorithm algorithm;
+        private final byte[] prefix;
+        private final int bits;
+        private final ProgressListener listener;
+        private final long started = System.nanoTime();
+        private final long deadline;
+        private final double expectedTries;
+        private final CompletableFuture<Solution> result = new CompletableFuture<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final LongAdder tries = new LongAdder();
+        private final AtomicLong nextReport = new AtomicLong();
+
+        Run(PowAlgorithm algorithm, byte[] prefix, int bits, Duration budget, ProgressListener listener) {
+            this.algorithm = algorithm;
+            this.prefix = prefix;
+            this.bits = bits;
+            this.listener = listener;
+            this.deadline = started + budgetNanos(budget);
+            this.expectedTries = algorithm.expectedTries(bits);
+            this.nextReport.set(started + REPORT_NANOS);
+            result.whenComplete((solution, failure) -> stop.set(true));
+        }
+
+        private long budgetNanos(Duration budget) {
+            // A century stands for no limit; toNanos() would overflow past 292 years.
+            Duration century = Duration.ofDays(36_500);
+            return budget.isNegative() ? 0 : (budget.compareTo(century) > 0 ? century : budget).toNanos();
+        }
+
+        void start() {
+            for (int i = 0; i < threads; i++) {
+                long first = (Long.MAX_VALUE / threads) * i;
+                Thread worker = new Thread(() -> work(first), "smtorp-pow-" + algorithm.name() + "-" + i);
+                worker.setDaemon(true);
+                worker.start();
+            }
+        }
+
+        private void work(long first) {
+            try {
+                Search search = algorithm.search(prefix, bits);
+                long next = first;
+                long block = 1;
+                while (!stop.get()) {
+                    long now = System.nanoTime();
+                    if (now - deadline >= 0) {
+                        result.completeExceptionally(new TimeoutException("no " + algorithm.name() + " proof of "
+                            + bits + " bits within the budget after " + tries.sum() + " tries"));
+                        return;
+                    }
+                    Optional<byte[]> found = search.run(next, block);
+                    next += block;
+                    tries.add(block);
+                    long after = System.nanoTime();
+                    if (found.isPresent()) {
+                        result.complete(Solution.of(found.get(), tries.sum(), Duration.ofNanos(after - started)));
+                        return;
+                    }
+                    if (after - now < BLOCK_NANOS && block < MAX_BLOCK) {
+                        block *= 2;
+                    }
+                    report(after);
+                }
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        private void report(long now) {
+            long due = nextReport.get();
+            if (now - due >= 0 && nextReport.compareAndSet(due, now + REPORT_NANOS)) {
+                listener.onProgress(tries.sum(), expectedTries);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.pow.xpow;
+
+import java.util.Base64;
+
+/** The XPOW wire encoding of bytes: RFC 4648 base64url without padding, canonical only. */
+final class Base64Url {
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private Base64Url() {
+    }
+
+    static String encode(byte[] bytes) {
+        return ENCODER.encodeToString(bytes);
+    }
+
+    /** Decodes {@code text}, refusing padding, other alphabets and non-canonical trailing bits. */
+    static byte[] decode(String what, String text) {
+        if (!inAlphabet(text)) {
+            throw new MalformedXpowException(what + " \"" + text + "\" is not base64url without padding (A-Z a-z 0-9 - _)");
+        }
+        if (text.length() % 4 == 1) {
+            throw new MalformedXpowException(what + " \"" + text + "\" has an impossible base64url length " + text.length());
+        }
+        // One proof, one spelling: the unused low bits of the last character must be zero.
+        int unusedBits = text.length() % 4 == 2 ? 4 : text.length() % 4 == 3 ? 2 : 0;
+        if (!text.isEmpty() && (value(text.charAt(text.length() - 1)) & ((1 << unusedBits) - 1)) != 0) {
+            throw new MalformedXpowException(what + " \"" + text + "\" is not canonical base64url (unused bits set)");
+        }
+        return DECODER.decode(text);
+    }
+
+    private static boolean inAlphabet(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (value(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : c == '_' ? 63 : -1;
+    }
+}

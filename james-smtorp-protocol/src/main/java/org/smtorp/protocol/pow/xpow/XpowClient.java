@@ -1,0 +1,84 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.pow.xpow;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.smtorp.protocol.pow.DifficultyPolicy;
+import org.smtorp.protocol.pow.PowAlgorithm;
+import org.smtorp.protocol.pow.ProgressListener;
+import org.smtorp.protocol.pow.Solution;
+import org.smtorp.protocol.pow.Solver;
+
+/**
+ * The sending side of XPOW: reads a server's offer, picks the cheapest algorithm
+ * it supports, and solves the proof on the solver's threads within a budget.
+ */
+public final class XpowClient {
+    private final AlgorithmRegistry supported;
+    private final Solver solver;
+
+    private XpowClient(AlgorithmRegistry supported, Solver solver) {
+        this.supported = supported;
+        this.solver = solver;
+    }
+
+    /** A client for the algorithms of {@code supported} (their policies do not matter here). */
+    public static XpowClient of(AlgorithmRegistry supported, Solver solver) {
+        return new XpowClient(supported, solver);
+    }
+
+    /**
+     * The cheapest algorithm of the offer this client supports, by estimated cost:
+     * {@code expected tries at the bits needed x time per try}, times the number of
+     * stamps for hashcash; ties go to the server's preference.
+     */
+    public Optional<AlgorithmChoice> choose(XpowOffer offer, int recipients) {
+        if (recipients < 1 || recipients > ProofInput.MAX_RECIPIENTS) {
+            throw new IllegalArgumentException("recipients must be from 1 to " + ProofInput.MAX_RECIPIENTS + ": "
+                + recipients);
+        }
+        return offer.difficulties().entrySet().stream()
+            .filter(entry -> supported.algorithm(entry.getKey()).isPresent())
+            .map(entry -> choice(supported.algorithm(entry.getKey()).get(), entry.getValue(), recipients))
+            .filter(Optional::isPresent)
+            .map(Optional::get)
+            .min(Comparator.comparingDouble(AlgorithmChoice::estimatedNanos));
+    }
+
+    /**
+     * Solves the XPOW proof of {@code choice} for {@code transaction} of the offer's
+     * session. The future completes with the command to send, or with a
+     * {@link java.util.concurrent.TimeoutException} after {@code budget};
+     * cancelling it stops the threads.
+     */
+    public CompletableFuture<XpowCommand> prove(XpowOffer offer, AlgorithmChoice choice, int transaction,
+                                               int recipients, Duration budget, ProgressListener listener) {
+        if (choice.binding() != PowAlgorithm.Binding.CHALLENGE) {
+            throw new IllegalArgumentException(choice.algorithm() + " is not proven with XPOW but with stamps");
+        }
+        PowAlgorithm algorithm = supported.algorithm(choice.algorithm())
+            .orElseThrow(() -> new IllegalArgumentException("unsupported algorithm " + choice.algorithm()));
+        byte[] prefix = ProofInput.of(algorithm.name(), offer.challenge(), transaction, recipients).prefix();
+        CompletableFuture<Solution> search = solver.solve(algorithm, prefix, choice.bits(), budget, listener);
+        CompletableFuture<XpowCommand> command = search.thenApply(solution ->
+            XpowCommand.of(algorithm.name(), recipients, Nonce.of(solution.nonce())));
+        // Cancelling the command stops the search threads.
+        command.whenComplete((done, failure) -> search.cancel(true));
+        return command;
+    }
+
+    private static Optional<AlgorithmChoice> choice(PowAlgorithm algorithm, int offered, int recipients) {
+        boolean xpow = algorithm.binding() == PowAlgorithm.Binding.CHALLENGE;
+        int bits = xpow ? DifficultyPolicy.forRecipients(offered, recipients) : offered;
+        if (bits > algorithm.maxBits()) {
+            return Optional.empty();
+        }
+        return Optional.of(AlgorithmChoice.of(algorithm, bits, xpow ? 1 : recipients));
+    }
+}
