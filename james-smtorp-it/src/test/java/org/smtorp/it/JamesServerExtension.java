@@ -32,37 +32,49 @@ import org.smtorp.lab.tor.PortBlock;
  */
 public final class JamesServerExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    // JamesServer's default, kept when options are added.
+    private static final String HEAP = "-Xmx512m";
 
     private final String domain;
     private final UnaryOperator<JamesWorkingDirectory.Builder> configuration;
     private final List<String> portNames;
+    private final List<String> jvmOptions;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Optional<JamesServer> server = Optional.empty();
     private Optional<PortBlock> portBlock = Optional.empty();
     private boolean failed;
 
     private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration,
-                                 List<String> portNames) {
+                                 List<String> portNames, List<String> jvmOptions) {
         this.domain = domain;
         this.configuration = configuration;
         this.portNames = List.copyOf(portNames);
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** A James for {@code domain} with the lab's base configuration and SMTorP's {@code conf/extensions.properties}. */
     public static JamesServerExtension withSmtorp(String domain) {
-        return new JamesServerExtension(domain, UnaryOperator.identity(), List.of("smtp"));
+        return new JamesServerExtension(domain, UnaryOperator.identity(), List.of("smtp"), List.of());
     }
 
     /** Another free loopback port, given to the configuration as {@code {{port.NAME}}}. */
     public JamesServerExtension withPort(String name) {
         List<String> names = new ArrayList<>(portNames);
         names.add(name);
-        return new JamesServerExtension(domain, configuration, names);
+        return new JamesServerExtension(domain, configuration, names, jvmOptions);
     }
 
     /** Further configuration layered over the base and SMTorP's files. */
     public JamesServerExtension configuredWith(UnaryOperator<JamesWorkingDirectory.Builder> more) {
-        return new JamesServerExtension(domain, builder -> more.apply(configuration.apply(builder)), portNames);
+        return new JamesServerExtension(domain, builder -> more.apply(configuration.apply(builder)), portNames,
+            jvmOptions);
+    }
+
+    /** Another option for James's JVM, such as a system property. */
+    public JamesServerExtension withJvmOption(String option) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add(option);
+        return new JamesServerExtension(domain, configuration, portNames, options);
     }
 
     @Override
@@ -83,6 +95,11 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
             .value("domain", domain);
         ports.forEach((name, port) -> directory.value("port." + name, port));
         JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), configuration.apply(directory).build());
+        if (!jvmOptions.isEmpty()) {
+            List<String> options = new ArrayList<>(List.of(HEAP));
+            options.addAll(jvmOptions);
+            started = started.withJvmOptions(options);
+        }
         server = Optional.of(started);
         started.start(START_TIMEOUT);
     }
