@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -36,7 +37,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     private static final String HEAP = "-Xmx512m";
 
     private final String domain;
-    private final UnaryOperator<JamesWorkingDirectory.Builder> configuration;
+    private final BiFunction<JamesWorkingDirectory.Builder, ExtensionContext, JamesWorkingDirectory.Builder> configuration;
     private final List<String> portNames;
     private final List<String> jvmOptions;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -44,7 +45,9 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     private Optional<PortBlock> portBlock = Optional.empty();
     private boolean failed;
 
-    private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration,
+    private JamesServerExtension(String domain,
+                                 BiFunction<JamesWorkingDirectory.Builder, ExtensionContext,
+                                     JamesWorkingDirectory.Builder> configuration,
                                  List<String> portNames, List<String> jvmOptions) {
         this.domain = domain;
         this.configuration = configuration;
@@ -54,7 +57,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
 
     /** A James for {@code domain} with the lab's base configuration and SMTorP's {@code conf/extensions.properties}. */
     public static JamesServerExtension withSmtorp(String domain) {
-        return new JamesServerExtension(domain, UnaryOperator.identity(), List.of("smtp"), List.of());
+        return new JamesServerExtension(domain, (builder, context) -> builder, List.of("smtp"), List.of());
     }
 
     /** Another free loopback port, given to the configuration as {@code {{port.NAME}}}. */
@@ -66,8 +69,14 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
 
     /** Further configuration layered over the base and SMTorP's files. */
     public JamesServerExtension configuredWith(UnaryOperator<JamesWorkingDirectory.Builder> more) {
-        return new JamesServerExtension(domain, builder -> more.apply(configuration.apply(builder)), portNames,
-            jvmOptions);
+        return configuredInContext((builder, context) -> more.apply(builder));
+    }
+
+    /** Configuration that needs the test run, such as the private Tor network's settings. */
+    public JamesServerExtension configuredInContext(
+        BiFunction<JamesWorkingDirectory.Builder, ExtensionContext, JamesWorkingDirectory.Builder> more) {
+        return new JamesServerExtension(domain,
+            (builder, context) -> more.apply(configuration.apply(builder, context), context), portNames, jvmOptions);
     }
 
     /** Another option for James's JVM, such as a system property. */
@@ -94,7 +103,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
             .extensionsJars(IntegrationEnvironment.extensionsJars())
             .value("domain", domain);
         ports.forEach((name, port) -> directory.value("port." + name, port));
-        JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), configuration.apply(directory).build());
+        JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), configuration.apply(directory, context).build());
         if (!jvmOptions.isEmpty()) {
             List<String> options = new ArrayList<>(List.of(HEAP));
             options.addAll(jvmOptions);

@@ -34,6 +34,15 @@ final class WebAdmin {
         put("/users/" + encode(user), HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}"));
     }
 
+    /** {@code GET path}: status code and body, whatever the status. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private void put(String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(30))

@@ -76,6 +76,8 @@ public final class ManagedTor {
         // ExtendedErrors: delivery tells an offline onion (0xF0-0xF7) from other failures.
         lines.add("SocksPort " + socksAddress.getHostString() + ":" + socksAddress.getPort() + " ExtendedErrors");
         lines.add("Log notice file " + dataDirectory.resolve("notice.log").toAbsolutePath());
+        // For operators and monitoring; tor removes it when it exits.
+        lines.add("PidFile " + dataDirectory.resolve("tor.pid").toAbsolutePath());
         torrcInclude.ifPresent(include -> lines.add("%include " + include.toAbsolutePath()));
         return String.join("\n", lines) + "\n";
     }
