@@ -6,6 +6,8 @@ package org.smtorp.protocol.smtp;
 
 import java.util.Optional;
 
+import org.smtorp.protocol.address.LocalPart;
+
 /**
  * The forward-path of an RCPT command as the client wrote it (RFC 5321 4.1.2):
  * {@code "<" [ A-d-l ":" ] Mailbox ">"}. Relay tricks hide in what James's own
@@ -21,7 +23,6 @@ final class ForwardPath {
     private static final int MAX_DOMAIN = 255;
     private static final int MAX_DOMAIN_NAME = 253;
     private static final int MAX_LABEL = 63;
-    private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
 
     private final boolean sourceRoute;
     private final String localPart;
@@ -78,7 +79,7 @@ final class ForwardPath {
         }
         int at = text.indexOf('@');
         String localPart = at < 0 ? text : text.substring(0, at);
-        if (!isDotString(localPart)) {
+        if (!LocalPart.isDotString(localPart)) {
             return Optional.empty();
         }
         return withDomain(localPart, false, at < 0 ? Optional.empty() : Optional.of(text.substring(at + 1)));
@@ -117,21 +118,6 @@ final class ForwardPath {
             return Optional.empty();
         }
         return Optional.of(new ForwardPath(false, localPart, quoted, domain));
-    }
-
-    private static boolean isDotString(String text) {
-        if (text.isEmpty() || text.startsWith(".") || text.endsWith(".") || text.contains("..")) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean atext = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || ATEXT_SPECIALS.indexOf(c) >= 0;
-            if (c != '.' && !atext) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
