@@ -12,14 +12,9 @@ import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.smtorp.protocol.address.OnionAddress;
 
@@ -43,19 +38,7 @@ final class TlsOnionClient implements AutoCloseable {
 
     static TlsOnionClient connect(InetSocketAddress socks, OnionAddress onion, Duration patience) throws IOException {
         Socket plain = OnionClient.open(socks, onion, 25, patience);
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new AcceptAny()}, null);
-            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, onion.asString(), 25, true);
-            tls.startHandshake();
-            return new TlsOnionClient(tls);
-        } catch (GeneralSecurityException e) {
-            plain.close();
-            throw new IOException(e);
-        } catch (IOException | RuntimeException e) {
-            plain.close();
-            throw e;
-        }
+        return new TlsOnionClient(AnyCertificateTls.handshake(plain, onion.asString()));
     }
 
     String greeting() {
@@ -88,20 +71,5 @@ final class TlsOnionClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    private static final class AcceptAny implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
