@@ -57,18 +57,8 @@ class XpowHashcashIT {
         return directory.resolve("hashcash-spent").toAbsolutePath();
     }
 
-    /** A stamp of Debian's tool: {@code hashcash -m -b <bits> -r <resource> [options]}. */
-    private static String hashcash(int bits, String resource, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("hashcash", "-m", "-q", "-b", String.valueOf(bits),
-            "-r", resource));
-        command.addAll(List.of(options));
-        PeerRun run = PeerRun.of(command.toArray(new String[0]));
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        return run.output().trim();
-    }
-
     private static String stamp(String resource) throws Exception {
-        return hashcash(XpowListener.HASHCASH_BITS, resource);
+        return HashcashTool.mint(XpowListener.HASHCASH_BITS, resource);
     }
 
     private static String uniqueSubject() {
@@ -128,20 +118,22 @@ class XpowHashcashIT {
 
     @Test
     void anExpiredStampShouldBeRefused() throws Exception {
-        assertThat(send(uniqueSubject(), List.of(ALICE), hashcash(XpowListener.HASHCASH_BITS, ALICE, "-t", "-60d")))
+        assertThat(send(uniqueSubject(), List.of(ALICE), HashcashTool.mint(XpowListener.HASHCASH_BITS, ALICE,
+            "-t", "-60d")))
             .startsWith("530 5.7.0 X-Hashcash stamp for " + ALICE + " refused: stamp dated ")
             .contains(" expired at ");
     }
 
     @Test
     void aFutureDatedStampShouldBeRefused() throws Exception {
-        assertThat(send(uniqueSubject(), List.of(ALICE), hashcash(XpowListener.HASHCASH_BITS, ALICE, "-t", "+5d")))
+        assertThat(send(uniqueSubject(), List.of(ALICE), HashcashTool.mint(XpowListener.HASHCASH_BITS, ALICE,
+            "-t", "+5d")))
             .contains("in the future");
     }
 
     @Test
     void aStampClaimingTooFewBitsShouldBeRefused() throws Exception {
-        assertThat(send(uniqueSubject(), List.of(ALICE), hashcash(4, ALICE)))
+        assertThat(send(uniqueSubject(), List.of(ALICE), HashcashTool.mint(4, ALICE)))
             .isEqualTo("530 5.7.0 X-Hashcash stamp for " + ALICE + " refused: stamp claims 4 bits, 8 are required");
     }
 
