@@ -37,12 +37,20 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     private final UnaryOperator<JamesWorkingDirectory.Builder> configuration;
     private final List<String> portNames;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final java.util.function.Function<ExtensionContext, UnaryOperator<JamesWorkingDirectory.Builder>> late;
     private Optional<JamesServer> server = Optional.empty();
     private Optional<PortBlock> portBlock = Optional.empty();
     private boolean failed;
 
     private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration,
                                  List<String> portNames) {
+        this(domain, configuration, portNames, context -> UnaryOperator.identity());
+    }
+
+    private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration,
+                                 List<String> portNames,
+                                 java.util.function.Function<ExtensionContext, UnaryOperator<JamesWorkingDirectory.Builder>> late) {
+        this.late = late;
         this.domain = domain;
         this.configuration = configuration;
         this.portNames = List.copyOf(portNames);
@@ -57,12 +65,20 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     public JamesServerExtension withPort(String name) {
         List<String> names = new ArrayList<>(portNames);
         names.add(name);
-        return new JamesServerExtension(domain, configuration, names);
+        return new JamesServerExtension(domain, configuration, names, late);
+    }
+
+    /** Further configuration that needs the run's private Tor network (its SOCKS port, say). */
+    public JamesServerExtension configuredWithNetwork(
+        java.util.function.BiFunction<JamesWorkingDirectory.Builder, org.smtorp.lab.tor.TorNetwork,
+            JamesWorkingDirectory.Builder> more) {
+        return new JamesServerExtension(domain, configuration, portNames,
+            context -> builder -> more.apply(builder, PrivateTorNetworkExtension.network(context)));
     }
 
     /** Further configuration layered over the base and SMTorP's files. */
     public JamesServerExtension configuredWith(UnaryOperator<JamesWorkingDirectory.Builder> more) {
-        return new JamesServerExtension(domain, builder -> more.apply(configuration.apply(builder)), portNames);
+        return new JamesServerExtension(domain, builder -> more.apply(configuration.apply(builder)), portNames, late);
     }
 
     @Override
@@ -76,13 +92,14 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
             ports.put(portNames.get(i), block.port(i));
         }
         JamesWorkingDirectory.Builder directory = JamesWorkingDirectory
-            .builder(IntegrationEnvironment.workDir().resolve(context.getRequiredTestClass().getSimpleName()))
+            .builder(IntegrationEnvironment.workDir().resolve(context.getRequiredTestClass().getSimpleName()
+                + (portNames.contains("webadmin") ? "-" + domain.substring(0, 8) : "")))
             .memoryServerBase()
             .confFile("extensions.properties", IntegrationEnvironment.smtorpConfFile("extensions.properties"))
             .extensionsJars(IntegrationEnvironment.extensionsJars())
             .value("domain", domain);
         ports.forEach((name, port) -> directory.value("port." + name, port));
-        JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), configuration.apply(directory).build());
+        JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), late.apply(context).apply(configuration.apply(directory)).build());
         server = Optional.of(started);
         started.start(START_TIMEOUT);
     }
