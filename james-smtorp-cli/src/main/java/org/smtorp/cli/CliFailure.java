@@ -5,10 +5,10 @@
 package org.smtorp.cli;
 
 /** A failure the user can act on: its message is printed as it is, without a stack trace. */
-final class CliFailure extends RuntimeException {
+public final class CliFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    CliFailure(String message) {
+    public CliFailure(String message) {
         super(message);
     }
 }

@@ -5,6 +5,7 @@
 package org.smtorp.cli;
 
 import org.smtorp.cli.pow.PowCommand;
+import org.smtorp.cli.run.RunCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SmtorpVersionProvider.class,
     description = "SMTorP: e-mail over Tor onion services, for Apache James.",
-    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, PowCommand.class,
+    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, PowCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class SmtorpCommand implements Runnable {
     @CommandLine.Spec

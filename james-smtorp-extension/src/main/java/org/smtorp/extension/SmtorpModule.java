@@ -4,16 +4,111 @@
  */
 package org.smtorp.extension;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.Optional;
+
+import javax.inject.Singleton;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.apache.james.utils.PropertiesProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smtorp.extension.lifecycle.OnionServiceLifecycle;
+import org.smtorp.extension.tor.ControlPortSource;
+import org.smtorp.extension.tor.ManagedTor;
+import org.smtorp.extension.tor.TorMode;
+import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.identity.HiddenServiceDir;
+import org.smtorp.protocol.identity.ServerIdentity;
+
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
 
 /**
  * The Guice module James loads from {@code guice.extension.module} in
  * {@code extensions.properties}. It lives in James's child injector, so what it
- * binds is shared by our mailets, SMTP handlers, startables and WebAdmin routes.
+ * binds is shared by our mailets, SMTP handlers, startables, health checks and
+ * WebAdmin routes. Only bindings here; the work is in the classes they name.
  */
 public final class SmtorpModule extends AbstractModule {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SmtorpModule.class);
+
     @Override
     protected void configure() {
         bind(SmtorpVersion.class).toInstance(SmtorpVersion.fromJar());
+    }
+
+    @Provides
+    @Singleton
+    SmtorpConfiguration configuration(PropertiesProvider properties, JamesDirectoriesProvider directories)
+        throws ConfigurationException {
+        Path root = Paths.get(directories.getRootDirectory());
+        try {
+            return SmtorpConfiguration.from(properties.getConfiguration("smtorp"), root);
+        } catch (FileNotFoundException e) {
+            LOGGER.warn("No conf/{}: SMTorP runs no onion service (tor mode none)", SmtorpConfiguration.FILE);
+            BaseConfiguration none = new BaseConfiguration();
+            none.addProperty(SmtorpConfiguration.MODE, TorMode.NONE.asString());
+            return SmtorpConfiguration.from(none, root);
+        }
+    }
+
+    /** Our identity; made on first start when there is none, so one command brings a server up. */
+    @Provides
+    @Singleton
+    ServerIdentity identity(SmtorpConfiguration configuration) {
+        Path directory = configuration.identityDirectory();
+        try {
+            if (ServerIdentity.exists(directory)) {
+                return ServerIdentity.load(directory);
+            }
+            ServerIdentity created = ServerIdentity.create(directory);
+            LOGGER.info("Created the SMTorP identity {} in {}", created.domain(), directory);
+            return created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load or create the SMTorP identity in " + directory, e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    OnionServiceLifecycle onionService(SmtorpConfiguration configuration, ServerIdentity identity) {
+        return new OnionServiceLifecycle(configuration.mode(), controlPortSource(configuration),
+            identity.onionServiceKey(), domain(configuration, identity), configuration.virtualPort(),
+            configuration.target(), Clock.systemUTC());
+    }
+
+    private static Optional<ControlPortSource> controlPortSource(SmtorpConfiguration configuration) {
+        switch (configuration.mode()) {
+            case MANAGED:
+                return Optional.of(ControlPortSource.managed(new ManagedTor(configuration.torBinary(),
+                    configuration.dataDirectory(), configuration.socks(), configuration.torrcInclude())));
+            case ATTACH:
+                return Optional.of(ControlPortSource.attached(new ManagedTor.ControlPort(
+                    configuration.control().orElseThrow(), configuration.controlAuthentication().orElseThrow())));
+            default:
+                return Optional.empty();
+        }
+    }
+
+    // In static mode tor made the onion key; our identity still holds the TLS key.
+    private static SmtorpDomain domain(SmtorpConfiguration configuration, ServerIdentity identity) {
+        if (configuration.mode() != TorMode.STATIC) {
+            return identity.domain();
+        }
+        Path directory = configuration.hiddenServiceDirectory().orElseThrow();
+        try {
+            return SmtorpDomain.of(identity.fingerprint(), HiddenServiceDir.at(directory).read().onion());
+        } catch (IOException e) {
+            throw new UncheckedIOException(SmtorpConfiguration.FILE + ": tor.hiddenServiceDirectory: cannot read "
+                + directory, e);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -27,58 +28,76 @@ import org.smtorp.lab.tor.PortBlock;
 /**
  * One real James server per test class, with our drop-in jars and configuration.
  * Register it as a static field with {@code @RegisterExtension}. Its working directory,
- * log included, stays under {@code target/it-work/} when a test of the class fails and is
- * deleted otherwise.
+ * {@code target/it-work/<test class>-<name>}, log included, stays when a test of the class
+ * fails and is deleted otherwise. The name is the James domain's first label unless
+ * {@link #named} gives one, so two servers in one class never share a directory.
  */
 public final class JamesServerExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    // JamesServer's default, kept when options are added.
+    private static final String HEAP = "-Xmx512m";
 
     private final String domain;
-    private final UnaryOperator<JamesWorkingDirectory.Builder> configuration;
+    private final String name;
+    private final BiFunction<JamesWorkingDirectory.Builder, ExtensionContext, JamesWorkingDirectory.Builder> configuration;
     private final List<String> portNames;
+    private final List<String> jvmOptions;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
-    private final java.util.function.Function<ExtensionContext, UnaryOperator<JamesWorkingDirectory.Builder>> late;
     private Optional<JamesServer> server = Optional.empty();
     private Optional<PortBlock> portBlock = Optional.empty();
     private boolean failed;
 
-    private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration,
-                                 List<String> portNames) {
-        this(domain, configuration, portNames, context -> UnaryOperator.identity());
-    }
-
-    private JamesServerExtension(String domain, UnaryOperator<JamesWorkingDirectory.Builder> configuration,
-                                 List<String> portNames,
-                                 java.util.function.Function<ExtensionContext, UnaryOperator<JamesWorkingDirectory.Builder>> late) {
-        this.late = late;
+    private JamesServerExtension(String domain, String name,
+                                 BiFunction<JamesWorkingDirectory.Builder, ExtensionContext,
+                                     JamesWorkingDirectory.Builder> configuration,
+                                 List<String> portNames, List<String> jvmOptions) {
         this.domain = domain;
+        this.name = name;
         this.configuration = configuration;
         this.portNames = List.copyOf(portNames);
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** A James for {@code domain} with the lab's base configuration and SMTorP's {@code conf/extensions.properties}. */
     public static JamesServerExtension withSmtorp(String domain) {
-        return new JamesServerExtension(domain, UnaryOperator.identity(), List.of("smtp"));
+        return new JamesServerExtension(domain, defaultName(domain), (builder, context) -> builder, List.of("smtp"), List.of());
+    }
+
+    // An onion's first label is 56 characters; 16 tell two test servers apart.
+    private static String defaultName(String domain) {
+        String label = domain.split("\\.", 2)[0];
+        return label.substring(0, Math.min(16, label.length()));
+    }
+
+    /** The working directory's name within the test class's, for servers whose domains start alike. */
+    public JamesServerExtension named(String newName) {
+        return new JamesServerExtension(domain, newName, configuration, portNames, jvmOptions);
     }
 
     /** Another free loopback port, given to the configuration as {@code {{port.NAME}}}. */
-    public JamesServerExtension withPort(String name) {
+    public JamesServerExtension withPort(String portName) {
         List<String> names = new ArrayList<>(portNames);
-        names.add(name);
-        return new JamesServerExtension(domain, configuration, names, late);
-    }
-
-    /** Further configuration that needs the run's private Tor network (its SOCKS port, say). */
-    public JamesServerExtension configuredWithNetwork(
-        java.util.function.BiFunction<JamesWorkingDirectory.Builder, org.smtorp.lab.tor.TorNetwork,
-            JamesWorkingDirectory.Builder> more) {
-        return new JamesServerExtension(domain, configuration, portNames,
-            context -> builder -> more.apply(builder, PrivateTorNetworkExtension.network(context)));
+        names.add(portName);
+        return new JamesServerExtension(domain, name, configuration, names, jvmOptions);
     }
 
     /** Further configuration layered over the base and SMTorP's files. */
     public JamesServerExtension configuredWith(UnaryOperator<JamesWorkingDirectory.Builder> more) {
-        return new JamesServerExtension(domain, builder -> more.apply(configuration.apply(builder)), portNames, late);
+        return configuredInContext((builder, context) -> more.apply(builder));
+    }
+
+    /** Configuration that needs the test run, such as the private Tor network's settings. */
+    public JamesServerExtension configuredInContext(
+        BiFunction<JamesWorkingDirectory.Builder, ExtensionContext, JamesWorkingDirectory.Builder> more) {
+        return new JamesServerExtension(domain, name,
+            (builder, context) -> more.apply(configuration.apply(builder, context), context), portNames, jvmOptions);
+    }
+
+    /** Another option for James's JVM, such as a system property. */
+    public JamesServerExtension withJvmOption(String option) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add(option);
+        return new JamesServerExtension(domain, name, configuration, portNames, options);
     }
 
     @Override
@@ -92,14 +111,18 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
             ports.put(portNames.get(i), block.port(i));
         }
         JamesWorkingDirectory.Builder directory = JamesWorkingDirectory
-            .builder(IntegrationEnvironment.workDir().resolve(context.getRequiredTestClass().getSimpleName()
-                + (portNames.contains("webadmin") ? "-" + domain.substring(0, 8) : "")))
+            .builder(IntegrationEnvironment.workDir().resolve(context.getRequiredTestClass().getSimpleName() + "-" + name))
             .memoryServerBase()
             .confFile("extensions.properties", IntegrationEnvironment.smtorpConfFile("extensions.properties"))
             .extensionsJars(IntegrationEnvironment.extensionsJars())
             .value("domain", domain);
-        ports.forEach((name, port) -> directory.value("port." + name, port));
-        JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), late.apply(context).apply(configuration.apply(directory)).build());
+        ports.forEach((portName, port) -> directory.value("port." + portName, port));
+        JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), configuration.apply(directory, context).build());
+        if (!jvmOptions.isEmpty()) {
+            List<String> options = new ArrayList<>(List.of(HEAP));
+            options.addAll(jvmOptions);
+            started = started.withJvmOptions(options);
+        }
         server = Optional.of(started);
         started.start(START_TIMEOUT);
     }

@@ -72,7 +72,8 @@ class OnionDeliveryIT {
             .confLayer(RESOURCES.resolve("onion-sender"))
             .value("identity", SENDER.directory().toAbsolutePath())
             .value("maxRetries", 15))
-        .configuredWithNetwork((conf, network) -> conf.value("socksPort", network.socksAddress().getPort()));
+        .configuredInContext((conf, context) -> conf
+            .value("socksPort", PrivateTorNetworkExtension.network(context).socksAddress().getPort()));
 
     private static OnionService published;
     private static TorNetwork tor;

@@ -37,13 +37,15 @@ public final class JamesWorkingDirectory {
     private final Map<String, byte[]> confFiles;
     private final Map<String, String> values;
     private final Optional<Path> extensionsJars;
+    private final boolean ownerOnly;
 
     private JamesWorkingDirectory(Path root, Map<String, byte[]> confFiles, Map<String, String> values,
-                                  Optional<Path> extensionsJars) {
+                                  Optional<Path> extensionsJars, boolean ownerOnly) {
         this.root = root;
         this.confFiles = Map.copyOf(confFiles);
         this.values = Map.copyOf(values);
         this.extensionsJars = extensionsJars;
+        this.ownerOnly = ownerOnly;
     }
 
     public static Builder builder(Path root) {
@@ -55,6 +57,7 @@ public final class JamesWorkingDirectory {
         private final Map<String, byte[]> confFiles = new LinkedHashMap<>();
         private final Map<String, String> values = new LinkedHashMap<>();
         private Optional<Path> extensionsJars = Optional.empty();
+        private boolean ownerOnly;
 
         private Builder(Path root) {
             this.root = root;
@@ -107,11 +110,17 @@ public final class JamesWorkingDirectory {
             return this;
         }
 
+        /** The directory and {@code conf/} owner-only, for configuration that holds secrets (a key store password). */
+        public Builder ownerOnly() {
+            this.ownerOnly = true;
+            return this;
+        }
+
         public JamesWorkingDirectory build() {
             if (confFiles.isEmpty()) {
                 throw new IllegalStateException("a James working directory needs configuration files");
             }
-            return new JamesWorkingDirectory(root, confFiles, values, extensionsJars);
+            return new JamesWorkingDirectory(root, confFiles, values, extensionsJars, ownerOnly);
         }
     }
 
@@ -127,6 +136,10 @@ public final class JamesWorkingDirectory {
     Path create() {
         try {
             Directories.deleteRecursively(root);
+            if (ownerOnly) {
+                Directories.createPrivate(root);
+                Directories.createPrivate(conf());
+            }
             Files.createDirectories(conf());
             Files.createDirectories(root.resolve("var"));
             Path jars = Files.createDirectories(root.resolve("extensions-jars"));
@@ -154,6 +167,9 @@ public final class JamesWorkingDirectory {
                 StandardCharsets.UTF_8);
         } else {
             Files.write(target, content);
+        }
+        if (ownerOnly) {
+            Directories.makeOwnerOnly(target);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import net.freehaven.tor.control.NullEventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtorp.extension.tor.DescriptorUploads;
 import org.smtorp.lab.Directories;
 
 /**
@@ -118,6 +119,8 @@ final class NetworkLauncher {
                 createNodeDirectory(node);
                 torrc.write(node);
             }
+            Files.writeString(directory.resolve(TorNetwork.JOIN_TORRC),
+                String.join("\n", torrc.networkSettings()) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the torrcs in " + directory, e);
         }

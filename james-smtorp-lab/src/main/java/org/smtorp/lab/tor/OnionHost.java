@@ -17,6 +17,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtorp.extension.tor.DescriptorUploads;
 import org.smtorp.lab.Directories;
 import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.identity.OnionServiceKey;

@@ -16,13 +16,13 @@ import java.util.Optional;
  * Finds {@code tor} and {@code tor-gencert} on the PATH. Debian installs {@code tor} in
  * {@code /usr/sbin}, which only root's PATH has, so that folder is tried last.
  */
-final class TorExecutable {
+public final class TorExecutable {
     private static final String DEBIAN_TOR_FOLDER = "/usr/sbin";
 
     private TorExecutable() {
     }
 
-    static String tor() {
+    public static String tor() {
         return find("tor");
     }
 

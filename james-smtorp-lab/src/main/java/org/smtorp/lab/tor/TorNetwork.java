@@ -27,6 +27,7 @@ import org.smtorp.lab.Directories;
  */
 public final class TorNetwork implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(TorNetwork.class);
+    static final String JOIN_TORRC = "join.torrc";
 
     private final PortBlock ports;
     private final Path directory;
@@ -108,6 +109,14 @@ public final class TorNetwork implements AutoCloseable {
 
     public StartupTimings timings() {
         return timings;
+    }
+
+    /**
+     * A torrc fragment with what any other tor needs to join this network (its authorities
+     * and testing settings), for {@code %include} in the torrc of a tor James manages.
+     */
+    public Path joinTorrc() {
+        return directory.resolve(JOIN_TORRC);
     }
 
     /** The run's folder: each tor's torrc, data and {@code tor.log}, kept after close for post-mortems. */

@@ -80,6 +80,12 @@ final class TorrcWriter {
         lines.add("RunAsDaemon 0");
         lines.add("__OwningControllerProcess " + ownerPid);
         lines.add("ShutdownWaitLength 0");
+        lines.addAll(networkSettings());
+    }
+
+    /** What any tor needs to join this network: a client or onion host James manages, say. */
+    List<String> networkSettings() {
+        List<String> lines = new ArrayList<>();
         lines.add("TestingTorNetwork 1");
         lines.add("PathsNeededToBuildCircuits 0.67");
         lines.add("TestingDirAuthVoteGuard *");
@@ -89,6 +95,7 @@ final class TorrcWriter {
         lines.add("GeoIPFile " + emptyGeoIpFile);
         lines.add("GeoIPv6File " + emptyGeoIpFile);
         authorities.forEach(authority -> lines.add(authority.torrcLine()));
+        return lines;
     }
 
     private static void relay(TorNode node, List<String> lines) {

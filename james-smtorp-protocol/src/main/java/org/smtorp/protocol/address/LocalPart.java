@@ -17,7 +17,7 @@ import org.smtorp.protocol.address.InvalidAddressException.Reason;
  * quoted string that escapes only {@code "} and {@code \}. Case is kept: RFC
  * 5321 leaves local parts case-sensitive.
  */
-final class LocalPart {
+public final class LocalPart {
     private static final int MAX_OCTETS = 64;
     private static final char QUOTE = '"';
     private static final char BACKSLASH = '\\';
@@ -112,7 +112,8 @@ final class LocalPart {
         return out.append(QUOTE).toString();
     }
 
-    private static boolean isDotString(String value) {
+    /** Whether {@code value} is an RFC 5321 Dot-string: atoms of atext joined by single dots. */
+    public static boolean isDotString(String value) {
         if (value.isEmpty() || value.startsWith(".") || value.endsWith(".") || value.contains("..")) {
             return false;
         }

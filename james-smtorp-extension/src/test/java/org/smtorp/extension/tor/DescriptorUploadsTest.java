@@ -2,7 +2,7 @@
  * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
  * root of this repository.
  */
-package org.smtorp.lab.tor;
+package org.smtorp.extension.tor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,7 +2,7 @@
  * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
  * root of this repository.
  */
-package org.smtorp.lab.tor;
+package org.smtorp.extension.tor;
 
 import java.util.HashSet;
 import java.util.Map;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * was last published, because a service taken down and published again at once still
  * gets late {@code UPLOADED} events for its old descriptor.
  */
-final class DescriptorUploads extends NullEventHandler {
+public final class DescriptorUploads extends NullEventHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(DescriptorUploads.class);
 
     private final Map<String, Publication> publications = new ConcurrentHashMap<>();
@@ -33,7 +33,7 @@ final class DescriptorUploads extends NullEventHandler {
     }
 
     /** Starts following a publication of the service, forgetting events about earlier ones. */
-    void published(String serviceId) {
+    public void published(String serviceId) {
         publications.put(serviceId, new Publication());
     }
 
@@ -62,7 +62,7 @@ final class DescriptorUploads extends NullEventHandler {
         }
     }
 
-    boolean isUploaded(String serviceId) {
+    public boolean isUploaded(String serviceId) {
         Publication publication = publications.get(serviceId);
         if (publication == null) {
             return false;
@@ -73,7 +73,7 @@ final class DescriptorUploads extends NullEventHandler {
     }
 
     /** The last {@code HS_DESC} event about the service, to explain a timeout. */
-    Optional<String> lastEvent(String serviceId) {
+    public Optional<String> lastEvent(String serviceId) {
         return Optional.ofNullable(publications.get(serviceId)).map(publication -> {
             synchronized (publication) {
                 return publication.lastEvent;
@@ -82,7 +82,7 @@ final class DescriptorUploads extends NullEventHandler {
     }
 
     /** Stops following a service that was taken down. */
-    void forget(String serviceId) {
+    public void forget(String serviceId) {
         publications.remove(serviceId);
     }
 }

@@ -1,0 +1,46 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class PropertiesTextTest {
+    @Test
+    void setShouldReplaceAnActiveLineInPlace() {
+        assertThat(PropertiesText.set("# mode\ntor.mode=managed\nx=1\n", Map.of("tor.mode", "attach")))
+            .isEqualTo("# mode\ntor.mode=attach\nx=1\n");
+    }
+
+    @Test
+    void setShouldUncommentTheShippedExample() {
+        assertThat(PropertiesText.set("# attach\n#tor.control=127.0.0.1:9051\n", Map.of("tor.control", "127.0.0.1:1")))
+            .isEqualTo("# attach\ntor.control=127.0.0.1:1\n");
+    }
+
+    @Test
+    void setShouldAppendKeysTheFileDoesNotMention() {
+        assertThat(PropertiesText.set("a=1\n", Map.of("b", "2"))).isEqualTo("a=1\nb=2\n");
+    }
+
+    @Test
+    void setShouldKeepOneActiveLinePerKey() {
+        assertThat(PropertiesText.set("#k=example\nk=old\n", Map.of("k", "new"))).isEqualTo("k=new\n");
+    }
+
+    @Test
+    void setShouldNotConfuseAKeyWithALongerOne() {
+        assertThat(PropertiesText.set("tor.control.password=x\n", Map.of("tor.control", "127.0.0.1:1")))
+            .isEqualTo("tor.control.password=x\ntor.control=127.0.0.1:1\n");
+    }
+
+    @Test
+    void setShouldEscapeBackslashes() {
+        assertThat(PropertiesText.set("", Map.of("p", "a\\b"))).isEqualTo("p=a\\\\b\n");
+    }
+}

@@ -1,0 +1,110 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.junit.jupiter.api.Test;
+import org.smtorp.extension.tor.ControlAuthentication;
+import org.smtorp.extension.tor.TorMode;
+
+class SmtorpConfigurationTest {
+    private static final Path ROOT = Paths.get("/opt/james");
+
+    private static SmtorpConfiguration read(Map<String, String> properties) {
+        BaseConfiguration configuration = new BaseConfiguration();
+        properties.forEach(configuration::addProperty);
+        return SmtorpConfiguration.from(configuration, ROOT);
+    }
+
+    @Test
+    void defaultsShouldBeManagedTorOnLoopback() {
+        SmtorpConfiguration configuration = read(Map.of());
+
+        assertThat(configuration.mode()).isEqualTo(TorMode.MANAGED);
+        assertThat(configuration.identityDirectory()).isEqualTo(ROOT.resolve("var/smtorp/identity"));
+        assertThat(configuration.virtualPort()).isEqualTo(25);
+        assertThat(configuration.target()).isEqualTo(new InetSocketAddress("127.0.0.1", 2525));
+        assertThat(configuration.socks().getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void relativePathsShouldBeRelativeToTheWorkingDirectory() {
+        assertThat(read(Map.of("identity.directory", "conf/id")).identityDirectory()).isEqualTo(ROOT.resolve("conf/id"));
+    }
+
+    @Test
+    void absolutePathsShouldStayAsTheyAre() {
+        assertThat(read(Map.of("tor.dataDirectory", "/var/lib/smtorp")).dataDirectory())
+            .isEqualTo(Paths.get("/var/lib/smtorp"));
+    }
+
+    @Test
+    void modeShouldBeRefusedWithTheAllowedValues() {
+        assertThatThrownBy(() -> read(Map.of("tor.mode", "auto")))
+            .hasMessage("smtorp.properties: tor.mode: 'auto' is not a tor mode; use one of managed, attach, static, none");
+    }
+
+    @Test
+    void targetShouldBeRefusedWhenNotLoopback() {
+        assertThatThrownBy(() -> read(Map.of("onion.target", "0.0.0.0:2525")))
+            .hasMessage("smtorp.properties: onion.target: '0.0.0.0:2525' is not a loopback address (127.0.0.1 or ::1)");
+    }
+
+    @Test
+    void socksShouldBeRefusedWithoutAPort() {
+        assertThatThrownBy(() -> read(Map.of("tor.socks", "127.0.0.1")))
+            .hasMessage("smtorp.properties: tor.socks: '127.0.0.1' is not HOST:PORT");
+    }
+
+    @Test
+    void virtualPortShouldBeRefusedOutOfRange() {
+        assertThatThrownBy(() -> read(Map.of("onion.virtualPort", "70000")))
+            .hasMessage("smtorp.properties: onion.virtualPort: '70000' is not a port number (1-65535)");
+    }
+
+    @Test
+    void attachShouldRequireAControlPort() {
+        assertThatThrownBy(() -> read(Map.of("tor.mode", "attach", "tor.control.password", "x")))
+            .hasMessage("smtorp.properties: tor.control: is required in tor mode attach");
+    }
+
+    @Test
+    void attachShouldRequireExactlyOneAuthentication() {
+        assertThatThrownBy(() -> read(Map.of("tor.mode", "attach", "tor.control", "127.0.0.1:9051")))
+            .hasMessageContaining("give exactly one of tor.control.cookieFile and tor.control.password");
+    }
+
+    @Test
+    void attachShouldReadACookieFileRelativeToTheWorkingDirectory() {
+        SmtorpConfiguration configuration = read(Map.of("tor.mode", "attach", "tor.control", "127.0.0.1:9051",
+            "tor.control.cookieFile", "var/tor/cookie"));
+
+        assertThat(configuration.controlAuthentication())
+            .contains(ControlAuthentication.cookie(ROOT.resolve("var/tor/cookie")));
+    }
+
+    @Test
+    void staticShouldRequireTheHiddenServiceDirectory() {
+        assertThatThrownBy(() -> read(Map.of("tor.mode", "static")))
+            .hasMessage("smtorp.properties: tor.hiddenServiceDirectory: is required in tor mode static");
+    }
+
+    @Test
+    void passwordShouldNotShowInToString() {
+        SmtorpConfiguration configuration = read(Map.of("tor.mode", "attach", "tor.control", "127.0.0.1:9051",
+            "tor.control.password", "s3cret"));
+
+        assertThat(configuration.controlAuthentication().orElseThrow().toString()).doesNotContain("s3cret");
+        assertThat(configuration.toString()).doesNotContain("s3cret");
+    }
+}

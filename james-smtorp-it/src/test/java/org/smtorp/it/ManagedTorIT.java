@@ -1,0 +1,133 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.smtorp.lab.Directories;
+import org.smtorp.lab.tor.TorExecutable;
+import org.smtorp.lab.tor.TorNetwork;
+import org.smtorp.protocol.identity.ServerIdentity;
+
+/**
+ * A James that manages its own tor (tor.mode=managed), joined to the private network:
+ * its onion is reachable from another client, WebAdmin and the health check say READY,
+ * a killed tor is restarted and the service returns, and stopping James leaves no tor.
+ */
+@ExtendWith(PrivateTorNetworkExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ManagedTorIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final ServerIdentity IDENTITY = createIdentity();
+
+    @RegisterExtension
+    static JamesServerExtension james = JamesServerExtension.withSmtorp(IDENTITY.onion().asString())
+        .withPort("socks")
+        .withPort("webadmin")
+        .configuredInContext((conf, context) -> conf
+            .confLayer(Path.of(System.getProperty("smtorp.testResources"), "conf", "managed-tor"))
+            .value("identity", IDENTITY.directory().toAbsolutePath())
+            .value("torBinary", TorExecutable.tor())
+            .value("joinTorrc", PrivateTorNetworkExtension.network(context).joinTorrc().toAbsolutePath()));
+
+    @Test
+    @Order(1)
+    void onionShouldBeReachableFromAnotherClient(TorNetwork network) throws IOException {
+        try (OnionClient client = OnionClient.connect(network.socksAddress(), IDENTITY.onion(), 25, PATIENCE)) {
+            assertThat(client.greeting()).startsWith("220 " + IDENTITY.onion().asString());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void webAdminShouldSayReady() throws Exception {
+        WebAdmin webAdmin = new WebAdmin(james.port("webadmin"));
+
+        await().atMost(PATIENCE).untilAsserted(() ->
+            assertThat(webAdmin.get("/smtorp/status").body()).contains("\"state\":\"READY\"")
+                .contains("\"domain\":\"" + IDENTITY.domain().asString() + "\""));
+    }
+
+    @Test
+    @Order(3)
+    void healthCheckShouldReportTheOnionService() throws Exception {
+        HttpResponse<String> health = new WebAdmin(james.port("webadmin")).get("/healthcheck");
+
+        assertThat(health.body()).contains("SMTorP onion service");
+        assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    void webAdminShouldHandOutTheMailtoAddress() throws Exception {
+        HttpResponse<String> address = new WebAdmin(james.port("webadmin")).get("/smtorp/address/alice?format=mailto");
+
+        assertThat(address.body()).isEqualTo("mailto:alice@" + IDENTITY.domain().asString());
+    }
+
+    @Test
+    @Order(5)
+    void aKilledTorShouldBeRestartedAndTheServiceReturn(TorNetwork network) throws Exception {
+        ProcessHandle tor = managedTor().orElseThrow();
+        tor.destroy();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !tor.isAlive());
+
+        await().atMost(PATIENCE).until(() -> managedTor().filter(restarted -> restarted.pid() != tor.pid()).isPresent());
+        try (OnionClient client = OnionClient.connect(network.socksAddress(), IDENTITY.onion(), 25, PATIENCE)) {
+            assertThat(client.greeting()).startsWith("220 " + IDENTITY.onion().asString());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void stoppingJamesShouldLeaveNoTorBehind() {
+        ProcessHandle tor = managedTor().orElseThrow();
+
+        james.server().close();
+
+        assertThat(tor.isAlive()).isFalse();
+        assertThat(james.server().log()).contains("Removed onion service " + IDENTITY.onion());
+    }
+
+    // Tor writes its PidFile at start and removes it at exit.
+    private static Optional<ProcessHandle> managedTor() {
+        Path pidFile = james.server().workingDirectory().resolve("var/smtorp/tor/tor.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ServerIdentity createIdentity() {
+        try {
+            Path dir = IntegrationEnvironment.workDir().resolve("ManagedTorIT-identity");
+            Directories.deleteRecursively(dir);
+            return ServerIdentity.create(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

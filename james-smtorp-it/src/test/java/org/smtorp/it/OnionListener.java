@@ -1,0 +1,94 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+import org.smtorp.lab.Directories;
+import org.smtorp.protocol.identity.ServerIdentity;
+
+/**
+ * A James whose onion listener is {@code conf/smtpserver-onion.xml} exactly as an operator
+ * adds it, twice: as shipped (implicit TLS) and in its documented STARTTLS-required variant,
+ * each on its own loopback port. IMAP and WebAdmin on loopback let tests create users and
+ * read their mailboxes through James itself.
+ */
+final class OnionListener {
+    static final String IMPLICIT_TLS = "onion";
+    static final String STARTTLS = "onionStarttls";
+    static final String IMAP = "imap";
+    static final String WEBADMIN = "webadmin";
+
+    private static final String SNIPPET = "smtpserver-onion.xml";
+    private static final String ELEMENT = "<smtpserver enabled=\"true\">";
+    private static final String BIND = "<bind>127.0.0.1:{{onion.port}}</bind>";
+    private static final String IMPLICIT_TLS_LINE = "<tls socketTLS=\"true\" startTLS=\"false\">";
+    private static final String STARTTLS_LINE = "<tls socketTLS=\"false\" startTLS=\"true\">";
+    private static final String JMX_NAME = "<jmxName>smtpserver-onion</jmxName>";
+
+    private OnionListener() {
+    }
+
+    /** A fresh identity, as {@code smtorp init} makes it, under the integration tests' work directory. */
+    static ServerIdentity createIdentity(String name) {
+        try {
+            Path directory = IntegrationEnvironment.workDir().resolve(name + "-identity");
+            Directories.deleteRecursively(directory);
+            return ServerIdentity.create(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** James for the identity's onion domain, with both onion listeners, IMAP and WebAdmin. */
+    static JamesServerExtension james(ServerIdentity identity) {
+        return JamesServerExtension.withSmtorp(identity.onion().asString())
+            .withPort(IMPLICIT_TLS)
+            .withPort(STARTTLS)
+            .withPort(IMAP)
+            .withPort(WEBADMIN)
+            .configuredWith(conf -> conf
+                .confLayer(Path.of(System.getProperty("smtorp.testResources"), "conf", "onion-listener"))
+                .confFile("smtpserver.xml", smtpServers())
+                .value("onion.domain", identity.onion().asString())
+                .value("onion.identityDirectory", identity.directory().toAbsolutePath())
+                .value("onion.keystore", identity.keyStoreFile().toAbsolutePath())
+                .value("onion.secret", new String(identity.keyStorePassword())));
+    }
+
+    private static String smtpServers() {
+        String snippet = element(IntegrationEnvironment.smtorpConfFile(SNIPPET));
+        String implicitTls = replaceOnce(snippet, BIND, bind(IMPLICIT_TLS));
+        String startTls = replaceOnce(replaceOnce(replaceOnce(snippet,
+            BIND, bind(STARTTLS)),
+            IMPLICIT_TLS_LINE, STARTTLS_LINE),
+            JMX_NAME, "<jmxName>smtpserver-onion-starttls</jmxName>");
+        return "<?xml version=\"1.0\"?>\n<smtpservers>\n" + implicitTls + "\n" + startTls + "\n</smtpservers>\n";
+    }
+
+    private static String bind(String port) {
+        return "<bind>127.0.0.1:{{port." + port + "}}</bind>";
+    }
+
+    // Without the XML declaration and the operator's notes, whose placeholders are not filled here.
+    private static String element(String xml) {
+        int start = xml.indexOf(ELEMENT);
+        if (start < 0) {
+            throw new IllegalStateException(SNIPPET + " should hold " + ELEMENT);
+        }
+        return xml.substring(start);
+    }
+
+    // The documented edits must still apply: a changed snippet fails here, not in a puzzling test.
+    private static String replaceOnce(String text, String target, String replacement) {
+        int at = text.indexOf(target);
+        if (at < 0 || text.indexOf(target, at + 1) >= 0) {
+            throw new IllegalStateException(SNIPPET + " should hold " + target + " exactly once");
+        }
+        return text.substring(0, at) + replacement + text.substring(at + target.length());
+    }
+}
