@@ -105,15 +105,17 @@ public final class SocksConnector {
         out.write(new byte[] {(byte) (port >> 8), (byte) port});
         out.flush();
         in.readUnsignedByte();
-        SocksReply reply = SocksReply.of(in.readUnsignedByte());
+        // The byte tor sent, not the enum's code: UNKNOWN has none of its own.
+        int code = in.readUnsignedByte();
+        SocksReply reply = SocksReply.of(code);
+        if (reply != SocksReply.SUCCEEDED) {
+            throw new TorConnectionException(String.format("tor could not reach %s:%d: SOCKS reply 0x%02X %s (%s)",
+                host, port, code, reply.name(), reply.description()), reply.isPermanent());
+        }
         in.readUnsignedByte();
         int addressType = in.readUnsignedByte();
         int addressLength = addressType == ATYP_IPV4 ? 4 : addressType == ATYP_IPV6 ? 16 : in.readUnsignedByte();
         in.readFully(new byte[addressLength + 2]);
-        if (reply != SocksReply.SUCCEEDED) {
-            throw new TorConnectionException(String.format("tor could not reach %s:%d: SOCKS reply 0x%02X %s (%s)",
-                host, port, reply.code() & 0xFF, reply.name(), reply.description()), reply.isPermanent());
-        }
     }
 
     @Override
