@@ -36,10 +36,13 @@ final class MetadataScrubber {
         message.removeHeader("X-Originating-IP");
         String messageId = message.getHeader("Message-ID", null);
         if (messageId == null || !messageIdDomain(messageId).endsWith(".onion")) {
-            message.setHeader("Message-ID", "<" + UUID.randomUUID() + "@" + ourDomain.asString() + ">");
+            messageId = "<" + UUID.randomUUID() + "@" + ourDomain.asString() + ">";
         }
         message.setHeader("Date", utc(message.getSentDate()));
         message.saveChanges();
+        // After saveChanges: JavaMail's MimeMessage makes a new Message-ID there, naming the
+        // local user and host.
+        message.setHeader("Message-ID", messageId);
     }
 
     private static String messageIdDomain(String messageId) {
