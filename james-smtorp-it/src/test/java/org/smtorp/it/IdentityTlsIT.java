@@ -17,10 +17,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -95,12 +92,7 @@ class IdentityTlsIT {
     }
 
     private static SSLSocket handshake(Socket plain) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new AcceptAny()}, null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory()
-            .createSocket(plain, IDENTITY.onion().asString(), plain.getPort(), true);
-        socket.startHandshake();
-        return socket;
+        return AnyCertificateTls.handshake(plain, IDENTITY.onion().asString());
     }
 
     private static ServerIdentity createIdentity() {
@@ -110,22 +102,6 @@ class IdentityTlsIT {
             return ServerIdentity.create(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    // The test compares the fingerprint itself; the JDK's checks would only refuse a self-signed certificate.
-    private static final class AcceptAny implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

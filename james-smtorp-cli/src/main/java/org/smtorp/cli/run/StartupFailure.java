@@ -25,10 +25,16 @@ final class StartupFailure {
     }
 
     static String explain(String log) {
-        List<String> lines = Arrays.stream(log.split("\n"))
+        List<String> all = Arrays.stream(log.split("\n"))
             .map(String::strip)
             .filter(line -> !line.isEmpty() && !line.startsWith("at ") && !line.startsWith("..."))
             .collect(Collectors.toList());
+        // What James logged before the first error is start-up chatter, file names included.
+        int firstError = 0;
+        while (firstError < all.size() && !ERROR.matcher(all.get(firstError)).find()) {
+            firstError++;
+        }
+        List<String> lines = firstError < all.size() ? all.subList(firstError, all.size()) : all;
         return first(lines, NAMES_A_FILE, 0)
             .or(() -> last(lines, CAUSE))
             .or(() -> first(lines, ERROR, 1))

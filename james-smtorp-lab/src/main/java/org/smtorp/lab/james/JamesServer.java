@@ -111,6 +111,11 @@ public final class JamesServer implements AutoCloseable {
             + logFile() + ":\n" + logTail(40));
     }
 
+    /** The James process's id while it runs, e.g. to find its connections. */
+    public synchronized Optional<Long> pid() {
+        return process.filter(Process::isAlive).map(Process::pid);
+    }
+
     public boolean isRunning() {
         return process.map(Process::isAlive).orElse(false);
     }

@@ -1,0 +1,137 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.smtp;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.smtp.SMTPResponse;
+import org.apache.james.protocols.smtp.SMTPRetCode;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.dsn.DSNStatus;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.mailet.Mail;
+import org.smtorp.protocol.pow.hashcash.HashcashAlgorithm;
+import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes every mail pay, one way or the other: an accepted XPOW proof (which caps the
+ * RCPTs of its transaction) or, when hashcash is offered, a valid {@code X-Hashcash}
+ * stamp for each recipient. DATA without a proof is refused at once unless stamps
+ * can still pay; the stamps are checked when the message has arrived, the one place
+ * they can be seen, and a paid mail carries the {@value Payment#ATTRIBUTE} attribute.
+ * The message check holds whatever way a message comes in, BDAT included.
+ */
+final class PaymentGate {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PaymentGate.class);
+
+    private static final String PAYMENT_REQUIRED = DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_OTHER);
+    private static final String NO_PROOF = "Proof of work required: send XPOW before MAIL FROM (see the EHLO reply)";
+    private static final Response PROOF_REQUIRED = new SMTPResponse(SMTPRetCode.AUTH_REQUIRED,
+        PAYMENT_REQUIRED + " " + NO_PROOF).immutable();
+
+    private final AlgorithmRegistry registry;
+    private final Optional<HashcashStamps> stamps;
+
+    /** @param stamps present exactly when the registry offers hashcash */
+    PaymentGate(AlgorithmRegistry registry, Optional<HashcashStamps> stamps) {
+        this.registry = requireNonNull(registry, "registry");
+        this.stamps = requireNonNull(stamps, "stamps");
+        if (stamps.isPresent() != registry.algorithm(HashcashAlgorithm.NAME).isPresent()) {
+            throw new IllegalArgumentException("stamps are checked exactly when hashcash is offered");
+        }
+    }
+
+    /** Refuses a RCPT beyond the count the transaction's proof declared. */
+    HookResult onRcpt(SMTPSession session) {
+        OptionalInt allowed = payment(session).map(Payment::recipients).orElse(OptionalInt.empty());
+        if (allowed.isPresent() && session.getRcptCount() >= allowed.getAsInt()) {
+            LOGGER.debug("Refused RCPT {} of a proof for {}", session.getRcptCount() + 1, allowed.getAsInt());
+            return HookResult.builder()
+                .hookReturnCode(HookReturnCode.denySoft())
+                .smtpReturnCode(SMTPRetCode.SYSTEM_STORAGE_ERROR)
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.DELIVERY_TOO_MANY_REC)
+                    + " Too many recipients: the proof of work covers " + allowed.getAsInt()
+                    + "; send the others in another transaction")
+                .build();
+        }
+        return HookResult.DECLINED;
+    }
+
+    /** {@code 530 5.7.0} for DATA that nothing can pay for any more; null passes DATA on. */
+    Response onData(SMTPSession session) {
+        boolean envelope = session.getAttachment(SMTPSession.SENDER, State.Transaction).isPresent()
+            && session.getRcptCount() > 0;
+        if (!envelope || payment(session).isPresent() || stamps.isPresent()) {
+            return null; // James answers 503 without an envelope; stamps are checked with the message.
+        }
+        LOGGER.debug("Refused DATA without a proof of work");
+        return PROOF_REQUIRED;
+    }
+
+    /** Checks the message's payment and marks the mail with it; declines (passes on) when paid. */
+    HookResult onMessage(SMTPSession session, Mail mail) {
+        Optional<Payment> proof = payment(session);
+        if (proof.isPresent()) {
+            mail.setAttribute(proof.get().asAttribute());
+            return HookResult.DECLINED;
+        }
+        if (stamps.isEmpty()) {
+            return refused(NO_PROOF);
+        }
+        int bits = registry.bits(HashcashAlgorithm.NAME);
+        Optional<String> unpaid;
+        try {
+            unpaid = stamps.get().pay(headers(mail), recipients(mail), bits);
+        } catch (MessagingException e) {
+            LOGGER.warn("Could not read the headers of a message to check its hashcash stamps", e);
+            return HookResult.builder()
+                .hookReturnCode(HookReturnCode.denySoft())
+                .smtpReturnCode(SMTPRetCode.LOCAL_ERROR)
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.UNDEFINED_STATUS)
+                    + " Could not read the message headers")
+                .build();
+        }
+        if (unpaid.isPresent()) {
+            LOGGER.info("Refused a message without a proof of work: {}", unpaid.get());
+            return refused(unpaid.get());
+        }
+        mail.setAttribute(Payment.stamps(bits).asAttribute());
+        return HookResult.DECLINED;
+    }
+
+    private static Optional<Payment> payment(SMTPSession session) {
+        return session.getAttachment(Payment.KEY, State.Transaction);
+    }
+
+    private static List<String> headers(Mail mail) throws MessagingException {
+        String[] values = mail.getMessage().getHeader(HashcashStamps.HEADER);
+        return values == null ? List.of() : List.of(values);
+    }
+
+    private static List<String> recipients(Mail mail) {
+        return mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList());
+    }
+
+    private static HookResult refused(String text) {
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode(SMTPRetCode.AUTH_REQUIRED)
+            .smtpDescription(PAYMENT_REQUIRED + " " + text)
+            .build();
+    }
+}

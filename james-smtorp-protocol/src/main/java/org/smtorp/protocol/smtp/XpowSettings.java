@@ -1,0 +1,144 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.smtp;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.smtorp.protocol.pow.InvalidPowSettingException;
+import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
+
+/**
+ * {@link XpowHandler}'s elements in smtpserver.xml, read once into typed values:
+ * <pre>
+ * &lt;algorithm&gt;argon2id=8&lt;/algorithm&gt;                        (repeated; docs/xpow.md section 4)
+ * &lt;maxFailedProofs&gt;3&lt;/maxFailedProofs&gt;
+ * &lt;spentStampStore&gt;var/smtorp/hashcash-spent&lt;/spentStampStore&gt;
+ * </pre>
+ * Every element is optional; a bad value fails James's start naming the element.
+ */
+final class XpowSettings {
+    static final String ALGORITHM = "algorithm";
+    static final String MAX_FAILED_PROOFS = "maxFailedProofs";
+    static final String SPENT_STAMP_STORE = "spentStampStore";
+
+    /** A sender that fails this many proofs in one connection is disconnected. */
+    static final int DEFAULT_MAX_FAILED_PROOFS = 3;
+    static final int MOST_FAILED_PROOFS = 100;
+    /** Relative paths are under James's working directory, beside its other state. */
+    static final Path DEFAULT_SPENT_STAMP_STORE = Paths.get("var", "smtorp", "hashcash-spent");
+
+    private static final Set<String> ELEMENTS = Set.of(ALGORITHM, MAX_FAILED_PROOFS, SPENT_STAMP_STORE);
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[1-9][0-9]{0,2}");
+
+    private final AlgorithmRegistry registry;
+    private final int maxFailedProofs;
+    private final Path spentStampStore;
+
+    private XpowSettings(AlgorithmRegistry registry, int maxFailedProofs, Path spentStampStore) {
+        this.registry = registry;
+        this.maxFailedProofs = maxFailedProofs;
+        this.spentStampStore = spentStampStore;
+    }
+
+    /**
+     * Reads the handler's elements; the algorithms' difficulty grows by {@code clock}.
+     *
+     * @throws ConfigurationException naming the element and what it allows
+     */
+    static XpowSettings from(Configuration configuration, Clock clock) throws ConfigurationException {
+        HandlerElements.of(XpowHandler.class, configuration, ELEMENTS);
+        return new XpowSettings(
+            registry(configuration.getList(String.class, ALGORITHM, List.of()), clock),
+            maxFailedProofs(configuration.getString(MAX_FAILED_PROOFS)),
+            spentStampStore(configuration.getString(SPENT_STAMP_STORE)));
+    }
+
+    private static AlgorithmRegistry registry(List<String> lines, Clock clock) throws ConfigurationException {
+        AlgorithmRegistry registry = AlgorithmRegistry.defaults(clock);
+        for (String line : lines) {
+            try {
+                registry = registry.withSettings(List.of(line));
+            } catch (InvalidPowSettingException e) {
+                throw failure(element(ALGORITHM, line) + ": " + e.getMessage());
+            }
+        }
+        if (registry.algorithms().isEmpty()) {
+            throw failure("every <" + ALGORITHM + "> is off, so no sender could pay; leave at least one on");
+        }
+        return registry;
+    }
+
+    private static int maxFailedProofs(String text) throws ConfigurationException {
+        if (text == null) {
+            return DEFAULT_MAX_FAILED_PROOFS;
+        }
+        String trimmed = text.trim();
+        if (!WHOLE_NUMBER.matcher(trimmed).matches() || Integer.parseInt(trimmed) > MOST_FAILED_PROOFS) {
+            throw failure(element(MAX_FAILED_PROOFS, text) + " must be a whole number from 1 to "
+                + MOST_FAILED_PROOFS);
+        }
+        return Integer.parseInt(trimmed);
+    }
+
+    private static Path spentStampStore(String text) throws ConfigurationException {
+        if (text == null) {
+            return DEFAULT_SPENT_STAMP_STORE;
+        }
+        if (text.trim().isEmpty()) {
+            throw failure(element(SPENT_STAMP_STORE, text) + " must name a file, e.g. "
+                + DEFAULT_SPENT_STAMP_STORE);
+        }
+        try {
+            return Paths.get(text.trim());
+        } catch (InvalidPathException e) {
+            throw failure(element(SPENT_STAMP_STORE, text) + " is not a path: " + e.getMessage());
+        }
+    }
+
+    private static String element(String name, String value) {
+        return "<" + name + ">" + value + "</" + name + ">";
+    }
+
+    private static ConfigurationException failure(String problem) {
+        return new ConfigurationException(XpowHandler.class.getSimpleName() + ": " + problem);
+    }
+
+    /** The algorithms offered, in order of preference, with their difficulty. */
+    AlgorithmRegistry registry() {
+        return registry;
+    }
+
+    /** The failed proof that reaches this number closes the connection with 421. */
+    int maxFailedProofs() {
+        return maxFailedProofs;
+    }
+
+    /** As written: relative to James's working directory unless absolute. */
+    Path spentStampStore() {
+        return spentStampStore;
+    }
+
+    /** What EHLO offers today, e.g. {@code argon2id=7 sha256=27 hashcash=27}, for the log. */
+    String difficulties() {
+        return registry.algorithms().stream()
+            .map(algorithm -> algorithm.name() + "=" + registry.bits(algorithm.name()))
+            .collect(Collectors.joining(" "));
+    }
+
+    @Override
+    public String toString() {
+        return "XpowSettings{" + difficulties() + ", maxFailedProofs=" + maxFailedProofs + ", spentStampStore="
+            + spentStampStore + "}";
+    }
+}

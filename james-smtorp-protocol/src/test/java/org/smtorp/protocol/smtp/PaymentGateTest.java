@@ -1,0 +1,187 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.junit.jupiter.api.Test;
+import org.smtorp.protocol.pow.ProgressListener;
+import org.smtorp.protocol.pow.Solver;
+import org.smtorp.protocol.pow.hashcash.HashcashMinter;
+import org.smtorp.protocol.pow.hashcash.InMemorySpentStampStore;
+import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
+
+class PaymentGateTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
+    private static final AlgorithmRegistry WITH_HASHCASH = AlgorithmRegistry.defaults(CLOCK)
+        .withSettings(List.of("argon2id=1", "sha256=4", "hashcash=8 deprecated=never"));
+    private static final AlgorithmRegistry WITHOUT_HASHCASH = WITH_HASHCASH.withSettings(List.of("hashcash=off"));
+    private static final String ALICE = "alice@example.onion";
+    private static final String BOB = "bob@example.onion";
+
+    private final PaymentGate gate = new PaymentGate(WITH_HASHCASH,
+        Optional.of(new HashcashStamps(InMemorySpentStampStore.create(CLOCK), CLOCK)));
+    private final PaymentGate proofsOnly = new PaymentGate(WITHOUT_HASHCASH, Optional.empty());
+    private final SMTPSession session = TestSessions.underTls();
+
+    private void paidWithProof(int recipients) {
+        session.setAttachment(Payment.KEY, Payment.proof("sha256", 4, recipients), State.Transaction);
+    }
+
+    private void envelope(String... recipients) throws Exception {
+        session.setAttachment(SMTPSession.SENDER, MaybeSender.getMailSender("bob@example.com"), State.Transaction);
+        List<MailAddress> list = new ArrayList<>();
+        for (String recipient : recipients) {
+            list.add(new MailAddress(recipient));
+        }
+        session.setAttachment(SMTPSession.RCPT_LIST, list, State.Transaction);
+    }
+
+    private static Mail mail(List<String> recipients, String... stamps) throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        for (String stamp : stamps) {
+            message.addHeader("X-Hashcash", stamp);
+        }
+        message.setText("hello");
+        message.saveChanges();
+        List<MailAddress> addresses = new ArrayList<>();
+        for (String recipient : recipients) {
+            addresses.add(new MailAddress(recipient));
+        }
+        return MailImpl.builder().name("test").sender("bob@example.com").addRecipients(addresses)
+            .mimeMessage(message).build();
+    }
+
+    private static String stamp(String resource) throws Exception {
+        return HashcashMinter.of(Solver.withThreads(1), CLOCK, new SecureRandom())
+            .mint(resource, 8, Duration.ofSeconds(30), ProgressListener.NONE).get().asString();
+    }
+
+    private static Optional<AttributeValue<?>> payment(Mail mail) {
+        return mail.getAttribute(AttributeName.of("smtorp.pow")).map(attribute -> attribute.getValue());
+    }
+
+    @Test
+    void rcptShouldPassUpToTheDeclaredCount() throws Exception {
+        paidWithProof(2);
+        envelope(ALICE);
+
+        assertThat(gate.onRcpt(session)).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void rcptShouldBeRefusedBeyondTheDeclaredCount() throws Exception {
+        paidWithProof(2);
+        envelope(ALICE, BOB);
+
+        HookResult result = gate.onRcpt(session);
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("452");
+        assertThat(result.getSmtpDescription())
+            .isEqualTo("4.5.3 Too many recipients: the proof of work covers 2; send the others in another transaction");
+    }
+
+    @Test
+    void rcptShouldPassWithoutAProofSinceStampsPayPerRecipient() throws Exception {
+        envelope(ALICE, BOB);
+
+        assertThat(gate.onRcpt(session)).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void dataShouldBeRefusedWithoutAProofWhenHashcashIsOff() throws Exception {
+        envelope(ALICE);
+
+        assertThat(proofsOnly.onData(session).getRetCode()).isEqualTo("530");
+        assertThat(proofsOnly.onData(session).getLines()).containsExactly(
+            "530 5.7.0 Proof of work required: send XPOW before MAIL FROM (see the EHLO reply)");
+    }
+
+    @Test
+    void dataShouldPassWithAProof() throws Exception {
+        envelope(ALICE);
+        paidWithProof(1);
+
+        assertThat(proofsOnly.onData(session)).isNull();
+    }
+
+    @Test
+    void dataShouldPassWithoutAProofWhenStampsCanPay() throws Exception {
+        envelope(ALICE);
+
+        assertThat(gate.onData(session)).isNull();
+    }
+
+    @Test
+    void dataShouldBeLeftToJamesWithoutAnEnvelope() throws Exception {
+        assertThat(proofsOnly.onData(session)).isNull();
+        session.setAttachment(SMTPSession.SENDER, MaybeSender.nullSender(), State.Transaction);
+        assertThat(proofsOnly.onData(session)).isNull();
+    }
+
+    @Test
+    void messageWithAProofShouldCarryItsAlgorithmAndBits() throws Exception {
+        paidWithProof(1);
+        Mail mail = mail(List.of(ALICE));
+
+        assertThat(gate.onMessage(session, mail)).isEqualTo(HookResult.DECLINED);
+        assertThat(payment(mail)).contains(AttributeValue.of("sha256:4"));
+    }
+
+    @Test
+    void messageWithAStampPerRecipientShouldCarryHashcash() throws Exception {
+        Mail mail = mail(List.of(ALICE, BOB), stamp(ALICE), stamp(BOB));
+
+        assertThat(gate.onMessage(session, mail)).isEqualTo(HookResult.DECLINED);
+        assertThat(payment(mail)).contains(AttributeValue.of("hashcash:8"));
+    }
+
+    @Test
+    void messageWithoutAStampShouldBeRefusedNamingTheRecipient() throws Exception {
+        Mail mail = mail(List.of(ALICE, BOB), stamp(ALICE));
+
+        HookResult result = gate.onMessage(session, mail);
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("530");
+        assertThat(result.getSmtpDescription())
+            .isEqualTo("5.7.0 no X-Hashcash stamp for " + BOB + " (1 X-Hashcash header, none for it)");
+        assertThat(payment(mail)).isEmpty();
+    }
+
+    @Test
+    void messageWithoutAProofShouldBeRefusedWhenHashcashIsOff() throws Exception {
+        Mail mail = mail(List.of(ALICE), stamp(ALICE));
+
+        HookResult result = proofsOnly.onMessage(session, mail);
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("530");
+        assertThat(result.getSmtpDescription()).startsWith("5.7.0 Proof of work required");
+    }
+}

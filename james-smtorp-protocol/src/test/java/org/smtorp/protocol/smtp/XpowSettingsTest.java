@@ -1,0 +1,111 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class XpowSettingsTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
+
+    private static BaseHierarchicalConfiguration handler(String... keysAndValues) {
+        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
+        configuration.addProperty("[@class]", XpowHandler.class.getName());
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            configuration.addProperty(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return configuration;
+    }
+
+    @Test
+    void fromShouldShipTheDefaultsWithoutElements() throws Exception {
+        XpowSettings settings = XpowSettings.from(handler(), CLOCK);
+
+        assertThat(settings.difficulties()).isEqualTo("argon2id=7 sha256=27 hashcash=27");
+        assertThat(settings.maxFailedProofs()).isEqualTo(3);
+        assertThat(settings.spentStampStore()).isEqualTo(Paths.get("var/smtorp/hashcash-spent"));
+    }
+
+    @Test
+    void fromShouldApplyEachAlgorithmElementInOrder() throws Exception {
+        XpowSettings settings = XpowSettings.from(handler(
+            "algorithm", "argon2id=8",
+            "algorithm", "sha256=off",
+            "algorithm", "hashcash=20 deprecated=never",
+            "algorithm", "argon2id=1"), CLOCK);
+
+        assertThat(settings.difficulties()).isEqualTo("argon2id=1 hashcash=20");
+    }
+
+    @Test
+    void fromShouldReadMaxFailedProofsAndTheStorePath() throws Exception {
+        XpowSettings settings = XpowSettings.from(handler(
+            "maxFailedProofs", " 5 ",
+            "spentStampStore", "/srv/james/spent"), CLOCK);
+
+        assertThat(settings.maxFailedProofs()).isEqualTo(5);
+        assertThat(settings.spentStampStore()).isEqualTo(Paths.get("/srv/james/spent"));
+    }
+
+    @Test
+    void fromShouldRefuseABadAlgorithmLineNamingTheElementAndTheRule() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("algorithm", "sha256=x"), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageStartingWith("XpowHandler: <algorithm>sha256=x</algorithm>: ")
+            .hasMessageContaining("bits");
+    }
+
+    @Test
+    void fromShouldRefuseAnUnknownAlgorithmNamingTheKnownOnes() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("algorithm", "scrypt=10"), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<algorithm>scrypt=10</algorithm>")
+            .hasMessageContaining("known: argon2id, sha256, hashcash");
+    }
+
+    @Test
+    void fromShouldRefuseEveryAlgorithmOff() {
+        assertThatThrownBy(() -> XpowSettings.from(handler(
+            "algorithm", "argon2id=off", "algorithm", "sha256=off", "algorithm", "hashcash=off"), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("every <algorithm> is off");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "101", "-1", "03", "three", "", "2.5"})
+    void fromShouldRefuseMaxFailedProofsOutsideOneToAHundred(String value) {
+        assertThatThrownBy(() -> XpowSettings.from(handler("maxFailedProofs", value), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessage("XpowHandler: <maxFailedProofs>" + value
+                + "</maxFailedProofs> must be a whole number from 1 to 100");
+    }
+
+    @Test
+    void fromShouldRefuseAnEmptyStorePath() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("spentStampStore", " "), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<spentStampStore> </spentStampStore> must name a file");
+    }
+
+    @Test
+    void fromShouldRefuseAnUnknownElement() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("maxFailedProof", "3"), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("XpowHandler")
+            .hasMessageContaining("<maxFailedProof>")
+            .hasMessageContaining("known: algorithm, maxFailedProofs, spentStampStore");
+    }
+}
