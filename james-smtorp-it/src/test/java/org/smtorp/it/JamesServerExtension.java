@@ -28,8 +28,9 @@ import org.smtorp.lab.tor.PortBlock;
 /**
  * One real James server per test class, with our drop-in jars and configuration.
  * Register it as a static field with {@code @RegisterExtension}. Its working directory,
- * log included, stays under {@code target/it-work/} when a test of the class fails and is
- * deleted otherwise.
+ * {@code target/it-work/<test class>-<name>}, log included, stays when a test of the class
+ * fails and is deleted otherwise. The name is the James domain's first label unless
+ * {@link #named} gives one, so two servers in one class never share a directory.
  */
 public final class JamesServerExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -37,6 +38,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     private static final String HEAP = "-Xmx512m";
 
     private final String domain;
+    private final String name;
     private final BiFunction<JamesWorkingDirectory.Builder, ExtensionContext, JamesWorkingDirectory.Builder> configuration;
     private final List<String> portNames;
     private final List<String> jvmOptions;
@@ -45,11 +47,12 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     private Optional<PortBlock> portBlock = Optional.empty();
     private boolean failed;
 
-    private JamesServerExtension(String domain,
+    private JamesServerExtension(String domain, String name,
                                  BiFunction<JamesWorkingDirectory.Builder, ExtensionContext,
                                      JamesWorkingDirectory.Builder> configuration,
                                  List<String> portNames, List<String> jvmOptions) {
         this.domain = domain;
+        this.name = name;
         this.configuration = configuration;
         this.portNames = List.copyOf(portNames);
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -57,14 +60,25 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
 
     /** A James for {@code domain} with the lab's base configuration and SMTorP's {@code conf/extensions.properties}. */
     public static JamesServerExtension withSmtorp(String domain) {
-        return new JamesServerExtension(domain, (builder, context) -> builder, List.of("smtp"), List.of());
+        return new JamesServerExtension(domain, defaultName(domain), (builder, context) -> builder, List.of("smtp"), List.of());
+    }
+
+    // An onion's first label is 56 characters; 16 tell two test servers apart.
+    private static String defaultName(String domain) {
+        String label = domain.split("\\.", 2)[0];
+        return label.substring(0, Math.min(16, label.length()));
+    }
+
+    /** The working directory's name within the test class's, for servers whose domains start alike. */
+    public JamesServerExtension named(String newName) {
+        return new JamesServerExtension(domain, newName, configuration, portNames, jvmOptions);
     }
 
     /** Another free loopback port, given to the configuration as {@code {{port.NAME}}}. */
-    public JamesServerExtension withPort(String name) {
+    public JamesServerExtension withPort(String portName) {
         List<String> names = new ArrayList<>(portNames);
-        names.add(name);
-        return new JamesServerExtension(domain, configuration, names, jvmOptions);
+        names.add(portName);
+        return new JamesServerExtension(domain, name, configuration, names, jvmOptions);
     }
 
     /** Further configuration layered over the base and SMTorP's files. */
@@ -75,7 +89,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     /** Configuration that needs the test run, such as the private Tor network's settings. */
     public JamesServerExtension configuredInContext(
         BiFunction<JamesWorkingDirectory.Builder, ExtensionContext, JamesWorkingDirectory.Builder> more) {
-        return new JamesServerExtension(domain,
+        return new JamesServerExtension(domain, name,
             (builder, context) -> more.apply(configuration.apply(builder, context), context), portNames, jvmOptions);
     }
 
@@ -83,7 +97,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     public JamesServerExtension withJvmOption(String option) {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(option);
-        return new JamesServerExtension(domain, configuration, portNames, options);
+        return new JamesServerExtension(domain, name, configuration, portNames, options);
     }
 
     @Override
@@ -97,12 +111,12 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
             ports.put(portNames.get(i), block.port(i));
         }
         JamesWorkingDirectory.Builder directory = JamesWorkingDirectory
-            .builder(IntegrationEnvironment.workDir().resolve(context.getRequiredTestClass().getSimpleName()))
+            .builder(IntegrationEnvironment.workDir().resolve(context.getRequiredTestClass().getSimpleName() + "-" + name))
             .memoryServerBase()
             .confFile("extensions.properties", IntegrationEnvironment.smtorpConfFile("extensions.properties"))
             .extensionsJars(IntegrationEnvironment.extensionsJars())
             .value("domain", domain);
-        ports.forEach((name, port) -> directory.value("port." + name, port));
+        ports.forEach((portName, port) -> directory.value("port." + portName, port));
         JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), configuration.apply(directory, context).build());
         if (!jvmOptions.isEmpty()) {
             List<String> options = new ArrayList<>(List.of(HEAP));

@@ -1,0 +1,230 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.net.smtp.SMTPClient;
+import org.apache.commons.net.smtp.SMTPReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.smtorp.lab.Directories;
+import org.smtorp.lab.tor.OnionService;
+import org.smtorp.lab.tor.TorNetwork;
+import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.identity.ServerIdentity;
+
+/**
+ * Two real James servers with their own onions and TLS identities: the sender's
+ * OnionRemoteDelivery reaches the receiver's implicit-TLS listener through the private Tor
+ * network. Deliveries are checked in the receiver's repository through its WebAdmin, bounces
+ * in the sender's.
+ */
+@ExtendWith(PrivateTorNetworkExtension.class)
+class OnionDeliveryIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final String INBOX = "memory://var/mail/inbox/";
+
+    private static final ServerIdentity RECEIVER = identity("OnionDeliveryIT-receiver");
+    private static final ServerIdentity SENDER = identity("OnionDeliveryIT-sender");
+    private static final SmtorpDomain BARE = RECEIVER.domain().withoutFingerprint();
+    private static final SmtorpDomain FULL = RECEIVER.domain();
+    private static final SmtorpDomain ABBREVIATED = BARE.withFingerprint(RECEIVER.fingerprint().abbreviate(80));
+    private static final Path RESOURCES = Path.of(System.getProperty("smtorp.testResources"), "conf");
+
+    @RegisterExtension
+    static JamesServerExtension receiver = JamesServerExtension.withSmtorp(BARE.asString())
+        .withPort("smtps")
+        .withPort("webadmin")
+        .configuredWith(conf -> conf
+            .confLayer(RESOURCES.resolve("onion-receiver"))
+            .value("domain.full", FULL.asString())
+            .value("domain.abbreviated", ABBREVIATED.asString())
+            .value("keystore", RECEIVER.keyStoreFile().toAbsolutePath())
+            .value("secret", new String(RECEIVER.keyStorePassword())));
+
+    @RegisterExtension
+    static JamesServerExtension sender = JamesServerExtension.withSmtorp(SENDER.domain().withoutFingerprint().asString())
+        .withPort("webadmin")
+        .configuredWith(conf -> conf
+            .confLayer(RESOURCES.resolve("onion-sender"))
+            .value("identity", SENDER.directory().toAbsolutePath())
+            .value("maxRetries", 15))
+        .configuredInContext((conf, context) -> conf
+            .value("socksPort", PrivateTorNetworkExtension.network(context).socksAddress().getPort()));
+
+    private static OnionService published;
+    private static TorNetwork tor;
+
+    @BeforeAll
+    static void publishTheReceiver(TorNetwork network) {
+        tor = network;
+        published = network.onionHost().publishDirectory(RECEIVER.hiddenServiceDir().path(), 25,
+            receiver.port("smtps"));
+        network.onionHost().awaitUploaded(published, PATIENCE);
+    }
+
+    @AfterAll
+    static void unpublish() {
+        if (published != null) {
+            tor.onionHost().unpublish(published);
+        }
+    }
+
+    @Test
+    void mailToTheFullFingerprintShouldArrive() throws Exception {
+        String subject = send("bob@" + FULL.asString());
+
+        assertThat(awaitMail(receiver, subject)).contains("Subject: " + subject);
+    }
+
+    @Test
+    void mailToAnAbbreviatedFingerprintShouldArrive() throws Exception {
+        String subject = send("bob@" + ABBREVIATED.asString());
+
+        assertThat(awaitMail(receiver, subject)).contains("Subject: " + subject);
+    }
+
+    @Test
+    void mailWithoutFingerprintShouldArriveTrustedOnFirstUse() throws Exception {
+        String subject = send("bob@" + BARE.asString());
+
+        assertThat(awaitMail(receiver, subject)).contains("Subject: " + subject);
+        assertThat(sender.server().workingDirectory().resolve("var/smtorp/pins")
+            .resolve(RECEIVER.onion().serviceId() + ".pin")).content().contains(RECEIVER.fingerprint().asString());
+    }
+
+    @Test
+    void receivedMailShouldNameNoInternalHostOrAddress() throws Exception {
+        String subject = send("bob@" + FULL.asString());
+
+        String received = awaitMail(receiver, subject);
+        String ours = received.substring(received.indexOf("Return-Path") >= 0 ? 0 : 0);
+        String hostName = java.net.InetAddress.getLocalHost().getHostName();
+        // The receiver adds its own Received line naming 127.0.0.1 (tor hands it the connection);
+        // what the sender sent starts after it.
+        String sent = ours.substring(ours.indexOf("Message-ID") >= 0 ? ours.indexOf("Message-ID") : 0);
+        assertThat(sent).doesNotContain(hostName).doesNotContain("X-Originating-IP");
+        assertThat(countReceivedFromSender(received)).isZero();
+        assertThat(received).containsPattern("Date: .* \\+0000");
+    }
+
+    @Test
+    void aWrongPinShouldDeliverNothingAndBounceNamingTheMismatch() throws Exception {
+        SmtorpDomain wrong = BARE.withFingerprint(SENDER.fingerprint());
+        String subject = send("bob@" + wrong.asString());
+
+        String bounce = awaitMail(sender, "pin mismatch");
+        assertThat(bounce).contains(SENDER.fingerprint().asString()).contains(RECEIVER.fingerprint().asString())
+            .contains(RECEIVER.onion().asString());
+        assertThat(mails(receiver)).noneMatch(mail -> mail.contains(subject));
+    }
+
+    @Test
+    void mixedRecipientsShouldBounce() throws Exception {
+        String subject = send("bob@" + FULL.asString(), "carol@example.com");
+
+        String bounce = awaitMail(sender, "mixes SMTorP");
+        assertThat(bounce).contains(subject);
+        assertThat(mails(receiver)).noneMatch(mail -> mail.contains("Subject: " + subject));
+    }
+
+    private static long countReceivedFromSender(String received) {
+        Matcher m = Pattern.compile("(?m)^Received: ").matcher(received);
+        long count = 0;
+        while (m.find()) {
+            count++;
+        }
+        return count - 1;
+    }
+
+    private static String send(String... recipients) throws IOException {
+        String subject = "onion-" + UUID.randomUUID();
+        SMTPClient client = new SMTPClient();
+        client.connect("127.0.0.1", sender.smtpPort());
+        try {
+            client.helo("client.internal.example");
+            assertThat(client.setSender("alice@" + sender.domain())).isTrue();
+            for (String recipient : recipients) {
+                assertThat(client.addRecipient(recipient)).as(client.getReplyString()).isTrue();
+            }
+            String message = "From: alice@" + sender.domain() + "\r\n"
+                + "To: " + String.join(", ", recipients) + "\r\n"
+                + "Subject: " + subject + "\r\n"
+                + "X-Originating-IP: [10.1.2.3]\r\n"
+                + "Message-ID: <" + UUID.randomUUID() + "@workstation.internal.example>\r\n"
+                + "Date: Mon, 2 Mar 2026 10:00:00 +0100\r\n"
+                + "\r\n"
+                + "Hello over Tor.\r\n";
+            assertThat(client.sendShortMessageData(message)).as(client.getReplyString()).isTrue();
+            assertThat(SMTPReply.isPositiveCompletion(client.getReplyCode())).isTrue();
+        } finally {
+            client.disconnect();
+        }
+        return subject;
+    }
+
+    private static String awaitMail(JamesServerExtension james, String needle) {
+        List<String> found = new ArrayList<>();
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
+            mails(james).stream().filter(mail -> mail.contains(needle)).findFirst().ifPresent(found::add);
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+
+    static List<String> mails(JamesServerExtension james) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + james.port("webadmin") + "/mailRepositories/"
+            + URLEncoder.encode(INBOX, StandardCharsets.UTF_8) + "/mails";
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        List<String> mails = new ArrayList<>();
+        if (list.statusCode() != 200) {
+            return mails;
+        }
+        Matcher keys = Pattern.compile("\"([^\"]+)\"").matcher(list.body());
+        while (keys.find()) {
+            HttpResponse<String> mail = http.send(HttpRequest.newBuilder(URI.create(base + "/"
+                    + URLEncoder.encode(keys.group(1), StandardCharsets.UTF_8).replace("+", "%20")))
+                    .header("Accept", "message/rfc822").build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (mail.statusCode() == 200) {
+                mails.add(mail.body());
+            }
+        }
+        return mails;
+    }
+
+    private static ServerIdentity identity(String name) {
+        try {
+            Path dir = IntegrationEnvironment.workDir().resolve(name);
+            Directories.deleteRecursively(dir);
+            return ServerIdentity.create(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

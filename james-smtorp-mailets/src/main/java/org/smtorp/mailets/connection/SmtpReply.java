@@ -1,0 +1,68 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.connection;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/** One SMTP reply: its code and the text of each line (without code and separator). */
+public final class SmtpReply {
+    private final int code;
+    private final List<String> lines;
+
+    private SmtpReply(int code, List<String> lines) {
+        this.code = code;
+        this.lines = lines;
+    }
+
+    public static SmtpReply of(int code, List<String> lines) {
+        requireNonNull(lines, "lines");
+        if (code < 200 || code > 599) {
+            throw new IllegalArgumentException("an SMTP reply code is from 200 to 599: " + code);
+        }
+        return new SmtpReply(code, List.copyOf(lines));
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public List<String> lines() {
+        return lines;
+    }
+
+    public boolean isPositive() {
+        return code < 400;
+    }
+
+    public boolean isPermanentFailure() {
+        return code >= 500;
+    }
+
+    /** The reply as the server sent it, on one line. */
+    public String asString() {
+        return code + " " + String.join(" / ", lines);
+    }
+
+    @Override
+    public final boolean equals(Object o) {
+        if (!(o instanceof SmtpReply)) {
+            return false;
+        }
+        SmtpReply other = (SmtpReply) o;
+        return code == other.code && lines.equals(other.lines);
+    }
+
+    @Override
+    public final int hashCode() {
+        return 31 * code + lines.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return asString();
+    }
+}

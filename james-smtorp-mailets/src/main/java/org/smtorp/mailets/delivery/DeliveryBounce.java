@@ -1,0 +1,58 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.delivery;
+
+import java.util.Collection;
+import java.util.Optional;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.server.core.MailImpl;
+import org.apache.james.transport.mailets.remote.delivery.Bouncer;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns mail that could not be delivered to its sender, as RemoteDelivery does: to the
+ * bounce processor (usually DSNBounce) with James's delivery-error attributes, which the DSN
+ * quotes, or else through the mailet context's own bounce.
+ */
+final class DeliveryBounce {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DeliveryBounce.class);
+
+    private final MailetContext context;
+    private final Optional<String> processor;
+
+    DeliveryBounce(MailetContext context, Optional<String> processor) {
+        this.context = context;
+        this.processor = processor;
+    }
+
+    void bounce(Mail mail, Collection<MailAddress> recipients, String reason) {
+        if (!mail.hasSender()) {
+            LOGGER.info("no bounce for a mail without sender that could not be delivered: {}", reason);
+            return;
+        }
+        try {
+            MailImpl copy = MailImpl.duplicate(mail);
+            copy.setRecipients(recipients);
+            copy.setAttribute(new Attribute(Bouncer.DELIVERY_ERROR, AttributeValue.of(reason)));
+            copy.setAttribute(new Attribute(Bouncer.IS_DELIVERY_PERMANENT_ERROR, AttributeValue.of(true)));
+            if (processor.isPresent()) {
+                context.sendMail(copy, processor.get());
+            } else {
+                context.bounce(copy, "Mail delivery over Tor failed: " + reason);
+            }
+            LOGGER.info("bounced to the sender: {}", reason);
+        } catch (MessagingException e) {
+            LOGGER.error("could not bounce an undeliverable mail ({})", reason, e);
+        }
+    }
+}

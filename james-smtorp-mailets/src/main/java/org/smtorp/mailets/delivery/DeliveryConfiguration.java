@@ -1,0 +1,277 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.delivery;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.transport.mailets.remote.delivery.DelaysAndMaxRetry;
+import org.apache.james.util.DurationParser;
+import org.apache.mailet.MailetConfig;
+import org.smtorp.mailets.route.TlsMode;
+import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.identity.ServerIdentity;
+
+/**
+ * The init parameters of {@link OnionRemoteDelivery}, parsed once. Unknown names and bad
+ * values fail {@code init()} with the parameter's name, rather than warn and fall back to a
+ * default as James's RemoteDeliveryConfiguration does: a typo must not send mail differently.
+ */
+public final class DeliveryConfiguration {
+    public static final String OUTGOING_QUEUE = "outgoingQueue";
+    public static final String DELAY_TIME = "delayTime";
+    public static final String MAX_RETRIES = "maxRetries";
+    public static final String BOUNCE_PROCESSOR = "bounceProcessor";
+    public static final String DELIVERY_THREADS = "deliveryThreads";
+    public static final String TIMEOUT = "timeout";
+    public static final String SOCKS_HOST = "socksHost";
+    public static final String SOCKS_PORT = "socksPort";
+    public static final String HELO_NAME = "heloName";
+    public static final String IDENTITY_DIRECTORY = "identityDirectory";
+    public static final String TLS_MODE = "tlsMode";
+    public static final String PIN_DIRECTORY = "pinDirectory";
+    public static final String POW_BUDGET = "powBudget";
+    public static final String IDLE_TIMEOUT = "idleTimeout";
+    public static final Set<String> NAMES = Set.of(OUTGOING_QUEUE, DELAY_TIME, MAX_RETRIES, BOUNCE_PROCESSOR,
+        DELIVERY_THREADS, TIMEOUT, SOCKS_HOST, SOCKS_PORT, HELO_NAME, IDENTITY_DIRECTORY, TLS_MODE, PIN_DIRECTORY,
+        POW_BUDGET, IDLE_TIMEOUT);
+
+    public static final String DEFAULT_OUTGOING_QUEUE = "smtorp-outgoing";
+    public static final String DEFAULT_DELAY_TIME = "5 * 1 minute, 4 * 15 minutes, 2 * 1 hour";
+    public static final int DEFAULT_MAX_RETRIES = 11;
+    public static final int DEFAULT_DELIVERY_THREADS = 2;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    public static final String DEFAULT_SOCKS_HOST = "127.0.0.1";
+    public static final int DEFAULT_SOCKS_PORT = 9050;
+    public static final String DEFAULT_PIN_DIRECTORY = "var/smtorp/pins";
+    public static final Duration DEFAULT_POW_BUDGET = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String outgoingQueue;
+    private final DelaysAndMaxRetry delays;
+    private final Optional<String> bounceProcessor;
+    private final int deliveryThreads;
+    private final Duration timeout;
+    private final InetSocketAddress socks;
+    private final SmtorpDomain heloName;
+    private final TlsMode tlsMode;
+    private final Path pinDirectory;
+    private final Duration powBudget;
+    private final Duration idleTimeout;
+
+    private DeliveryConfiguration(Parameters p, Path workingDirectory) throws MessagingException {
+        outgoingQueue = p.text(OUTGOING_QUEUE).orElse(DEFAULT_OUTGOING_QUEUE);
+        int maxRetries = p.parsed(MAX_RETRIES, DeliveryConfiguration::nonNegative, "a whole number >= 0")
+            .orElse(DEFAULT_MAX_RETRIES);
+        String delayTime = p.text(DELAY_TIME).orElse(DEFAULT_DELAY_TIME);
+        try {
+            delays = DelaysAndMaxRetry.from(maxRetries, delayTime);
+        } catch (MessagingException | RuntimeException e) {
+            throw p.invalid(DELAY_TIME, delayTime, "delays such as \"5 * 1 minute, 2 * 1 hour\"");
+        }
+        bounceProcessor = p.text(BOUNCE_PROCESSOR);
+        deliveryThreads = p.parsed(DELIVERY_THREADS, DeliveryConfiguration::positive, "a whole number >= 1")
+            .orElse(DEFAULT_DELIVERY_THREADS);
+        timeout = p.parsed(TIMEOUT, DeliveryConfiguration::duration, "a duration such as \"2 minutes\"")
+            .orElse(DEFAULT_TIMEOUT);
+        InetAddress socksHost = p.parsed(SOCKS_HOST, DeliveryConfiguration::literal, "an IP address literal")
+            .orElseGet(() -> literal(DEFAULT_SOCKS_HOST));
+        int socksPort = p.parsed(SOCKS_PORT, DeliveryConfiguration::port, "a port from 1 to 65535")
+            .orElse(DEFAULT_SOCKS_PORT);
+        socks = new InetSocketAddress(socksHost, socksPort);
+        heloName = heloName(p, workingDirectory);
+        tlsMode = p.parsed(TLS_MODE, TlsMode::parse, "implicitOrStarttls, implicit or starttls")
+            .orElse(TlsMode.IMPLICIT_OR_STARTTLS);
+        pinDirectory = workingDirectory.resolve(p.text(PIN_DIRECTORY).orElse(DEFAULT_PIN_DIRECTORY));
+        powBudget = p.parsed(POW_BUDGET, DeliveryConfiguration::duration, "a duration").orElse(DEFAULT_POW_BUDGET);
+        idleTimeout = p.parsed(IDLE_TIMEOUT, DeliveryConfiguration::duration, "a duration")
+            .orElse(DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /**
+     * @param workingDirectory James's working directory; relative paths resolve against it
+     * @throws MessagingException naming an unknown parameter, or a bad value and what is allowed
+     */
+    public static DeliveryConfiguration from(MailetConfig config, Path workingDirectory) throws MessagingException {
+        Parameters parameters = new Parameters(config);
+        parameters.refuseUnknown();
+        return new DeliveryConfiguration(parameters, workingDirectory);
+    }
+
+    private static SmtorpDomain heloName(Parameters p, Path workingDirectory) throws MessagingException {
+        Optional<String> helo = p.text(HELO_NAME);
+        Optional<String> identity = p.text(IDENTITY_DIRECTORY);
+        if (helo.isPresent() == identity.isPresent()) {
+            throw new MessagingException("OnionRemoteDelivery needs exactly one of " + HELO_NAME + " (our onion "
+                + "domain) and " + IDENTITY_DIRECTORY + " (an smtorp init directory): the HELO name must be our "
+                + "onion, never a host name");
+        }
+        if (helo.isPresent()) {
+            return p.parsed(HELO_NAME, text -> SmtorpDomain.parse(text).withoutFingerprint(), "our .onion domain")
+                .orElseThrow();
+        }
+        try {
+            return ServerIdentity.load(workingDirectory.resolve(identity.get())).domain().withoutFingerprint();
+        } catch (IOException | RuntimeException e) {
+            throw p.invalid(IDENTITY_DIRECTORY, identity.get(), "a directory made by smtorp init (" + e.getMessage()
+                + ")");
+        }
+    }
+
+    private static int nonNegative(String text) {
+        int value = Integer.parseInt(text.trim());
+        if (value < 0) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    private static int positive(String text) {
+        int value = Integer.parseInt(text.trim());
+        if (value < 1) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    private static int port(String text) {
+        int value = Integer.parseInt(text.trim());
+        if (value < 1 || value > 65535) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    private static Duration duration(String text) {
+        Duration value = DurationParser.parse(text.trim(), ChronoUnit.SECONDS);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    // A literal only: resolving a name here would be a DNS lookup we promise not to make.
+    private static InetAddress literal(String text) {
+        String trimmed = text.trim();
+        if (!trimmed.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new IllegalArgumentException();
+        }
+        try {
+            return InetAddress.getByName(trimmed);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public String outgoingQueue() {
+        return outgoingQueue;
+    }
+
+    public List<Duration> delays() {
+        return delays.getExpandedDelays();
+    }
+
+    public int maxRetries() {
+        return delays.getMaxRetries();
+    }
+
+    public Optional<String> bounceProcessor() {
+        return bounceProcessor;
+    }
+
+    public int deliveryThreads() {
+        return deliveryThreads;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public InetSocketAddress socks() {
+        return socks;
+    }
+
+    public SmtorpDomain heloName() {
+        return heloName;
+    }
+
+    public TlsMode tlsMode() {
+        return tlsMode;
+    }
+
+    public Path pinDirectory() {
+        return pinDirectory;
+    }
+
+    public Duration powBudget() {
+        return powBudget;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "OnionRemoteDelivery queue " + outgoingQueue + ", " + maxRetries() + " retries, " + deliveryThreads
+            + " threads, SOCKS port " + socks.getPort() + ", TLS " + tlsMode.configName();
+    }
+
+    private static final class Parameters {
+        private final MailetConfig config;
+
+        Parameters(MailetConfig config) {
+            this.config = config;
+        }
+
+        void refuseUnknown() throws MessagingException {
+            Set<String> unknown = new TreeSet<>();
+            for (Iterator<String> names = config.getInitParameterNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!NAMES.contains(name)) {
+                    unknown.add(name);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new MessagingException("OnionRemoteDelivery does not know the parameters " + unknown
+                    + "; known: " + new TreeSet<>(NAMES));
+            }
+        }
+
+        Optional<String> text(String name) {
+            return Optional.ofNullable(config.getInitParameter(name)).map(String::trim).filter(s -> !s.isEmpty());
+        }
+
+        <T> Optional<T> parsed(String name, Function<String, T> parser, String allowed) throws MessagingException {
+            Optional<String> text = text(name);
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(parser.apply(text.get()));
+            } catch (RuntimeException e) {
+                throw invalid(name, text.get(), allowed);
+            }
+        }
+
+        MessagingException invalid(String name, String value, String allowed) {
+            return new MessagingException("OnionRemoteDelivery parameter " + name + "=\"" + value + "\" is invalid; "
+                + "allowed: " + allowed);
+        }
+    }
+}

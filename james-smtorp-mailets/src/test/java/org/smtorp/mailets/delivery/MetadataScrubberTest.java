@@ -1,0 +1,105 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.Test;
+import org.smtorp.protocol.address.SmtorpDomain;
+
+class MetadataScrubberTest {
+    private static final SmtorpDomain OURS =
+        SmtorpDomain.parse("pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion");
+    private static final String OTHER_ONION = "sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion";
+    private static final String LOCAL_DATE = "Mon, 2 Mar 2026 10:00:00 +0100";
+
+    private static MimeMessage message(String messageId) throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.addHeader("Received", "from workstation.internal.example ([10.1.2.3]) by mx.internal.example");
+        message.addHeader("Received", "from [192.168.7.9] by 127.0.0.1");
+        message.setHeader("X-Originating-IP", "[10.1.2.3]");
+        message.setHeader("Message-ID", messageId);
+        message.setHeader("Date", LOCAL_DATE);
+        message.setHeader("Subject", "scrub me");
+        message.setText("Hello.");
+        return message;
+    }
+
+    private static MimeMessage scrubbed(String messageId) throws Exception {
+        MimeMessage message = message(messageId);
+        new MetadataScrubber(OURS).scrub(message);
+        return message;
+    }
+
+    private static String headersAsSent(MimeMessage message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        String text = out.toString(StandardCharsets.US_ASCII);
+        return text.substring(0, text.indexOf("\r\n\r\n"));
+    }
+
+    @Test
+    void scrubShouldRemoveReceivedHeadersNamingHostsAndAddresses() throws Exception {
+        MimeMessage message = scrubbed("<1@workstation.internal.example>");
+
+        assertThat(message.getHeader("Received")).isNull();
+        assertThat(headersAsSent(message)).doesNotContain("internal.example").doesNotContain("10.1.2.3")
+            .doesNotContain("192.168.7.9").doesNotContain("127.0.0.1");
+    }
+
+    @Test
+    void scrubShouldRemoveXOriginatingIp() throws Exception {
+        MimeMessage message = scrubbed("<1@workstation.internal.example>");
+
+        assertThat(message.getHeader("X-Originating-IP")).isNull();
+        assertThat(headersAsSent(message)).doesNotContainIgnoringCase("X-Originating-IP");
+    }
+
+    @Test
+    void scrubShouldReplaceAMessageIdNamingAnInternalHostWithOneAtOurOnion() throws Exception {
+        MimeMessage message = scrubbed("<1@workstation.internal.example>");
+
+        assertThat(message.getHeader("Message-ID", null)).startsWith("<").endsWith("@" + OURS.asString() + ">");
+        assertThat(headersAsSent(message)).contains("Message-ID: <").contains("@" + OURS.asString() + ">")
+            .doesNotContain("workstation");
+    }
+
+    @Test
+    void scrubShouldKeepAMessageIdAtAnOnion() throws Exception {
+        MimeMessage message = scrubbed("<42@" + OTHER_ONION + ">");
+
+        assertThat(headersAsSent(message)).contains("Message-ID: <42@" + OTHER_ONION + ">");
+    }
+
+    @Test
+    void sentHeadersShouldNameNeitherThisMachineNorItsUser() throws Exception {
+        String headers = headersAsSent(scrubbed("<1@workstation.internal.example>"));
+
+        assertThat(headers).doesNotContain(InetAddress.getLocalHost().getHostName())
+            .doesNotContain("localhost").doesNotContain("javamail");
+    }
+
+    @Test
+    void scrubShouldRewriteTheDateInUtcKeepingTheInstant() throws Exception {
+        MimeMessage message = scrubbed("<1@workstation.internal.example>");
+
+        String date = message.getHeader("Date", null);
+        assertThat(date).endsWith("+0000");
+        assertThat(ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+            .isEqualTo(ZonedDateTime.parse(LOCAL_DATE, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+            .isEqualTo(Instant.parse("2026-03-02T09:00:00Z"));
+    }
+}
