@@ -29,6 +29,9 @@ final class OnionListener {
     private static final String IMPLICIT_TLS_LINE = "<tls socketTLS=\"true\" startTLS=\"false\">";
     private static final String STARTTLS_LINE = "<tls socketTLS=\"false\" startTLS=\"true\">";
     private static final String JMX_NAME = "<jmxName>smtpserver-onion</jmxName>";
+    private static final String MAX_FAILED_PROOFS = "<maxFailedProofs>3</maxFailedProofs>";
+    /** Hashcash bits of {@link #jamesTakingCheapStamps}: Debian's tool mints such a stamp in milliseconds. */
+    static final int CHEAP_STAMP_BITS = 8;
 
     private OnionListener() {
     }
@@ -46,6 +49,20 @@ final class OnionListener {
 
     /** James for the identity's onion domain, with both onion listeners, IMAP and WebAdmin. */
     static JamesServerExtension james(ServerIdentity identity) {
+        return james(identity, smtpServers(IntegrationEnvironment.smtorpConfFile(SNIPPET)));
+    }
+
+    /**
+     * The same James, but its listeners also take hashcash stamps of {@value #CHEAP_STAMP_BITS}
+     * bits, so tests about delivery rather than proof of work pay in milliseconds.
+     */
+    static JamesServerExtension jamesTakingCheapStamps(ServerIdentity identity) {
+        return james(identity, smtpServers(replaceOnce(IntegrationEnvironment.smtorpConfFile(SNIPPET),
+            MAX_FAILED_PROOFS, MAX_FAILED_PROOFS
+                + "<algorithm>hashcash=" + CHEAP_STAMP_BITS + " deprecated=never</algorithm>")));
+    }
+
+    private static JamesServerExtension james(ServerIdentity identity, String smtpServers) {
         return JamesServerExtension.withSmtorp(identity.onion().asString())
             .withPort(IMPLICIT_TLS)
             .withPort(STARTTLS)
@@ -53,15 +70,15 @@ final class OnionListener {
             .withPort(WEBADMIN)
             .configuredWith(conf -> conf
                 .confLayer(Path.of(System.getProperty("smtorp.testResources"), "conf", "onion-listener"))
-                .confFile("smtpserver.xml", smtpServers())
+                .confFile("smtpserver.xml", smtpServers)
                 .value("onion.domain", identity.onion().asString())
                 .value("onion.identityDirectory", identity.directory().toAbsolutePath())
                 .value("onion.keystore", identity.keyStoreFile().toAbsolutePath())
                 .value("onion.secret", new String(identity.keyStorePassword())));
     }
 
-    private static String smtpServers() {
-        String snippet = element(IntegrationEnvironment.smtorpConfFile(SNIPPET));
+    private static String smtpServers(String shipped) {
+        String snippet = element(shipped);
         String implicitTls = replaceOnce(snippet, BIND, bind(IMPLICIT_TLS));
         String startTls = replaceOnce(replaceOnce(replaceOnce(snippet,
             BIND, bind(STARTTLS)),

@@ -7,7 +7,6 @@ package org.smtorp.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
@@ -22,6 +21,7 @@ import org.smtorp.protocol.identity.ServerIdentity;
  * Mail the onion listener accepts lands in the recipient's mailbox, read back over James's
  * IMAP server: sent by swaks over implicit TLS and over STARTTLS, and addressed with our
  * key's fingerprint, full or abbreviated, which reaches {@code user@<onion>}'s mailbox.
+ * Each mail pays with a stamp of Debian's hashcash tool, as the listener demands.
  */
 class OnionListenerDeliveryIT {
     private static final ServerIdentity IDENTITY = OnionListener.createIdentity("OnionListenerDeliveryIT");
@@ -31,7 +31,7 @@ class OnionListenerDeliveryIT {
     private static final Duration DELIVERY = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static JamesServerExtension james = OnionListener.james(IDENTITY);
+    static JamesServerExtension james = OnionListener.jamesTakingCheapStamps(IDENTITY);
 
     @BeforeAll
     static void createAlice() throws Exception {
@@ -50,17 +50,24 @@ class OnionListenerDeliveryIT {
     private static PeerRun swaks(String listener, String tlsOption, String subject) throws Exception {
         return PeerRun.of("swaks", "--server", "127.0.0.1", "--port", String.valueOf(james.port(listener)),
             tlsOption, "--ehlo", "client.test", "--from", "bob@example.com", "--to", ALICE,
-            "--header", "Subject: " + subject, "--body", "Sent through the onion listener.");
+            "--header", "Subject: " + subject, "--add-header", "X-Hashcash: " + stamp(ALICE),
+            "--body", "Sent through the onion listener.");
     }
 
-    private static void send(String recipient, String subject) throws IOException {
+    // The listener asks every sender to pay; these tests pay in cheap stamps of the real tool.
+    private static String stamp(String recipient) throws Exception {
+        return HashcashTool.mint(OnionListener.CHEAP_STAMP_BITS, recipient);
+    }
+
+    private static void send(String recipient, String subject) throws Exception {
         SMTPSClient smtp = SmtpClients.implicitTls(james.port(OnionListener.IMPLICIT_TLS));
         try {
             assertThat(smtp.sendCommand("EHLO", "client.test")).isEqualTo(250);
             assertThat(smtp.setSender("bob@example.com")).as(smtp.getReplyString()).isTrue();
             assertThat(smtp.addRecipient(recipient)).as(smtp.getReplyString()).isTrue();
             assertThat(smtp.sendShortMessageData("From: bob@example.com\r\nTo: " + recipient + "\r\nSubject: "
-                + subject + "\r\n\r\nAddressed with the server's fingerprint.\r\n")).as(smtp.getReplyString()).isTrue();
+                + subject + "\r\nX-Hashcash: " + stamp(recipient)
+                + "\r\n\r\nAddressed with the server's fingerprint.\r\n")).as(smtp.getReplyString()).isTrue();
             smtp.logout();
         } finally {
             SmtpClients.close(smtp);
@@ -89,7 +96,7 @@ class OnionListenerDeliveryIT {
     }
 
     @Test
-    void mailToOurFullFingerprintShouldReachTheOnionMailbox() throws IOException {
+    void mailToOurFullFingerprintShouldReachTheOnionMailbox() throws Exception {
         String subject = uniqueSubject();
 
         send("alice@" + IDENTITY.domain().asString(), subject);
@@ -98,7 +105,7 @@ class OnionListenerDeliveryIT {
     }
 
     @Test
-    void mailToAnAbbreviatedFingerprintShouldReachTheOnionMailbox() throws IOException {
+    void mailToAnAbbreviatedFingerprintShouldReachTheOnionMailbox() throws Exception {
         String subject = uniqueSubject();
 
         send("alice@" + IDENTITY.fingerprint().abbreviate(80).asString() + "." + ONION, subject);
@@ -107,7 +114,7 @@ class OnionListenerDeliveryIT {
     }
 
     @Test
-    void mailToOurFingerprintInUpperCaseShouldReachTheOnionMailbox() throws IOException {
+    void mailToOurFingerprintInUpperCaseShouldReachTheOnionMailbox() throws Exception {
         String subject = uniqueSubject();
 
         send("alice@" + IDENTITY.domain().asString().toUpperCase(Locale.ROOT), subject);

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -34,6 +36,9 @@ final class OnionDeliverer {
     private final SmtorpDomain heloName;
     private final XpowClient xpow;
     private final Duration powBudget;
+    // One lock per destination ever seen (a few bytes each): mails to one onion wait for its
+    // session rather than open a second connection, rendezvous and TLS handshake.
+    private final ConcurrentMap<OnionRoute, Object> destinations = new ConcurrentHashMap<>();
 
     OnionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
                    Duration powBudget) {
@@ -45,6 +50,13 @@ final class OnionDeliverer {
     }
 
     DeliveryOutcome deliver(OnionRoute route, String reversePath, List<String> recipients, MimeMessage message) {
+        synchronized (destinations.computeIfAbsent(route, r -> new Object())) {
+            return deliverOverOneSession(route, reversePath, recipients, message);
+        }
+    }
+
+    private DeliveryOutcome deliverOverOneSession(OnionRoute route, String reversePath, List<String> recipients,
+                                                  MimeMessage message) {
         Optional<SmtpExchange> pooled = pool.take(route);
         if (pooled.isPresent()) {
             try {
