@@ -65,8 +65,7 @@ final class DeliveryWatch {
             held = recipient.webAdmin().messageCount(user, "INBOX");
             if (held >= count) {
                 if (!printed.containsKey(POW)) {
-                    steps.print("proof of work: not asked (bob's onion listener offered no XPOW: the shipped"
-                        + " conf/smtpserver-onion.xml does not enable it yet)");
+                    steps.print("proof of work: not asked (bob's onion listener offered no XPOW after EHLO)");
                 }
                 steps.print("delivered into bob's mailbox: " + user + " INBOX holds " + held
                     + (held == 1 ? " message" : " messages") + " (checked through bob's WebAdmin)");
