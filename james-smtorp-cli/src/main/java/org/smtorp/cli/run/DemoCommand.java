@@ -81,27 +81,35 @@ public final class DemoCommand implements Callable<Integer> {
              SmtorpJames bob = server(dir.resolve("bob"), ports, 4, tor, network)) {
             Thread hook = new Thread(() -> closeAll(alice, bob, network), "smtorp-demo-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            startBoth(alice, bob, steps);
-            awaitReady(alice, bob, steps);
-            alice.createUser("alice");
-            bob.createUser("bob");
-            steps.print("users created through WebAdmin: alice@" + alice.identity().onion().asString() + ", bob@"
-                + bob.identity().onion().asString());
-            sendAndFollow(alice, bob, steps);
-            printNext(alice, bob, steps);
-            if (!once) {
-                steps.note("Running. Ctrl-C stops both James servers, their tors and the Tor network.");
-                while (!signals.await(STOP_CHECK)) {
-                    if (!alice.isRunning() || !bob.isRunning()) {
-                        throw new CliFailure("James stopped: " + (alice.isRunning() ? bob : alice).whyStopped());
-                    }
-                }
+            try {
+                demonstrate(alice, bob, steps, signals);
+            } finally {
+                removeShutdownHook(hook);
             }
             steps.note("Stopping alice, bob and the Tor network...");
-            removeShutdownHook(hook);
         }
         steps.print(once ? "demo passed: the mail reached bob's mailbox; everything stopped" : "stopped");
         return 0;
+    }
+
+    private void demonstrate(SmtorpJames alice, SmtorpJames bob, DemoSteps steps, StopSignals signals)
+        throws IOException, InterruptedException {
+        startBoth(alice, bob, steps);
+        awaitReady(alice, bob, steps);
+        alice.createUser("alice");
+        bob.createUser("bob");
+        steps.print("users created through WebAdmin: alice@" + alice.identity().onion().asString() + ", bob@"
+            + bob.identity().onion().asString());
+        sendAndFollow(alice, bob, steps);
+        printNext(alice, bob, steps);
+        if (!once) {
+            steps.note("Running. Ctrl-C stops both James servers, their tors and the Tor network.");
+            while (!signals.await(STOP_CHECK)) {
+                if (!alice.isRunning() || !bob.isRunning()) {
+                    throw new CliFailure("James stopped: " + (alice.isRunning() ? bob : alice).whyStopped());
+                }
+            }
+        }
     }
 
     // The demo needs tor; on a Debian machine, root gets it installed as bin/test would.
