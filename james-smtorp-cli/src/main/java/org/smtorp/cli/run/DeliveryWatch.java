@@ -27,7 +27,7 @@ final class DeliveryWatch {
     private static final Duration POLL = Duration.ofMillis(250);
     // What TorConnection, SmtpExchange and OnionRemoteDelivery log at INFO (james-smtorp-mailets).
     private static final Pattern PIN = Pattern.compile("TLS pin verified for (.*)$", Pattern.MULTILINE);
-    private static final Pattern POW = Pattern.compile("XPOW proof of work solved for (.*)$", Pattern.MULTILINE);
+    private static final Pattern POW = Pattern.compile("proof of work solved: (.*)$", Pattern.MULTILINE);
     private static final Pattern SENT = Pattern.compile("delivered to (\\d+ recipient\\(s\\) at .*)$", Pattern.MULTILINE);
     private static final Pattern TEMPORARY = Pattern.compile("temporary failure: (.*)$", Pattern.MULTILINE);
     private static final Pattern PERMANENT = Pattern.compile("(permanent failure: .*|delivery of a mail failed .*)$",

@@ -58,7 +58,7 @@ public final class TorConnection {
             Socket plain = connect(route);
             try {
                 SmtpChannel channel = SmtpChannel.over(handshake(plain, route));
-                return verified(greeted(channel, route), route);
+                return greeted(channel, route);
             } catch (SSLHandshakeException e) {
                 plain.close();
                 throw handshakeFailure(route, e);
@@ -100,7 +100,7 @@ public final class TorConnection {
                 throw new TorConnectionException(route.onion().asString() + " refused STARTTLS: " + ready.asString(),
                     ready.isPermanentFailure());
             }
-            return verified(SmtpChannel.over(handshake(plain, route)), route);
+            return SmtpChannel.over(handshake(plain, route));
         } catch (SSLHandshakeException e) {
             plain.close();
             throw handshakeFailure(route, e);
@@ -153,14 +153,6 @@ public final class TorConnection {
             throw new TorConnectionException(route.onion().asString() + " greeted with " + greeting.asString(),
                 greeting.isPermanentFailure());
         }
-        return channel;
-    }
-
-    // Once per connection: the operator (and `smtorp demo`) sees which key the mail went to.
-    private static SmtpChannel verified(SmtpChannel channel, OnionRoute route) {
-        LOGGER.info("TLS pin verified for {} over {}: {}", route.onion().asString(), channel.tlsProtocol(),
-            route.pin().map(pin -> "fingerprint " + pin.asString() + " from the address")
-                .orElse("the key pinned on first use"));
         return channel;
     }
 

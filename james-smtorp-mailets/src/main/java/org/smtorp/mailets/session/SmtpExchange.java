@@ -147,7 +147,6 @@ public final class SmtpExchange implements AutoCloseable {
         CompletableFuture<XpowCommand> proof = xpow.prove(offer, choice, acceptedProofs + 1, recipients,
             powBudget, ProgressListener.NONE);
         XpowCommand command;
-        long began = System.nanoTime();
         try {
             command = proof.get();
         } catch (ExecutionException e) {
@@ -168,8 +167,7 @@ public final class SmtpExchange implements AutoCloseable {
             throw new SmtpFailure("XPOW " + choice.algorithm(), server, reply);
         }
         acceptedProofs++;
-        LOGGER.info("XPOW proof of work solved for {}: {} at {} bits for {} recipient(s) in {} ms, accepted",
-            server, choice.algorithm(), choice.bits(), recipients, (System.nanoTime() - began) / 1_000_000);
+        LOGGER.debug("XPOW {} at {} bits accepted by {}", choice.algorithm(), choice.bits(), server);
     }
 
     private void command(String command, int expected) throws IOException {
