@@ -5,6 +5,7 @@
 package org.smtorp.cli;
 
 import org.smtorp.cli.pow.PowCommand;
+import org.smtorp.cli.run.DemoCommand;
 import org.smtorp.cli.run.RunCommand;
 
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SmtorpVersionProvider.class,
     description = "SMTorP: e-mail over Tor onion services, for Apache James.",
-    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, PowCommand.class, RunCommand.class,
+    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, PowCommand.class, RunCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class SmtorpCommand implements Runnable {
     @CommandLine.Spec

@@ -58,16 +58,15 @@ class OnionDeliveryIT {
     private static final SmtorpDomain ABBREVIATED = BARE.withFingerprint(RECEIVER.fingerprint().abbreviate(80));
     private static final Path RESOURCES = Path.of(System.getProperty("smtorp.testResources"), "conf");
 
+    // The receiver's onion listener is the shipped conf/smtpserver-onion.xml, its XpowHandler
+    // taking only argon2id proofs at a difficulty solved in well under a second.
+    private static final String POW_ALGORITHM = "argon2id";
+    private static final int POW_BITS = 3;
+
     @RegisterExtension
-    static JamesServerExtension receiver = JamesServerExtension.withSmtorp(BARE.asString())
-        .withPort("smtps")
-        .withPort("webadmin")
-        .configuredWith(conf -> conf
-            .confLayer(RESOURCES.resolve("onion-receiver"))
-            .value("domain.full", FULL.asString())
-            .value("domain.abbreviated", ABBREVIATED.asString())
-            .value("keystore", RECEIVER.keyStoreFile().toAbsolutePath())
-            .value("secret", new String(RECEIVER.keyStorePassword())));
+    static JamesServerExtension receiver = OnionListener.jamesOffering(RECEIVER,
+            POW_ALGORITHM + "=" + POW_BITS, "sha256=off", "hashcash=off")
+        .configuredWith(conf -> conf.confLayer(RESOURCES.resolve("onion-receiver")));
 
     @RegisterExtension
     static JamesServerExtension sender = JamesServerExtension.withSmtorp(SENDER.domain().withoutFingerprint().asString())
@@ -86,10 +85,12 @@ class OnionDeliveryIT {
     private static TorNetwork tor;
 
     @BeforeAll
-    static void publishTheReceiver(TorNetwork network) {
+    static void publishTheReceiver(TorNetwork network) throws Exception {
+        // The onion listener's ValidRcptHandler refuses recipients without a mailbox.
+        new WebAdmin(receiver.port(OnionListener.WEBADMIN)).createUser("bob@" + BARE.asString(), "bobs-password");
         tor = network;
         published = network.onionHost().publishDirectory(RECEIVER.hiddenServiceDir().path(), 25,
-            receiver.port("smtps"));
+            receiver.port(OnionListener.IMPLICIT_TLS));
         network.onionHost().awaitUploaded(published, PATIENCE);
     }
 
@@ -121,6 +122,18 @@ class OnionDeliveryIT {
         assertThat(awaitMail(receiver, subject)).contains("Subject: " + subject);
         assertThat(sender.server().workingDirectory().resolve("var/smtorp/pins")
             .resolve(RECEIVER.onion().serviceId() + ".pin")).content().contains(RECEIVER.fingerprint().asString());
+    }
+
+    @Test
+    void aServerRequiringProofOfWorkShouldGetItSolvedAndAccepted() throws Exception {
+        String subject = send("bob@" + FULL.asString());
+
+        awaitMail(receiver, subject);
+        assertThat(attributesOf(receiver, subject)).contains("\"smtorp.pow\":\"" + POW_ALGORITHM + ":" + POW_BITS + "\"");
+        assertThat(sender.server().logFile()).content()
+            .containsPattern("proof of work solved: " + POW_ALGORITHM + " " + POW_BITS + " bits in \\d+ ms")
+            .contains("TLS pin verified for " + RECEIVER.onion().asString() + ": "
+                + RECEIVER.fingerprint().abbreviate(80).asString());
     }
 
     @Test
@@ -262,6 +275,25 @@ class OnionDeliveryIT {
             }
         }
         return mails;
+    }
+
+    /** The WebAdmin JSON of the one stored mail whose message holds {@code needle}, with its attributes. */
+    private static String attributesOf(JamesServerExtension james, String needle) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + james.port("webadmin") + "/mailRepositories/"
+            + URLEncoder.encode(INBOX, StandardCharsets.UTF_8) + "/mails";
+        Matcher keys = Pattern.compile("\"([^\"]+)\"").matcher(http.send(HttpRequest.newBuilder(URI.create(base))
+            .build(), HttpResponse.BodyHandlers.ofString()).body());
+        while (keys.find()) {
+            String mail = base + "/" + URLEncoder.encode(keys.group(1), StandardCharsets.UTF_8).replace("+", "%20");
+            String message = http.send(HttpRequest.newBuilder(URI.create(mail)).header("Accept", "message/rfc822")
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (message.contains(needle)) {
+                return http.send(HttpRequest.newBuilder(URI.create(mail + "?additionalFields=attributes")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            }
+        }
+        throw new AssertionError("no stored mail holds " + needle);
     }
 
     private static ServerIdentity identity(String name) {

@@ -57,9 +57,21 @@ final class OnionListener {
      * bits, so tests about delivery rather than proof of work pay in milliseconds.
      */
     static JamesServerExtension jamesTakingCheapStamps(ServerIdentity identity) {
+        return jamesOffering(identity, "hashcash=" + CHEAP_STAMP_BITS + " deprecated=never");
+    }
+
+    /**
+     * The same James, its XpowHandler configured with one {@code <algorithm>} element per
+     * setting, as docs/xpow.md section 12 tells operators, e.g. {@code argon2id=3} and
+     * {@code hashcash=off}; algorithms not named keep their shipped difficulty.
+     */
+    static JamesServerExtension jamesOffering(ServerIdentity identity, String... settings) {
+        StringBuilder algorithms = new StringBuilder(MAX_FAILED_PROOFS);
+        for (String setting : settings) {
+            algorithms.append("<algorithm>").append(setting).append("</algorithm>");
+        }
         return james(identity, smtpServers(replaceOnce(IntegrationEnvironment.smtorpConfFile(SNIPPET),
-            MAX_FAILED_PROOFS, MAX_FAILED_PROOFS
-                + "<algorithm>hashcash=" + CHEAP_STAMP_BITS + " deprecated=never</algorithm>")));
+            MAX_FAILED_PROOFS, algorithms.toString())));
     }
 
     private static JamesServerExtension james(ServerIdentity identity, String smtpServers) {

@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.smtorp.extension.tor.TorMode;
 
 import org.smtorp.protocol.identity.ServerIdentity;
 
@@ -24,10 +28,13 @@ import org.smtorp.protocol.identity.ServerIdentity;
  */
 final class JamesConf {
     static final List<String> SHIPPED = List.of("smtorp.properties", "extensions.properties",
-        "healthcheck.properties", "webadmin.properties", "smtpserver-onion.xml");
+        "healthcheck.properties", "webadmin.properties", "smtpserver-onion.xml", "mailetcontainer-onion.xml");
     private static final String SHIPPED_FOLDER = "shipped/";
     private static final String ONION_MARKER = "<!-- ONION LISTENER -->";
     private static final String ONION_ELEMENT = "<smtpserver enabled=\"true\">";
+    private static final String DELIVERY_MARKER = "<!-- ONION DELIVERY -->";
+    private static final String MAILET_START = "<mailet ";
+    private static final String MAILET_END = "</mailet>";
     private static final String WEBADMIN_LOOPBACK = "# Written by `smtorp run`: WebAdmin on loopback only, without"
         + " authentication, for this machine's operator.\nenabled=true\nhost=127.0.0.1\nport={{webadmin.port}}\n"
         + "https.enabled=false\n\n";
@@ -40,8 +47,14 @@ final class JamesConf {
         return resource(SHIPPED_FOLDER + name);
     }
 
-    /** Every file run writes into James's {@code conf/}, by name. */
-    static Map<String, String> files(RunSettings settings, String controlPassword) {
+    /**
+     * Every file run writes into James's {@code conf/}, by name.
+     *
+     * @param deliveryParameters OnionRemoteDelivery parameters to set beyond the SOCKS port,
+     *     identity and pin directory (the demo retries sooner)
+     */
+    static Map<String, String> files(RunSettings settings, String controlPassword,
+                                     Map<String, String> deliveryParameters) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("extensions.properties", shipped("extensions.properties"));
         files.put("healthcheck.properties", shipped("healthcheck.properties"));
@@ -50,6 +63,16 @@ final class JamesConf {
             settings.smtorpProperties(controlPassword)));
         files.put("smtpserver.xml", smtpServers(shipped("smtpserver-onion.xml")));
         files.put("usersrepository.xml", resource("usersrepository.xml"));
+        // Only a managed tor's SOCKS port is known here; otherwise the base configuration delivers nothing.
+        if (settings.mode() == TorMode.MANAGED) {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("socksPort", String.valueOf(settings.socks().port()));
+            parameters.put("identityDirectory", settings.directory().toString());
+            // Outside James's working directory, which run rewrites: first-use pins must survive restarts.
+            parameters.put("pinDirectory", settings.directory().resolve("pins").toString());
+            parameters.putAll(deliveryParameters);
+            files.put("mailetcontainer.xml", mailetContainer(shipped("mailetcontainer-onion.xml"), parameters));
+        }
         return files;
     }
 
@@ -75,6 +98,30 @@ final class JamesConf {
         }
         return resource("smtpserver.xml").replace(ONION_MARKER,
             "<!-- The onion listener: conf/smtpserver-onion.xml -->\n    " + onionSnippet.substring(start).strip());
+    }
+
+    // The transport mailets as operators merge them, with some parameters set.
+    static String mailetContainer(String deliverySnippet, Map<String, String> parameters) {
+        int start = deliverySnippet.indexOf(MAILET_START);
+        int end = deliverySnippet.lastIndexOf(MAILET_END);
+        if (start < 0 || end < start) {
+            throw new IllegalStateException("conf/mailetcontainer-onion.xml should hold the transport mailets");
+        }
+        String mailets = deliverySnippet.substring(start, end + MAILET_END.length());
+        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            mailets = withParameter(mailets, parameter.getKey(), parameter.getValue());
+        }
+        return resource("mailetcontainer.xml").replace(DELIVERY_MARKER,
+            "<!-- conf/mailetcontainer-onion.xml -->\n            " + mailets);
+    }
+
+    private static String withParameter(String mailets, String name, String value) {
+        Matcher element = Pattern.compile("<" + name + ">[^<]*</" + name + ">").matcher(mailets);
+        if (!element.find()) {
+            throw new IllegalStateException("conf/mailetcontainer-onion.xml has no <" + name + "> to set");
+        }
+        return mailets.substring(0, element.start()) + "<" + name + ">" + value + "</" + name + ">"
+            + mailets.substring(element.end());
     }
 
     private static String resource(String name) {

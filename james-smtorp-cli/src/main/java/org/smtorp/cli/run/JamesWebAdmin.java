@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class JamesWebAdmin {
     private static final int OK = 200;
     private static final int NO_CONTENT = 204;
+    private static final int NOT_FOUND = 404;
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Pattern PROGRESS = Pattern.compile("\"bootstrapProgress\"\\s*:\\s*(\\d+)");
     private static final Pattern DETAIL = Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -53,6 +54,21 @@ final class JamesWebAdmin {
             throw new IOException("WebAdmin refused to create " + user + " (" + response.statusCode() + "): "
                 + response.body());
         }
+    }
+
+    /** How many messages the user's mailbox holds: 0 while it does not exist (James makes INBOX at first delivery). */
+    long messageCount(String user, String mailbox) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request("/users/" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "/mailboxes/" + URLEncoder.encode(mailbox, StandardCharsets.UTF_8) + "/messageCount").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == NOT_FOUND) {
+            return 0;
+        }
+        if (response.statusCode() != OK) {
+            throw new IOException("WebAdmin did not count " + user + "'s " + mailbox + " (" + response.statusCode()
+                + "): " + response.body());
+        }
+        return Long.parseLong(response.body().strip());
     }
 
     private HttpRequest.Builder request(String path) {

@@ -9,19 +9,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.smtorp.cli.CliFailure;
 
 import org.smtorp.extension.tor.TorMode;
-import org.smtorp.lab.james.JamesDistribution;
-import org.smtorp.lab.james.JamesServer;
-import org.smtorp.lab.james.JamesWorkingDirectory;
 import org.smtorp.protocol.identity.ServerIdentity;
 
 import picocli.CommandLine;
@@ -39,7 +35,6 @@ import picocli.CommandLine.Model.CommandSpec;
         "Writes James's working directory to DIR/james at every start. Prints the SMTorP domain, the ports and the",
         "onion service's state until READY, then keeps running; SIGINT or SIGTERM stops James and its tor."})
 public final class RunCommand implements Callable<Integer> {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_CHECK = Duration.ofSeconds(1);
 
     @Spec
@@ -110,31 +105,24 @@ public final class RunCommand implements Callable<Integer> {
         });
         ServerIdentity identity = identity(settings, out);
         String controlPassword = settings.passwordFile().map(RunCommand::readPassword).orElse("");
-        JamesWorkingDirectory.Builder conf = JamesWorkingDirectory.builder(settings.jamesDirectory())
-            .memoryServerBase()
-            .extensionsJars(BuildTree.extensionsJars())
-            .ownerOnly();
-        JamesConf.files(settings, controlPassword).forEach(conf::confFile);
-        JamesConf.values(settings, identity).forEach(conf::value);
+        SmtorpJames james = SmtorpJames.of(settings, identity, controlPassword, Map.of());
         printSettings(out, settings, identity);
 
-        JamesServer james = JamesServer.of(JamesDistribution.memoryServer(), conf.build());
         StopSignals signals = StopSignals.install();
         Thread hook = new Thread(james::close, "smtorp-run-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            start(james, out);
-            JamesWebAdmin webAdmin = new JamesWebAdmin(settings.webAdmin());
-            createPostmaster(webAdmin, identity, out);
-            StatusWatch watch = new StatusWatch(webAdmin, out, begin);
+            out.printf("James started in %.1f s%n", james.start().toMillis() / 1000.0);
+            out.flush();
+            createPostmaster(james, out);
+            StatusWatch watch = new StatusWatch(james.webAdmin(), out, begin);
             awaitReady(watch, settings, identity, () -> !signals.requested() && james.isRunning());
             watch.followInBackground();
             out.println("Running. Ctrl-C or SIGTERM stops James" + (settings.mode() == TorMode.MANAGED ? " and its tor." : "."));
             out.flush();
             while (!signals.await(STOP_CHECK)) {
                 if (!james.isRunning() && !signals.await(STOP_CHECK.multipliedBy(2))) {
-                    throw new CliFailure("James stopped: " + StartupFailure.explain(james.log()) + " (log: "
-                        + james.logFile() + ")");
+                    throw new CliFailure("James stopped: " + james.whyStopped());
                 }
             }
             out.println("Stopping James...");
@@ -202,25 +190,10 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("  %-15s %s%n", name, value);
     }
 
-    private static void start(JamesServer james, PrintWriter out) {
-        try {
-            Duration took = james.start(START_TIMEOUT);
-            out.printf("James started in %.1f s%n", took.toMillis() / 1000.0);
-            out.flush();
-        } catch (IllegalStateException e) {
-            String log = james.log();
-            throw new CliFailure(log.isEmpty() ? e.getMessage()
-                : "James did not start: " + StartupFailure.explain(log) + "\n  (log: " + james.logFile() + ")");
-        }
-    }
-
     // RFC 5321 wants postmaster to take mail; James answers 550 5.1.1 for a user it does not know.
-    private static void createPostmaster(JamesWebAdmin webAdmin, ServerIdentity identity, PrintWriter out)
-        throws IOException, InterruptedException {
-        String postmaster = "postmaster@" + identity.onion().asString();
-        byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
-        webAdmin.createUser(postmaster, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    private static void createPostmaster(SmtorpJames james, PrintWriter out) throws IOException, InterruptedException {
+        james.createUser("postmaster");
+        String postmaster = "postmaster@" + james.identity().onion().asString();
         out.println("Created the user " + postmaster + " (set its password with WebAdmin: PUT /users/" + postmaster + ")");
     }
 

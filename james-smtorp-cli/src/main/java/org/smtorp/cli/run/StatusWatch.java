@@ -22,12 +22,19 @@ final class StatusWatch {
     private final JamesWebAdmin webAdmin;
     private final PrintWriter out;
     private final Instant begin;
+    private final String owner;
     private String printed = "";
 
     StatusWatch(JamesWebAdmin webAdmin, PrintWriter out, Instant begin) {
+        this(webAdmin, out, begin, "");
+    }
+
+    /** @param owner printed before "onion service", e.g. "alice's " when the demo watches two */
+    StatusWatch(JamesWebAdmin webAdmin, PrintWriter out, Instant begin, String owner) {
         this.webAdmin = webAdmin;
         this.out = out;
         this.begin = begin;
+        this.owner = owner;
     }
 
     /** Prints changes until READY (true), the timeout, or {@code keepWaiting} says stop. */
@@ -48,7 +55,7 @@ final class StatusWatch {
         Optional<JamesWebAdmin.Status> status = webAdmin.status();
         status.map(JamesWebAdmin.Status::describe).filter(line -> !line.equals(printed)).ifPresent(line -> {
             printed = line;
-            out.printf("%6.1f s  onion service %s%n", seconds(), line);
+            out.printf("%6.1f s  %sonion service %s%n", seconds(), owner, line);
             out.flush();
         });
         return status;

@@ -29,7 +29,8 @@ class JamesConfTest {
 
     @Test
     void filesShouldTakeTheMergeSnippetsAsTheyAre() {
-        Map<String, String> files = JamesConf.files(RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build(), "");
+        Map<String, String> files = JamesConf.files(RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build(), "",
+            Map.of());
 
         assertThat(files.get("extensions.properties")).isEqualTo(JamesConf.shipped("extensions.properties"));
         assertThat(files.get("healthcheck.properties")).isEqualTo(JamesConf.shipped("healthcheck.properties"));
@@ -51,11 +52,32 @@ class JamesConfTest {
     }
 
     @Test
+    void managedModeShouldRouteOnionRecipientsThroughItsTorsSocksPort() {
+        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).socks(Endpoint.of(9123)).build();
+
+        String container = JamesConf.files(settings, "", Map.of("delayTime", "3 seconds")).get("mailetcontainer.xml");
+
+        assertThat(container).contains("class=\"org.smtorp.mailets.delivery.OnionRemoteDelivery\"",
+                "<socksPort>9123</socksPort>", "<identityDirectory>/srv/s</identityDirectory>",
+                "<pinDirectory>/srv/s/pins</pinDirectory>", "<delayTime>3 seconds</delayTime>",
+                "<processor state=\"bounces\"")
+            .doesNotContain("ONION DELIVERY -->");
+        assertThat(container.indexOf("LocalDelivery")).isLessThan(container.indexOf("OnionRemoteDelivery"));
+    }
+
+    @Test
+    void otherModesShouldKeepTheBaseMailetContainer() {
+        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.NONE).build();
+
+        assertThat(JamesConf.files(settings, "", Map.of())).doesNotContainKey("mailetcontainer.xml");
+    }
+
+    @Test
     void smtorpPropertiesShouldBeTheShippedFileWithRunsValues() {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.ATTACH)
             .control(Optional.of(Endpoint.of(9051))).cookieFile(Optional.of(Path.of("/run/tor/cookie"))).build();
 
-        String properties = JamesConf.files(settings, "").get("smtorp.properties");
+        String properties = JamesConf.files(settings, "", Map.of()).get("smtorp.properties");
 
         assertThat(properties).contains("\ntor.mode=attach\n", "\ntor.control=127.0.0.1:9051\n",
             "\ntor.control.cookieFile=/run/tor/cookie\n", "\n#tor.control.password=...\n",

@@ -9,6 +9,8 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -22,6 +24,7 @@ import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smtorp.mailets.route.OnionRoute;
+import org.smtorp.protocol.address.Fingerprint;
 
 /**
  * Opens an SMTP channel to an onion over TLS 1.2 or later with the route's pin checked:
@@ -120,7 +123,17 @@ public final class TorConnection {
             .toArray(String[]::new));
         tls.setSSLParameters(parameters);
         tls.startHandshake();
+        logVerified(tls, route);
         return tls;
+    }
+
+    // After the handshake, not in the trust manager: only then has the server proved it holds the key.
+    private static void logVerified(SSLSocket tls, OnionRoute route) throws IOException {
+        Certificate presented = tls.getSession().getPeerCertificates()[0];
+        if (presented instanceof X509Certificate) {
+            LOGGER.info("TLS pin verified for {}: {}", route.onion().asString(),
+                Fingerprint.of((X509Certificate) presented).abbreviate(Fingerprint.MIN_BITS).asString());
+        }
     }
 
     private SSLContext context(OnionRoute route) throws IOException {

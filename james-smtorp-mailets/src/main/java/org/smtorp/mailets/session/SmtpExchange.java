@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import javax.mail.MessagingException;
@@ -142,6 +143,7 @@ public final class SmtpExchange implements AutoCloseable {
             .filter(candidate -> candidate.proofs() == 1)
             .orElseThrow(() -> new SmtpFailure(server + " requires proof of work with "
                 + offer.parameters() + ", none of which we can prove", true));
+        long started = System.nanoTime();
         CompletableFuture<XpowCommand> proof = xpow.prove(offer, choice, acceptedProofs + 1, recipients,
             powBudget, ProgressListener.NONE);
         XpowCommand command;
@@ -157,6 +159,8 @@ public final class SmtpExchange implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while proving work", e);
         }
+        LOGGER.info("proof of work solved: {} {} bits in {} ms", choice.algorithm(), choice.bits(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         channel.send(command.asString());
         SmtpReply reply = channel.read();
         if (reply.code() != 250) {
