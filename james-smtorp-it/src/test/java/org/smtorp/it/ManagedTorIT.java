@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,9 +24,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smtorp.lab.Directories;
+import org.smtorp.lab.tor.ControlEndpoint;
 import org.smtorp.lab.tor.TorExecutable;
 import org.smtorp.lab.tor.TorNetwork;
 import org.smtorp.protocol.identity.ServerIdentity;
+
+import net.freehaven.tor.control.TorControlConnection;
 
 /**
  * A James that manages its own tor (tor.mode=managed), joined to the private network:
@@ -91,6 +95,10 @@ class ManagedTorIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !tor.isAlive());
 
         await().atMost(PATIENCE).until(() -> managedTor().filter(restarted -> restarted.pid() != tor.pid()).isPresent());
+        WebAdmin webAdmin = new WebAdmin(james.port("webadmin"));
+        await().atMost(PATIENCE).untilAsserted(() ->
+            assertThat(webAdmin.get("/smtorp/status").body()).contains("\"state\":\"READY\""));
+        forgetCachedOnionState(network);
         try (OnionClient client = OnionClient.connect(network.socksAddress(), IDENTITY.onion(), 25, PATIENCE)) {
             assertThat(client.greeting()).startsWith("220 " + IDENTITY.onion().asString());
         }
@@ -105,6 +113,20 @@ class ManagedTorIT {
 
         assertThat(tor.isAlive()).isFalse();
         assertThat(james.server().log()).contains("Removed onion service " + IDENTITY.onion());
+    }
+
+    // The sender's tor still holds the old descriptor, whose introduction points died with the
+    // killed tor; it would refetch only after its own back-off. NEWNYM purges its client-side
+    // onion state, so the test measures our restart, not that back-off.
+    private static void forgetCachedOnionState(TorNetwork network) throws IOException {
+        ControlEndpoint client = network.clientControl();
+        try (Socket socket = new Socket()) {
+            socket.connect(client.address(), 10_000);
+            TorControlConnection control = new TorControlConnection(socket);
+            control.launchThread(true);
+            control.authenticate(Files.readAllBytes(client.cookieFile()));
+            control.signal("NEWNYM");
+        }
     }
 
     // Tor writes its PidFile at start and removes it at exit.
