@@ -57,6 +57,8 @@ class OnionDeliveryIT {
     private static final SmtorpDomain FULL = RECEIVER.domain();
     private static final SmtorpDomain ABBREVIATED = BARE.withFingerprint(RECEIVER.fingerprint().abbreviate(80));
     private static final Path RESOURCES = Path.of(System.getProperty("smtorp.testResources"), "conf");
+    // Before any James starts: the sender's dnsservice.xml names it as the only server.
+    private static final DnsTrap DNS = DnsTrap.start();
 
     // The receiver's onion listener is the shipped conf/smtpserver-onion.xml, its XpowHandler
     // taking only argon2id proofs at a difficulty solved in well under a second.
@@ -99,6 +101,7 @@ class OnionDeliveryIT {
         if (published != null) {
             tor.onionHost().unpublish(published);
         }
+        DNS.close();
     }
 
     @Test
@@ -134,6 +137,16 @@ class OnionDeliveryIT {
             .containsPattern("proof of work solved: " + POW_ALGORITHM + " " + POW_BITS + " bits in \\d+ ms")
             .contains("TLS pin verified for " + RECEIVER.onion().asString() + ": "
                 + RECEIVER.fingerprint().abbreviate(80).asString());
+    }
+
+    @Test
+    void deliveryShouldAskDnsForNoOnionName() throws Exception {
+        String subject = send("bob@" + BARE.asString());
+
+        awaitMail(receiver, subject);
+        // The sender's InSpammerBlacklist matcher asks for its client 127.0.0.1: the trap is wired.
+        assertThat(DNS.queries()).contains("1.0.0.127.trap.smtorp.invalid.")
+            .noneMatch(name -> name.toLowerCase(Locale.ROOT).matches("(.*\\.)?onion\\.?"));
     }
 
     @Test
