@@ -57,6 +57,8 @@ class OnionDeliveryIT {
     private static final SmtorpDomain FULL = RECEIVER.domain();
     private static final SmtorpDomain ABBREVIATED = BARE.withFingerprint(RECEIVER.fingerprint().abbreviate(80));
     private static final Path RESOURCES = Path.of(System.getProperty("smtorp.testResources"), "conf");
+    /** An onion first served with the receiver's TLS key, then by its own James with another one. */
+    private static final ServerIdentity REKEYED = identity("OnionDeliveryIT-rekeyed");
     // Before any James starts: the sender's dnsservice.xml names it as the only server.
     private static final DnsTrap DNS = DnsTrap.start();
 
@@ -67,6 +69,11 @@ class OnionDeliveryIT {
 
     @RegisterExtension
     static JamesServerExtension receiver = OnionListener.jamesOffering(RECEIVER,
+            POW_ALGORITHM + "=" + POW_BITS, "sha256=off", "hashcash=off")
+        .configuredWith(conf -> conf.confLayer(RESOURCES.resolve("onion-receiver")));
+
+    @RegisterExtension
+    static JamesServerExtension rekeyed = OnionListener.jamesOffering(REKEYED,
             POW_ALGORITHM + "=" + POW_BITS, "sha256=off", "hashcash=off")
         .configuredWith(conf -> conf.confLayer(RESOURCES.resolve("onion-receiver")));
 
@@ -137,6 +144,31 @@ class OnionDeliveryIT {
             .containsPattern("proof of work solved: " + POW_ALGORITHM + " " + POW_BITS + " bits in \\d+ ms")
             .contains("TLS pin verified for " + RECEIVER.onion().asString() + ": "
                 + RECEIVER.fingerprint().abbreviate(80).asString());
+    }
+
+    @Test
+    void aKeyChangedAfterFirstUseShouldBeRefusedNamingBothFingerprints() throws Exception {
+        String onion = REKEYED.onion().asString();
+        WebAdmin webAdmin = new WebAdmin(receiver.port(OnionListener.WEBADMIN));
+        webAdmin.createDomain(onion);
+        webAdmin.createUser("bob@" + onion, "bobs-password");
+        // The onion answers first from the receiver, with its key; then from the rekeyed James.
+        try (SwitchableForwarder forwarder = SwitchableForwarder.to(receiver.port(OnionListener.IMPLICIT_TLS))) {
+            OnionService service = tor.onionHost().publish(REKEYED.onionServiceKey(), 25, forwarder.port());
+            try {
+                tor.onionHost().awaitUploaded(service, PATIENCE);
+                awaitMail(receiver, send("bob@" + onion));
+                forwarder.switchTo(rekeyed.port(OnionListener.IMPLICIT_TLS));
+                String subject = send("bob@" + onion);
+
+                String bounce = awaitMail(sender, subject, Duration.ofMinutes(3));
+                assertThat(bounce).contains("key change refused for " + onion)
+                    .contains(RECEIVER.fingerprint().asString()).contains(REKEYED.fingerprint().asString());
+                assertThat(mails(rekeyed)).noneMatch(mail -> mail.contains(subject));
+            } finally {
+                tor.onionHost().unpublish(service);
+            }
+        }
     }
 
     @Test
