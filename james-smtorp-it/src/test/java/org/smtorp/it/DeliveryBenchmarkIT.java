@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 
 import org.apache.commons.net.smtp.SMTPClient;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,8 +59,12 @@ class DeliveryBenchmarkIT {
     private static final ServerIdentity RECEIVER = OnionListener.createIdentity("DeliveryBenchmarkIT-receiver");
     private static final ServerIdentity SENDER = OnionListener.createIdentity("DeliveryBenchmarkIT-sender");
     private static final Pattern LAST_UPDATED = Pattern.compile("\"lastUpdated\":\"?([^,\"}]+)");
+    // WebAdmin's dates, e.g. 2026-11-29T17:12:39.615+0000 (an offset without a colon).
+    private static final DateTimeFormatter WEBADMIN_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (\\S+)");
 
+    // The receiver first: the sender's configuration names its port.
+    @Order(1)
     @RegisterExtension
     static JamesServerExtension receiver = JamesServerExtension.withSmtorp(RECEIVER.onion().asString())
         .withPort("smtps")
@@ -69,6 +75,7 @@ class DeliveryBenchmarkIT {
             .value("keystore", RECEIVER.keyStoreFile().toAbsolutePath())
             .value("secret", new String(RECEIVER.keyStorePassword())));
 
+    @Order(2)
     @RegisterExtension
     static JamesServerExtension sender = JamesServerExtension.withSmtorp(SENDER.onion().asString())
         .withPort("webadmin")
@@ -173,7 +180,7 @@ class DeliveryBenchmarkIT {
 
     // WebAdmin writes a date as epoch milliseconds or as ISO text, depending on its JSON settings.
     private static Instant instant(String value) {
-        return value.matches("\\d+") ? Instant.ofEpochMilli(Long.parseLong(value)) : ZonedDateTime.parse(value).toInstant();
+        return value.matches("\\d+") ? Instant.ofEpochMilli(Long.parseLong(value)) : ZonedDateTime.parse(value, WEBADMIN_DATE).toInstant();
     }
 
     private static final class Run {
