@@ -57,6 +57,10 @@ class OnionDeliveryIT {
     private static final SmtorpDomain FULL = RECEIVER.domain();
     private static final SmtorpDomain ABBREVIATED = BARE.withFingerprint(RECEIVER.fingerprint().abbreviate(80));
     private static final Path RESOURCES = Path.of(System.getProperty("smtorp.testResources"), "conf");
+    /** An onion first served with the receiver's TLS key, then by its own James with another one. */
+    private static final ServerIdentity REKEYED = identity("OnionDeliveryIT-rekeyed");
+    // Before any James starts: the sender's dnsservice.xml names it as the only server.
+    private static final DnsTrap DNS = DnsTrap.start();
 
     // The receiver's onion listener is the shipped conf/smtpserver-onion.xml, its XpowHandler
     // taking only argon2id proofs at a difficulty solved in well under a second.
@@ -65,6 +69,11 @@ class OnionDeliveryIT {
 
     @RegisterExtension
     static JamesServerExtension receiver = OnionListener.jamesOffering(RECEIVER,
+            POW_ALGORITHM + "=" + POW_BITS, "sha256=off", "hashcash=off")
+        .configuredWith(conf -> conf.confLayer(RESOURCES.resolve("onion-receiver")));
+
+    @RegisterExtension
+    static JamesServerExtension rekeyed = OnionListener.jamesOffering(REKEYED,
             POW_ALGORITHM + "=" + POW_BITS, "sha256=off", "hashcash=off")
         .configuredWith(conf -> conf.confLayer(RESOURCES.resolve("onion-receiver")));
 
@@ -99,6 +108,7 @@ class OnionDeliveryIT {
         if (published != null) {
             tor.onionHost().unpublish(published);
         }
+        DNS.close();
     }
 
     @Test
@@ -134,6 +144,41 @@ class OnionDeliveryIT {
             .containsPattern("proof of work solved: " + POW_ALGORITHM + " " + POW_BITS + " bits in \\d+ ms")
             .contains("TLS pin verified for " + RECEIVER.onion().asString() + ": "
                 + RECEIVER.fingerprint().abbreviate(80).asString());
+    }
+
+    @Test
+    void aKeyChangedAfterFirstUseShouldBeRefusedNamingBothFingerprints() throws Exception {
+        String onion = REKEYED.onion().asString();
+        WebAdmin webAdmin = new WebAdmin(receiver.port(OnionListener.WEBADMIN));
+        webAdmin.createDomain(onion);
+        webAdmin.createUser("bob@" + onion, "bobs-password");
+        // The onion answers first from the receiver, with its key; then from the rekeyed James.
+        try (SwitchableForwarder forwarder = SwitchableForwarder.to(receiver.port(OnionListener.IMPLICIT_TLS))) {
+            OnionService service = tor.onionHost().publish(REKEYED.onionServiceKey(), 25, forwarder.port());
+            try {
+                tor.onionHost().awaitUploaded(service, PATIENCE);
+                awaitMail(receiver, send("bob@" + onion));
+                forwarder.switchTo(rekeyed.port(OnionListener.IMPLICIT_TLS));
+                String subject = send("bob@" + onion);
+
+                String bounce = awaitMail(sender, subject, Duration.ofMinutes(3));
+                assertThat(bounce).contains("key change refused for " + onion)
+                    .contains(RECEIVER.fingerprint().asString()).contains(REKEYED.fingerprint().asString());
+                assertThat(mails(rekeyed)).noneMatch(mail -> mail.contains(subject));
+            } finally {
+                tor.onionHost().unpublish(service);
+            }
+        }
+    }
+
+    @Test
+    void deliveryShouldAskDnsForNoOnionName() throws Exception {
+        String subject = send("bob@" + BARE.asString());
+
+        awaitMail(receiver, subject);
+        // The sender's InSpammerBlacklist matcher asks for its client 127.0.0.1: the trap is wired.
+        assertThat(DNS.queries()).contains("1.0.0.127.trap.smtorp.invalid.")
+            .noneMatch(name -> name.toLowerCase(Locale.ROOT).matches("(.*\\.)?onion\\.?"));
     }
 
     @Test
