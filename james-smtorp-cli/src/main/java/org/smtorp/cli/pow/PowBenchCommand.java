@@ -50,7 +50,7 @@ import picocli.CommandLine.Option;
     description = "Prints solve and verify rates of each algorithm, and hashcash mint rates on one core and "
         + "all cores beside Debian's hashcash tool (when installed), measured in turns in one run.")
 final class PowBenchCommand implements Callable<Integer> {
-    private static final String RESOURCE = "alice@example.onion";
+    private static final String RESOURCE = MintComparison.ONION_RESOURCE;
     private static final int VERIFY_BATCH = 10_000;
     private static final int VERIFY_BATCHES = 15;
     // Enough calls for the JIT to compile the path before measuring.
@@ -232,7 +232,7 @@ final class PowBenchCommand implements Callable<Integer> {
     }
 
     private Stamp mintStamp(int bits, Solver solver) throws Exception {
-        String prefix = MintComparison.stampPrefix(bits, clock, random);
+        String prefix = MintComparison.stampPrefix(bits, RESOURCE, clock, random);
         Solution solution = MintComparison.solve(prefix, bits, solver);
         return Stamp.parse(prefix + new String(solution.nonce(), StandardCharsets.US_ASCII));
     }

@@ -38,7 +38,45 @@ class HashcashAlgorithmTest extends PowAlgorithmContract {
         Stamp stamp = Stamp.parse(unfinished.prefix() + new String(counter, StandardCharsets.US_ASCII));
         assertThat(algorithm.value(stamp)).isGreaterThanOrEqualTo(8);
         int length = stamp.asString().length();
-        assertThat(length % 64).isBetween(HashcashAlgorithm.COUNTER_DIGITS, 55);
+        if (prefix.length > 54) {
+            assertThat(length % 64).isBetween(HashcashAlgorithm.COUNTER_DIGITS, 55);
+        }
+    }
+
+    @Test
+    void stampsWithRoomInTheirFirstBlockShouldGetTheShortestCounters() {
+        byte[] prefix = prefix("alice");
+        assertThat(counter(prefix, 0, 0)).isEqualTo("A");
+        assertThat(counter(prefix, 0, 63)).isEqualTo("/");
+        assertThat(counter(prefix, 0, 64)).isEqualTo("BA");
+        byte[] found = algorithm.search(prefix, 8).run(0, 1L << 30).orElseThrow();
+        assertThat(prefix.length + found.length).isLessThanOrEqualTo(55);
+    }
+
+    @Test
+    void triesBeyondTheRoomOfTheFirstBlockShouldUseLongerCounters() {
+        byte[] prefix = ("1:0:261129:" + "r".repeat(23) + "::c2FsdHNhbHRzYWx0:").getBytes(StandardCharsets.US_ASCII);
+        assertThat(prefix.length).isEqualTo(53);
+        assertThat(HashcashAlgorithm.shortCounters(prefix.length)).isEqualTo(64 * 64);
+        assertThat(counter(prefix, 0, 4095)).isEqualTo("//");
+        String first = counter(prefix, 0, 4096);
+        assertThat(first).hasSize(HashcashAlgorithm.counterWidth(53)).endsWith("AAAAAAAABAA");
+        // A search from just below the boundary finds a stamp of the value asked, on either side.
+        String eightBits = "1:8:261129:" + "r".repeat(23) + "::c2FsdHNhbHRzYWx0:";
+        Stamp stamp = Stamp.parse(eightBits + counter(eightBits.getBytes(StandardCharsets.US_ASCII), 8, 4000));
+        assertThat(algorithm.value(stamp)).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void shortCountersShouldNeedRoomInTheFirstBlock() {
+        assertThat(HashcashAlgorithm.shortCounters(44)).isEqualTo(Long.MAX_VALUE);
+        assertThat(HashcashAlgorithm.shortCounters(54)).isEqualTo(64);
+        assertThat(HashcashAlgorithm.shortCounters(55)).isZero();
+        assertThat(HashcashAlgorithm.shortCounters(90)).isZero();
+    }
+
+    private String counter(byte[] prefix, int bits, long first) {
+        return new String(algorithm.search(prefix, bits).run(first, 1L << 30).orElseThrow(), StandardCharsets.US_ASCII);
     }
 
     @Test
