@@ -24,9 +24,11 @@ public interface PowAlgorithm {
 
     /**
      * The mean number of tries (nonces) a search needs to reach {@code bits}:
-     * {@code 2^bits}, times the gate's factor for gated algorithms.
+     * {@code 2^bits}; gated algorithms multiply by the gate's factor.
      */
-    double expectedTries(int bits);
+    default double expectedTries(int bits) {
+        return Math.pow(2, bits);
+    }
 
     /** The estimated time of one try on one core of a 2020s x86 machine, in nanoseconds. */
     double nanosPerTry();

@@ -64,11 +64,6 @@ public final class HashcashAlgorithm implements PowAlgorithm {
     }
 
     @Override
-    public double expectedTries(int bits) {
-        return Math.pow(2, bits);
-    }
-
-    @Override
     public double nanosPerTry() {
         return NANOS_PER_TRY;
     }

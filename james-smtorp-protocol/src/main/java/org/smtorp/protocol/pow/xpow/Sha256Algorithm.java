@@ -36,11 +36,6 @@ final class Sha256Algorithm implements PowAlgorithm {
     }
 
     @Override
-    public double expectedTries(int bits) {
-        return Math.pow(2, bits);
-    }
-
-    @Override
     public double nanosPerTry() {
         return NANOS_PER_TRY;
     }
