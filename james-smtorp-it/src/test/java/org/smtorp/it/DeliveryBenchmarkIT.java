@@ -62,6 +62,8 @@ class DeliveryBenchmarkIT {
     // WebAdmin's dates, e.g. 2026-11-29T17:12:39.615+0000 (an offset without a colon).
     private static final DateTimeFormatter WEBADMIN_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (\\S+)");
+    // The receiver's trace line names its SMTP session (one per connection) as "ID ...".
+    private static final Pattern SESSION = Pattern.compile("(?m)^Received: from .* ID (\\S+)");
 
     // The receiver first: the sender's configuration names its port.
     @Order(1)
@@ -109,20 +111,21 @@ class DeliveryBenchmarkIT {
     private Run run(String name, String recipient) throws Exception {
         String warmUp = name + "-warmup-" + UUID.randomUUID();
         submit(recipient, List.of(warmUp));
-        awaitArrivals(Set.of(warmUp));
+        awaitArrivals(Set.of(warmUp), new HashSet<>());
         List<String> subjects = new ArrayList<>();
         for (int i = 0; i < MAILS; i++) {
             subjects.add(name + "-" + i + "-" + UUID.randomUUID());
         }
         Map<String, Instant> submitted = submit(recipient, subjects);
-        Map<String, Instant> arrived = awaitArrivals(new HashSet<>(subjects));
+        Set<String> sessions = new HashSet<>();
+        Map<String, Instant> arrived = awaitArrivals(new HashSet<>(subjects), sessions);
         List<Duration> latencies = new ArrayList<>();
         for (String subject : subjects) {
             latencies.add(Duration.between(submitted.get(subject), arrived.get(subject)));
         }
         Instant first = submitted.values().stream().min(Instant::compareTo).orElseThrow();
         Instant last = arrived.values().stream().max(Instant::compareTo).orElseThrow();
-        return new Run(name, Duration.between(first, last), latencies);
+        return new Run(name, Duration.between(first, last), latencies, sessions.size());
     }
 
     private static Map<String, Instant> submit(String recipient, List<String> subjects) throws IOException {
@@ -144,8 +147,11 @@ class DeliveryBenchmarkIT {
         return submitted;
     }
 
-    /** When the receiver stored each mail (its lastUpdated), polling its repository through WebAdmin. */
-    private static Map<String, Instant> awaitArrivals(Set<String> subjects) throws Exception {
+    /**
+     * When the receiver stored each mail (its lastUpdated), polling its repository through WebAdmin;
+     * adds the receiver's SMTP sessions that carried them to {@code sessions}.
+     */
+    private static Map<String, Instant> awaitArrivals(Set<String> subjects, Set<String> sessions) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + receiver.port("webadmin") + "/mailRepositories/"
             + URLEncoder.encode(INBOX, StandardCharsets.UTF_8) + "/mails";
@@ -162,10 +168,16 @@ class DeliveryBenchmarkIT {
                     continue;
                 }
                 String mail = base + "/" + URLEncoder.encode(keys.group(1), StandardCharsets.UTF_8).replace("+", "%20");
-                Matcher subject = SUBJECT.matcher(get(http, mail, "message/rfc822"));
+                String message = get(http, mail, "message/rfc822");
+                Matcher subject = SUBJECT.matcher(message);
                 Matcher stored = LAST_UPDATED.matcher(get(http, mail, "application/json"));
                 if (subject.find() && subjects.contains(subject.group(1)) && stored.find()) {
                     arrived.put(subject.group(1), instant(stored.group(1)));
+                    // The first trace line is the receiver's own; unfolded, as OnionDeliveryIT reads it.
+                    Matcher session = SESSION.matcher(message.replaceAll("\r\n[ \t]+", " "));
+                    if (session.find()) {
+                        sessions.add(session.group(1));
+                    }
                 }
             }
             Thread.sleep(200);
@@ -187,11 +199,13 @@ class DeliveryBenchmarkIT {
         private final String name;
         private final Duration total;
         private final List<Duration> latencies;
+        private final int connections;
 
-        Run(String name, Duration total, List<Duration> latencies) {
+        Run(String name, Duration total, List<Duration> latencies, int connections) {
             this.name = name;
             this.total = total;
             this.latencies = List.copyOf(latencies);
+            this.connections = connections;
         }
 
         Duration median() {
@@ -203,9 +217,10 @@ class DeliveryBenchmarkIT {
 
         @Override
         public String toString() {
-            return String.format("%-8s %d mails: total %d ms (%.1f mails/s), median latency %d ms, max %d ms",
-                name, latencies.size(), total.toMillis(), latencies.size() * 1000.0 / total.toMillis(),
-                median().toMillis(), latencies.stream().max(Duration::compareTo).orElseThrow().toMillis());
+            return String.format("%-8s %d mails: total %d ms (%.1f mails/s), median latency %d ms, max %d ms, "
+                    + "%d connections", name, latencies.size(), total.toMillis(),
+                latencies.size() * 1000.0 / total.toMillis(), median().toMillis(),
+                latencies.stream().max(Duration::compareTo).orElseThrow().toMillis(), connections);
         }
     }
 }
