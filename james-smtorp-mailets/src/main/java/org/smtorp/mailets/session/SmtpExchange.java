@@ -128,7 +128,9 @@ public final class SmtpExchange implements AutoCloseable {
         envelope.add("MAIL FROM:<" + reversePath + ">");
         recipients.forEach(recipient -> envelope.add("RCPT TO:<" + recipient + ">"));
         envelope.add("DATA");
+        long started = System.nanoTime();
         List<SmtpReply> replies = pipelining ? pipelined(envelope) : stepByStep(envelope);
+        long enveloped = System.nanoTime();
         SmtpReply mail = replies.get(0);
         if (mail.code() != 250) {
             abandon(replies, envelope.size());
@@ -158,6 +160,9 @@ public final class SmtpExchange implements AutoCloseable {
         if (done.code() != 250) {
             throw new SmtpFailure("the end of DATA", server, done);
         }
+        LOGGER.debug("{} took the mail: envelope {} ms{}, message {} ms", server,
+            TimeUnit.NANOSECONDS.toMillis(enveloped - started), pipelining ? " pipelined" : "",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - enveloped));
         return TransactionResult.of(refused);
     }
 
