@@ -149,8 +149,10 @@ class DeliveryBenchmarkIT {
             latencies.add(Duration.between(submitted.get(subject), arrived.get(subject)));
         }
         Instant first = submitted.values().stream().min(Instant::compareTo).orElseThrow();
+        Instant lastSubmitted = submitted.values().stream().max(Instant::compareTo).orElseThrow();
         Instant last = arrived.values().stream().max(Instant::compareTo).orElseThrow();
-        return new Run(name, Duration.between(first, last), latencies, sessions.size());
+        return new Run(name, Duration.between(first, last), Duration.between(first, lastSubmitted), latencies,
+            sessions.size());
     }
 
     private static Map<String, Instant> submit(String recipient, List<String> subjects) throws IOException {
@@ -223,12 +225,14 @@ class DeliveryBenchmarkIT {
     private static final class Run {
         private final String name;
         private final Duration total;
+        private final Duration submission;
         private final List<Duration> latencies;
         private final int connections;
 
-        Run(String name, Duration total, List<Duration> latencies, int connections) {
+        Run(String name, Duration total, Duration submission, List<Duration> latencies, int connections) {
             this.name = name;
             this.total = total;
+            this.submission = submission;
             this.latencies = List.copyOf(latencies);
             this.connections = connections;
         }
@@ -240,9 +244,10 @@ class DeliveryBenchmarkIT {
         @Override
         public String toString() {
             return String.format("%-8s %d mails: total %d ms (%.1f mails/s), median latency %d ms, max %d ms, "
-                    + "%d connections", name, latencies.size(), total.toMillis(),
+                    + "%d connections; submitted in %d ms", name, latencies.size(), total.toMillis(),
                 latencies.size() * 1000.0 / total.toMillis(), median().toMillis(),
-                latencies.stream().max(Duration::compareTo).orElseThrow().toMillis(), connections);
+                latencies.stream().max(Duration::compareTo).orElseThrow().toMillis(), connections,
+                submission.toMillis());
         }
     }
 }
