@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,9 @@ class DeliveryBenchmarkIT {
     // WebAdmin's dates, e.g. 2026-11-29T17:12:39.615+0000 (an offset without a colon).
     private static final DateTimeFormatter WEBADMIN_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (\\S+)");
+    // The receiver's trace line names its SMTP session (one per connection) as "ID ...".
+    private static final Pattern SESSION = Pattern.compile("(?m)^Received: from .* ID (\\S+)");
+    private static final Pattern TRANSACTION = Pattern.compile("took the mail: envelope (\\d+) ms pipelined, message (\\d+) ms");
 
     // The receiver first: the sender's configuration names its port.
     @Order(1)
@@ -103,26 +107,52 @@ class DeliveryBenchmarkIT {
         System.out.printf("ratio onion/stock: total %.2fx, median latency %.2fx%n",
             (double) onion.total.toMillis() / baseline.total.toMillis(),
             (double) onion.median().toMillis() / baseline.median().toMillis());
+        printOnionTransactions();
+    }
+
+    /** Where an onion mail's time goes: SmtpExchange's DEBUG line per transaction in the sender's log. */
+    private static void printOnionTransactions() throws IOException {
+        List<Duration> envelopes = new ArrayList<>();
+        List<Duration> messages = new ArrayList<>();
+        Matcher line = TRANSACTION.matcher(Files.readString(sender.server().logFile()));
+        while (line.find()) {
+            envelopes.add(Duration.ofMillis(Long.parseLong(line.group(1))));
+            messages.add(Duration.ofMillis(Long.parseLong(line.group(2))));
+        }
+        if (!envelopes.isEmpty()) {
+            System.out.printf("onion transactions (warm-up included): %d, median per session: envelope %d ms, "
+                + "message %d ms%n", envelopes.size(), median(envelopes).toMillis(), median(messages).toMillis());
+        }
+    }
+
+    private static Duration median(List<Duration> durations) {
+        List<Duration> sorted = new ArrayList<>(durations);
+        sorted.sort(Duration::compareTo);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : sorted.get(middle - 1).plus(sorted.get(middle)).dividedBy(2);
     }
 
     /** One warm-up mail (not counted: descriptor, circuits, JIT), then {@value #MAILS} in one SMTP session. */
     private Run run(String name, String recipient) throws Exception {
         String warmUp = name + "-warmup-" + UUID.randomUUID();
         submit(recipient, List.of(warmUp));
-        awaitArrivals(Set.of(warmUp));
+        awaitArrivals(Set.of(warmUp), new HashSet<>());
         List<String> subjects = new ArrayList<>();
         for (int i = 0; i < MAILS; i++) {
             subjects.add(name + "-" + i + "-" + UUID.randomUUID());
         }
         Map<String, Instant> submitted = submit(recipient, subjects);
-        Map<String, Instant> arrived = awaitArrivals(new HashSet<>(subjects));
+        Set<String> sessions = new HashSet<>();
+        Map<String, Instant> arrived = awaitArrivals(new HashSet<>(subjects), sessions);
         List<Duration> latencies = new ArrayList<>();
         for (String subject : subjects) {
             latencies.add(Duration.between(submitted.get(subject), arrived.get(subject)));
         }
         Instant first = submitted.values().stream().min(Instant::compareTo).orElseThrow();
+        Instant lastSubmitted = submitted.values().stream().max(Instant::compareTo).orElseThrow();
         Instant last = arrived.values().stream().max(Instant::compareTo).orElseThrow();
-        return new Run(name, Duration.between(first, last), latencies);
+        return new Run(name, Duration.between(first, last), Duration.between(first, lastSubmitted), latencies,
+            sessions.size());
     }
 
     private static Map<String, Instant> submit(String recipient, List<String> subjects) throws IOException {
@@ -144,8 +174,11 @@ class DeliveryBenchmarkIT {
         return submitted;
     }
 
-    /** When the receiver stored each mail (its lastUpdated), polling its repository through WebAdmin. */
-    private static Map<String, Instant> awaitArrivals(Set<String> subjects) throws Exception {
+    /**
+     * When the receiver stored each mail (its lastUpdated), polling its repository through WebAdmin;
+     * adds the receiver's SMTP sessions that carried them to {@code sessions}.
+     */
+    private static Map<String, Instant> awaitArrivals(Set<String> subjects, Set<String> sessions) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + receiver.port("webadmin") + "/mailRepositories/"
             + URLEncoder.encode(INBOX, StandardCharsets.UTF_8) + "/mails";
@@ -162,10 +195,16 @@ class DeliveryBenchmarkIT {
                     continue;
                 }
                 String mail = base + "/" + URLEncoder.encode(keys.group(1), StandardCharsets.UTF_8).replace("+", "%20");
-                Matcher subject = SUBJECT.matcher(get(http, mail, "message/rfc822"));
+                String message = get(http, mail, "message/rfc822");
+                Matcher subject = SUBJECT.matcher(message);
                 Matcher stored = LAST_UPDATED.matcher(get(http, mail, "application/json"));
                 if (subject.find() && subjects.contains(subject.group(1)) && stored.find()) {
                     arrived.put(subject.group(1), instant(stored.group(1)));
+                    // The first trace line is the receiver's own; unfolded, as OnionDeliveryIT reads it.
+                    Matcher session = SESSION.matcher(message.replaceAll("\r\n[ \t]+", " "));
+                    if (session.find()) {
+                        sessions.add(session.group(1));
+                    }
                 }
             }
             Thread.sleep(200);
@@ -186,26 +225,29 @@ class DeliveryBenchmarkIT {
     private static final class Run {
         private final String name;
         private final Duration total;
+        private final Duration submission;
         private final List<Duration> latencies;
+        private final int connections;
 
-        Run(String name, Duration total, List<Duration> latencies) {
+        Run(String name, Duration total, Duration submission, List<Duration> latencies, int connections) {
             this.name = name;
             this.total = total;
+            this.submission = submission;
             this.latencies = List.copyOf(latencies);
+            this.connections = connections;
         }
 
         Duration median() {
-            List<Duration> sorted = new ArrayList<>(latencies);
-            sorted.sort(Duration::compareTo);
-            int middle = sorted.size() / 2;
-            return sorted.size() % 2 == 1 ? sorted.get(middle) : sorted.get(middle - 1).plus(sorted.get(middle)).dividedBy(2);
+            return DeliveryBenchmarkIT.median(latencies);
         }
 
         @Override
         public String toString() {
-            return String.format("%-8s %d mails: total %d ms (%.1f mails/s), median latency %d ms, max %d ms",
-                name, latencies.size(), total.toMillis(), latencies.size() * 1000.0 / total.toMillis(),
-                median().toMillis(), latencies.stream().max(Duration::compareTo).orElseThrow().toMillis());
+            return String.format("%-8s %d mails: total %d ms (%.1f mails/s), median latency %d ms, max %d ms, "
+                    + "%d connections; submitted in %d ms", name, latencies.size(), total.toMillis(),
+                latencies.size() * 1000.0 / total.toMillis(), median().toMillis(),
+                latencies.stream().max(Duration::compareTo).orElseThrow().toMillis(), connections,
+                submission.toMillis());
         }
     }
 }

@@ -48,7 +48,14 @@ public final class SmtpChannel implements AutoCloseable {
     }
 
     public void send(String command) throws IOException {
-        out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        send(List.of(command));
+    }
+
+    /** Several commands in one write (an RFC 2920 group): one TLS record, one trip through tor. */
+    public void send(List<String> commands) throws IOException {
+        for (String command : commands) {
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
         out.flush();
     }
 

@@ -47,9 +47,10 @@ public final class DeliveryConfiguration {
     public static final String PIN_DIRECTORY = "pinDirectory";
     public static final String POW_BUDGET = "powBudget";
     public static final String IDLE_TIMEOUT = "idleTimeout";
+    public static final String MAX_SESSIONS_PER_DESTINATION = "maxSessionsPerDestination";
     public static final Set<String> NAMES = Set.of(OUTGOING_QUEUE, DELAY_TIME, MAX_RETRIES, BOUNCE_PROCESSOR,
         DELIVERY_THREADS, TIMEOUT, SOCKS_HOST, SOCKS_PORT, HELO_NAME, IDENTITY_DIRECTORY, TLS_MODE, PIN_DIRECTORY,
-        POW_BUDGET, IDLE_TIMEOUT);
+        POW_BUDGET, IDLE_TIMEOUT, MAX_SESSIONS_PER_DESTINATION);
 
     public static final String DEFAULT_OUTGOING_QUEUE = "smtorp-outgoing";
     public static final String DEFAULT_DELAY_TIME = "5 * 1 minute, 4 * 15 minutes, 2 * 1 hour";
@@ -61,6 +62,9 @@ public final class DeliveryConfiguration {
     public static final String DEFAULT_PIN_DIRECTORY = "var/smtorp/pins";
     public static final Duration DEFAULT_POW_BUDGET = Duration.ofSeconds(60);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    // Every session to an onion shares its one circuit, and the receiver sees them all coming
+    // from 127.0.0.1 with every other SMTorP sender's: docs/delivery.md says why two.
+    public static final int DEFAULT_MAX_SESSIONS_PER_DESTINATION = 2;
 
     private final String outgoingQueue;
     private final DelaysAndMaxRetry delays;
@@ -73,6 +77,7 @@ public final class DeliveryConfiguration {
     private final Path pinDirectory;
     private final Duration powBudget;
     private final Duration idleTimeout;
+    private final int maxSessionsPerDestination;
 
     private DeliveryConfiguration(Parameters p, Path workingDirectory) throws MessagingException {
         outgoingQueue = p.text(OUTGOING_QUEUE).orElse(DEFAULT_OUTGOING_QUEUE);
@@ -101,6 +106,8 @@ public final class DeliveryConfiguration {
         powBudget = p.parsed(POW_BUDGET, DeliveryConfiguration::duration, "a duration").orElse(DEFAULT_POW_BUDGET);
         idleTimeout = p.parsed(IDLE_TIMEOUT, DeliveryConfiguration::duration, "a duration")
             .orElse(DEFAULT_IDLE_TIMEOUT);
+        maxSessionsPerDestination = p.parsed(MAX_SESSIONS_PER_DESTINATION, DeliveryConfiguration::positive,
+            "a whole number >= 1").orElse(DEFAULT_MAX_SESSIONS_PER_DESTINATION);
     }
 
     /**
@@ -226,10 +233,14 @@ public final class DeliveryConfiguration {
         return idleTimeout;
     }
 
+    public int maxSessionsPerDestination() {
+        return maxSessionsPerDestination;
+    }
+
     @Override
     public String toString() {
         return "OnionRemoteDelivery queue " + outgoingQueue + ", " + maxRetries() + " retries, " + deliveryThreads
-            + " threads, SOCKS port " + socks.getPort() + ", TLS " + tlsMode.configName();
+            + " threads, " + maxSessionsPerDestination + " sessions per destination, SOCKS port " + socks.getPort() + ", TLS " + tlsMode.configName();
     }
 
     private static final class Parameters {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -36,22 +37,34 @@ final class OnionDeliverer {
     private final SmtorpDomain heloName;
     private final XpowClient xpow;
     private final Duration powBudget;
-    // One lock per destination ever seen (a few bytes each): mails to one onion wait for its
-    // session rather than open a second connection, rendezvous and TLS handshake.
-    private final ConcurrentMap<OnionRoute, Object> destinations = new ConcurrentHashMap<>();
+    private final int sessionsPerDestination;
+    // Permits per destination ever seen (a few bytes each): a mail to an onion takes one of its
+    // idle sessions, or opens one while fewer than the limit are in use, or waits for one.
+    // Sessions to one onion share its circuit (one isolation key): a new one costs a stream and
+    // a TLS handshake, never a new rendezvous.
+    private final ConcurrentMap<OnionRoute, Semaphore> destinations = new ConcurrentHashMap<>();
 
     OnionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
-                   Duration powBudget) {
+                   Duration powBudget, int sessionsPerDestination) {
+        if (sessionsPerDestination < 1) {
+            throw new IllegalArgumentException("sessions per destination must be at least 1: " + sessionsPerDestination);
+        }
         this.connection = connection;
         this.pool = pool;
         this.heloName = heloName;
         this.xpow = xpow;
         this.powBudget = powBudget;
+        this.sessionsPerDestination = sessionsPerDestination;
     }
 
     DeliveryOutcome deliver(OnionRoute route, String reversePath, List<String> recipients, MimeMessage message) {
-        synchronized (destinations.computeIfAbsent(route, r -> new Object())) {
+        Semaphore sessions = destinations.computeIfAbsent(route, r -> new Semaphore(sessionsPerDestination));
+        // Uninterruptible, as the lock it replaces: a session ends within its timeouts.
+        sessions.acquireUninterruptibly();
+        try {
             return deliverOverOneSession(route, reversePath, recipients, message);
+        } finally {
+            sessions.release();
         }
     }
 

@@ -89,7 +89,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
             PinStore.in(configuration.pinDirectory()));
         deliverer = new OnionDeliverer(connection, pool, configuration.heloName(),
             XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.onAllCores()),
-            configuration.powBudget());
+            configuration.powBudget(), configuration.maxSessionsPerDestination());
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
         scheduler = Schedulers.newBoundedElastic(configuration.deliveryThreads(), QUEUE_BUFFER, "smtorp-delivery");
         consumer = Flux.from(queue.deQueue())

@@ -13,19 +13,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A SOCKS5 server on 127.0.0.1 that takes user/password authentication, records each CONNECT
- * request as it came on the wire and answers it with the reply code it is given.
+ * request as it came on the wire and answers it with the reply code it is given; or, as tor
+ * does, connects every request to one server and relays the bytes.
  */
-final class ScriptedSocksServer implements AutoCloseable {
+public final class ScriptedSocksServer implements AutoCloseable {
     /** One CONNECT request: its address type, the destination bytes as text, the port and the user name. */
-    static final class Request {
-        final int addressType;
-        final String host;
-        final int port;
-        final String user;
+    public static final class Request {
+        public final int addressType;
+        public final String host;
+        public final int port;
+        public final String user;
 
         Request(int addressType, String host, int port, String user) {
             this.addressType = addressType;
@@ -37,35 +39,51 @@ final class ScriptedSocksServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final int replyCode;
+    private final Optional<InetSocketAddress> relayTo;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    private ScriptedSocksServer(int replyCode) throws IOException {
+    private ScriptedSocksServer(int replyCode, Optional<InetSocketAddress> relayTo) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.replyCode = replyCode;
+        this.relayTo = relayTo;
         this.acceptor = new Thread(this::serve, "scripted-socks");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     static ScriptedSocksServer replying(int replyCode) throws IOException {
-        return new ScriptedSocksServer(replyCode);
+        return new ScriptedSocksServer(replyCode, Optional.empty());
     }
 
-    InetSocketAddress address() {
+    /** Succeeds every request, whatever its destination, with a connection to {@code target}. */
+    public static ScriptedSocksServer relayingTo(InetSocketAddress target) throws IOException {
+        return new ScriptedSocksServer(0x00, Optional.of(target));
+    }
+
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     private void serve() {
         while (!server.isClosed()) {
-            try (Socket client = server.accept()) {
-                answer(client);
+            try {
+                Socket client = server.accept();
+                Thread session = new Thread(() -> {
+                    try (client) {
+                        answer(client);
+                    } catch (IOException e) {
+                        // A client that gave up: the test sees it on its side.
+                    }
+                }, "scripted-socks-session");
+                session.setDaemon(true);
+                session.start();
             } catch (IOException e) {
-                // Closed, or a client that gave up: the test sees it on its side.
+                // Closed: the test is over.
             }
         }
     }
@@ -92,7 +110,25 @@ final class ScriptedSocksServer implements AutoCloseable {
             new String(user, StandardCharsets.US_ASCII)));
         out.write(new byte[] {5, (byte) replyCode, 0, 1, 0, 0, 0, 0, 0, 0});
         out.flush();
-        in.read();
+        if (relayTo.isEmpty()) {
+            in.read();
+            return;
+        }
+        try (Socket target = new Socket(relayTo.get().getAddress(), relayTo.get().getPort())) {
+            Thread back = new Thread(() -> copy(target, client), "scripted-socks-relay");
+            back.setDaemon(true);
+            back.start();
+            copy(client, target);
+        }
+    }
+
+    private static void copy(Socket from, Socket to) {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // One side closed: the relay ends with it.
+        }
     }
 
     @Override

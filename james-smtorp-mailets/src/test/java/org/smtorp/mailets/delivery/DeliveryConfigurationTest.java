@@ -48,6 +48,8 @@ class DeliveryConfigurationTest {
         assertThat(configuration.pinDirectory()).isEqualTo(WORK.resolve(DeliveryConfiguration.DEFAULT_PIN_DIRECTORY));
         assertThat(configuration.bounceProcessor()).isEmpty();
         assertThat(configuration.heloName().asString()).isEqualTo(OUR_ONION);
+        assertThat(configuration.maxSessionsPerDestination())
+            .isEqualTo(DeliveryConfiguration.DEFAULT_MAX_SESSIONS_PER_DESTINATION);
     }
 
     @Test
@@ -55,7 +57,8 @@ class DeliveryConfigurationTest {
         DeliveryConfiguration configuration = parse(Map.of(DeliveryConfiguration.HELO_NAME, OUR_ONION,
             DeliveryConfiguration.DELAY_TIME, "2 * 1 second", DeliveryConfiguration.MAX_RETRIES, "2",
             DeliveryConfiguration.SOCKS_PORT, "9150", DeliveryConfiguration.TIMEOUT, "5 seconds",
-            DeliveryConfiguration.TLS_MODE, "starttls", DeliveryConfiguration.BOUNCE_PROCESSOR, "bounces"));
+            DeliveryConfiguration.TLS_MODE, "starttls", DeliveryConfiguration.BOUNCE_PROCESSOR, "bounces",
+            DeliveryConfiguration.MAX_SESSIONS_PER_DESTINATION, "1"));
 
         assertThat(configuration.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
         assertThat(configuration.maxRetries()).isEqualTo(2);
@@ -63,6 +66,7 @@ class DeliveryConfigurationTest {
         assertThat(configuration.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(configuration.tlsMode()).isEqualTo(TlsMode.STARTTLS);
         assertThat(configuration.bounceProcessor()).contains("bounces");
+        assertThat(configuration.maxSessionsPerDestination()).isEqualTo(1);
     }
 
     @Test
@@ -109,7 +113,9 @@ class DeliveryConfigurationTest {
         "socksPort|65536|1 to 65535",
         "tlsMode|plain|implicitOrStarttls, implicit or starttls",
         "powBudget|-5 seconds|a duration",
-        "idleTimeout|never|a duration"})
+        "idleTimeout|never|a duration",
+        "maxSessionsPerDestination|0|>= 1",
+        "maxSessionsPerDestination|unlimited|>= 1"})
     void fromShouldRejectABadValueNamingTheParameterAndWhatIsAllowed(String name, String value, String allowed) {
         assertThatThrownBy(() -> parseWithHelo(name, value))
             .isInstanceOf(MessagingException.class)
