@@ -47,9 +47,10 @@ public final class DeliveryConfiguration {
     public static final String PIN_DIRECTORY = "pinDirectory";
     public static final String POW_BUDGET = "powBudget";
     public static final String IDLE_TIMEOUT = "idleTimeout";
+    public static final String LEGACY_PROCESSOR = "legacyProcessor";
     public static final Set<String> NAMES = Set.of(OUTGOING_QUEUE, DELAY_TIME, MAX_RETRIES, BOUNCE_PROCESSOR,
         DELIVERY_THREADS, TIMEOUT, SOCKS_HOST, SOCKS_PORT, HELO_NAME, IDENTITY_DIRECTORY, TLS_MODE, PIN_DIRECTORY,
-        POW_BUDGET, IDLE_TIMEOUT);
+        POW_BUDGET, IDLE_TIMEOUT, LEGACY_PROCESSOR);
 
     public static final String DEFAULT_OUTGOING_QUEUE = "smtorp-outgoing";
     public static final String DEFAULT_DELAY_TIME = "5 * 1 minute, 4 * 15 minutes, 2 * 1 hour";
@@ -73,6 +74,7 @@ public final class DeliveryConfiguration {
     private final Path pinDirectory;
     private final Duration powBudget;
     private final Duration idleTimeout;
+    private final Optional<String> legacyProcessor;
 
     private DeliveryConfiguration(Parameters p, Path workingDirectory) throws MessagingException {
         outgoingQueue = p.text(OUTGOING_QUEUE).orElse(DEFAULT_OUTGOING_QUEUE);
@@ -101,6 +103,7 @@ public final class DeliveryConfiguration {
         powBudget = p.parsed(POW_BUDGET, DeliveryConfiguration::duration, "a duration").orElse(DEFAULT_POW_BUDGET);
         idleTimeout = p.parsed(IDLE_TIMEOUT, DeliveryConfiguration::duration, "a duration")
             .orElse(DEFAULT_IDLE_TIMEOUT);
+        legacyProcessor = p.text(LEGACY_PROCESSOR);
     }
 
     /**
@@ -224,6 +227,11 @@ public final class DeliveryConfiguration {
 
     public Duration idleTimeout() {
         return idleTimeout;
+    }
+
+    /** Where recipients go that have no route over Tor when delivery comes; without one they bounce. */
+    public Optional<String> legacyProcessor() {
+        return legacyProcessor;
     }
 
     @Override
