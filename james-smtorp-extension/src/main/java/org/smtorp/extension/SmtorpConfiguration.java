@@ -4,9 +4,7 @@
  */
 package org.smtorp.extension;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -258,20 +256,11 @@ public final class SmtorpConfiguration {
             }
         }
 
-        // An IP literal: resolving the resolver's own name would need the resolver.
         private InetSocketAddress resolver(String text) {
-            int colon = text.lastIndexOf(':');
-            String host = colon > 0 ? text.substring(0, colon).replaceAll("^\\[|]$", "") : "";
-            String port = colon > 0 ? text.substring(colon + 1) : "";
-            if (!host.matches("[0-9.]+|[0-9a-fA-F:]+") || !port.matches("[0-9]{1,5}")
-                || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-                throw invalid(DNS_RESOLVER, "'" + text + "' is not IP:PORT (an address literal, e.g. 127.0.0.1:53 "
-                    + "or [::1]:53)");
-            }
             try {
-                return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(port));
-            } catch (UnknownHostException e) {
-                throw invalid(DNS_RESOLVER, "'" + text + "' is not IP:PORT");
+                return DiscoverySettings.parseResolver(text);
+            } catch (IllegalArgumentException e) {
+                throw invalid(DNS_RESOLVER, e.getMessage());
             }
         }
 

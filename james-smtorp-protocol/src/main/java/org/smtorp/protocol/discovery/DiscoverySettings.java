@@ -6,7 +6,9 @@ package org.smtorp.protocol.discovery;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -54,6 +56,30 @@ public final class DiscoverySettings {
             throw new IllegalArgumentException("the time-out must be positive: " + timeout);
         }
         return new DiscoverySettings(resolver, dnssec, trustAnchor, timeout);
+    }
+
+    /**
+     * A resolver's address as operators write it: {@code IP:PORT}, {@code [IPv6]:PORT}. A literal
+     * only: resolving the resolver's own name would need a resolver.
+     *
+     * @throws IllegalArgumentException saying what is expected
+     */
+    public static InetSocketAddress parseResolver(String text) {
+        requireNonNull(text, "text");
+        String trimmed = text.trim();
+        int colon = trimmed.lastIndexOf(':');
+        String host = colon > 0 ? trimmed.substring(0, colon).replaceAll("^\\[|]$", "") : "";
+        String port = colon > 0 ? trimmed.substring(colon + 1) : "";
+        if (!host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*") || !port.matches("[0-9]{1,5}")
+            || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw new IllegalArgumentException("'" + text + "' is not IP:PORT (an address literal, e.g. 127.0.0.1:53 "
+                + "or [::1]:53)");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(port));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + text + "' is not IP:PORT", e);
+        }
     }
 
     public Optional<InetSocketAddress> resolver() {
