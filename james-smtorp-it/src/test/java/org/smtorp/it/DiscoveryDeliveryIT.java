@@ -115,9 +115,7 @@ class DiscoveryDeliveryIT {
         }
         legacy = new ReceivedMails(sender.port("webadmin"), LEGACY_REPOSITORY);
         tor = network;
-        published = network.onionHost().publishDirectory(RECEIVER.hiddenServiceDir().path(), 25,
-            receiver.port(OnionListener.IMPLICIT_TLS));
-        network.onionHost().awaitUploaded(published, PATIENCE);
+        published = OnionListener.publish(network, RECEIVER, receiver, PATIENCE);
     }
 
     @AfterAll
