@@ -166,4 +166,21 @@ class DnsDiscoveryIT {
         assertThat(recorder.queries()).contains("_smtorp.plain.test.", "_onion-mx._tcp.plain.test.")
             .noneMatch(name -> name.toLowerCase(Locale.ROOT).matches("(.*\\.)?onion\\.?"));
     }
+
+    @Test
+    void aServerThatNeverAnswersShouldGiveNoOnionAndSayWhyWithinTheTimeOut() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            DomainDiscovery discovery = DomainDiscovery.of(DiscoverySettings.of(
+                Optional.of((java.net.InetSocketAddress) silent.getLocalSocketAddress()), DnssecPolicy.OFF,
+                Optional.empty(), Duration.ofSeconds(1)));
+            long start = System.nanoTime();
+
+            Discovery found = discovery.discover("plain.test");
+
+            assertThat(found.onion()).isEmpty();
+            assertThat(found.reasons()).contains("_smtorp.plain.test.: look-up failed (timed out, not DNSSEC-validated)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
 }

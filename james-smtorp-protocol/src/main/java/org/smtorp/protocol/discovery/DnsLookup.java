@@ -119,12 +119,12 @@ final class DnsLookup {
             return pending.get(timeout.multipliedBy(4).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            return DnsAnswer.failed(name, "timed out", status(false), FAILURE_TTL);
+            return DnsAnswer.failed(name, "timed out", DnssecStatus.UNVALIDATED, FAILURE_TTL);
         } catch (ExecutionException e) {
-            return DnsAnswer.failed(name, describe(e.getCause()), status(false), FAILURE_TTL);
+            return DnsAnswer.failed(name, describe(e.getCause()), DnssecStatus.UNVALIDATED, FAILURE_TTL);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return DnsAnswer.failed(name, "interrupted", status(false), FAILURE_TTL);
+            return DnsAnswer.failed(name, "interrupted", DnssecStatus.UNVALIDATED, FAILURE_TTL);
         }
     }
 
@@ -133,7 +133,7 @@ final class DnsLookup {
         Message query = Message.newQuery(Record.newRecord(absolute, type, DClass.IN));
         return resolver.sendAsync(query).toCompletableFuture()
             .handle((response, failure) -> failure != null
-                ? DnsAnswer.failed(absolute.toString(), describe(failure), status(false), FAILURE_TTL)
+                ? DnsAnswer.failed(absolute.toString(), describe(failure), DnssecStatus.UNVALIDATED, FAILURE_TTL)
                 : answer(absolute.toString(), type, response));
     }
 
