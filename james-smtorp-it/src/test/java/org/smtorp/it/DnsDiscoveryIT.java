@@ -155,6 +155,23 @@ class DnsDiscoveryIT {
     }
 
     @Test
+    void aSignedAnswerForgedOnThePathShouldBeBogusAndRefused() throws Exception {
+        try (QueryRecorder attacker = QueryRecorder.forgingTxt(knot.address(), ONION.asString(), OTHER.asString())) {
+            Discovery unchecked = DomainDiscovery.of(DiscoverySettings.of(Optional.of(attacker.address()),
+                DnssecPolicy.OFF, Optional.empty(), Duration.ofSeconds(5))).discover("signed.test");
+            Discovery validated = DomainDiscovery.of(DiscoverySettings.of(Optional.of(attacker.address()),
+                DnssecPolicy.REQUIRE, Optional.of(anchor), Duration.ofSeconds(5))).discover("signed.test");
+
+            // Unvalidated, the forgery works; validated, the TXT answer is caught and refused, and
+            // the genuine signed SRV record is what is left: the real onion, without pin.
+            assertThat(unchecked.onion().map(DiscoveredOnion::onion)).contains(OTHER);
+            assertThat(validated.onion()).contains(DiscoveredOnion.of(ONION, 25, Optional.empty()));
+            assertThat(validated.reasons()).anyMatch(reason -> reason.startsWith("_smtorp.signed.test.: look-up "
+                + "failed (DNSSEC validation failed: ") && reason.endsWith("DNSSEC-bogus)"));
+        }
+    }
+
+    @Test
     void anOnionDomainShouldNeverBeAskedFor() throws Exception {
         DomainDiscovery discovery = DomainDiscovery.of(DiscoverySettings.of(
             Optional.of(recorder.address()),

@@ -15,15 +15,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import org.smtorp.lab.tor.PortBlock;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 
 /**
  * A UDP relay on 127.0.0.1 in front of a DNS server that records the name of every query it
  * passes on: a test points a resolver at it to see what that resolver asks, such as no name
- * under {@code .onion}. One query at a time, which is all a test needs.
+ * under {@code .onion}. It can also play the attacker on the path and rewrite the text of TXT
+ * answers, signatures left as they are. One query at a time, which is all a test needs.
  */
 public final class QueryRecorder implements AutoCloseable {
     private static final int MAX_UDP = 65535;
@@ -32,22 +37,34 @@ public final class QueryRecorder implements AutoCloseable {
     private final PortBlock ports;
     private final DatagramSocket socket;
     private final InetSocketAddress upstream;
+    private final UnaryOperator<String> txt;
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private final Thread relaying;
 
-    private QueryRecorder(PortBlock ports, DatagramSocket socket, InetSocketAddress upstream) {
+    private QueryRecorder(PortBlock ports, DatagramSocket socket, InetSocketAddress upstream,
+                          UnaryOperator<String> txt) {
         this.ports = ports;
         this.socket = socket;
         this.upstream = upstream;
+        this.txt = txt;
         this.relaying = new Thread(this::relay, "dns-query-recorder");
         relaying.setDaemon(true);
     }
 
     public static QueryRecorder inFrontOf(InetSocketAddress upstream) {
+        return start(upstream, UnaryOperator.identity());
+    }
+
+    /** A relay that also replaces {@code original} by {@code forged} in the text of every TXT answer. */
+    public static QueryRecorder forgingTxt(InetSocketAddress upstream, String original, String forged) {
+        return start(upstream, text -> text.replace(original, forged));
+    }
+
+    private static QueryRecorder start(InetSocketAddress upstream, UnaryOperator<String> txt) {
         PortBlock ports = PortBlock.reserve();
         try {
             QueryRecorder recorder = new QueryRecorder(ports,
-                new DatagramSocket(new InetSocketAddress("127.0.0.1", ports.port(0))), upstream);
+                new DatagramSocket(new InetSocketAddress("127.0.0.1", ports.port(0))), upstream, txt);
             recorder.relaying.start();
             return recorder;
         } catch (IOException e) {
@@ -83,7 +100,10 @@ public final class QueryRecorder implements AutoCloseable {
                 if (question != null) {
                     queries.add(question.getName().toString());
                 }
-                forward(query).ifPresent(reply -> send(reply, client));
+                Optional<byte[]> reply = forward(query);
+                if (reply.isPresent()) {
+                    send(rewrite(reply.get()), client);
+                }
             } catch (IOException e) {
                 // Closed, or a datagram that is not DNS: the relay goes on or ends with its socket.
             }
@@ -100,6 +120,24 @@ public final class QueryRecorder implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             return Optional.empty();
         }
+    }
+
+    private byte[] rewrite(byte[] reply) throws IOException {
+        Message message = new Message(reply);
+        List<Record> answers = message.getSection(Section.ANSWER);
+        if (answers.stream().noneMatch(record -> record instanceof TXTRecord)) {
+            return reply;
+        }
+        message.removeAllRecords(Section.ANSWER);
+        for (Record record : answers) {
+            message.addRecord(record instanceof TXTRecord ? forged((TXTRecord) record) : record, Section.ANSWER);
+        }
+        return message.toWire();
+    }
+
+    private TXTRecord forged(TXTRecord record) {
+        return new TXTRecord(record.getName(), record.getDClass(), record.getTTL(),
+            record.getStrings().stream().map(txt).collect(Collectors.toList()));
     }
 
     private void send(byte[] reply, SocketAddress client) {
