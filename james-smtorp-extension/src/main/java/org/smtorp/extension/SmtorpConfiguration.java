@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.commons.configuration2.Configuration;
@@ -210,7 +211,7 @@ public final class SmtorpConfiguration {
         }
 
         boolean bool(String key, boolean fallback) {
-            String text = string(key, String.valueOf(fallback)).toLowerCase(java.util.Locale.ROOT);
+            String text = string(key, String.valueOf(fallback)).toLowerCase(Locale.ROOT);
             if (!text.equals("true") && !text.equals("false")) {
                 throw invalid(key, "'" + text + "' is neither true nor false");
             }

@@ -7,6 +7,8 @@ package org.smtorp.mailets.route;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -58,7 +60,7 @@ public final class DnsRouteSource implements RouteSource {
         } catch (IllegalArgumentException e) {
             // Not a name DNS can be asked for (James accepts address literals): no route, no look-up.
             LOGGER.debug("no DNS discovery for {}: {}", domain, e.getMessage());
-            return Discovery.none(domain, java.util.List.of(e.getMessage()), java.time.Duration.ZERO);
+            return Discovery.none(domain, List.of(e.getMessage()), Duration.ZERO);
         }
         if (found.onion().isPresent()) {
             LOGGER.info("mail to {} goes over Tor to {} ({})", domain, found.onion().get(), found.evidence());

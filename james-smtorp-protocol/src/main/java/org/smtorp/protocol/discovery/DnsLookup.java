@@ -6,12 +6,16 @@ package org.smtorp.protocol.discovery;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,7 +74,7 @@ final class DnsLookup {
         if (!settings.validates()) {
             return new DnsLookup(head, false, settings.timeout());
         }
-        java.nio.file.Path anchor = settings.trustAnchor().orElseThrow();
+        Path anchor = settings.trustAnchor().orElseThrow();
         checkAnchor(anchor);
         ValidatingResolver validator = new ValidatingResolver(head);
         try (InputStream in = Files.newInputStream(anchor)) {
@@ -82,7 +86,7 @@ final class DnsLookup {
     // Anchor files often carry no TTL (keymgr's DS lines have none): 0 then, as the validator reads them.
     // The validator skips what it cannot use without a word: an anchor file that anchors nothing
     // would make every answer "insecure" and look like unsigned zones.
-    private static void checkAnchor(java.nio.file.Path anchor) throws IOException {
+    private static void checkAnchor(Path anchor) throws IOException {
         int anchors = 0;
         try (Master master = new Master(Files.newInputStream(anchor), Name.root, 0)) {
             for (Record record = master.nextRecord(); record != null; record = master.nextRecord()) {
@@ -139,7 +143,7 @@ final class DnsLookup {
 
     static Name absolute(String name) {
         String trimmed = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        String lower = trimmed.toLowerCase(java.util.Locale.ROOT);
+        String lower = trimmed.toLowerCase(Locale.ROOT);
         if (lower.equals("onion") || lower.endsWith(".onion")) {
             throw new IllegalArgumentException("'" + name + "' is under .onion: discovery never asks DNS for one");
         }
@@ -217,10 +221,10 @@ final class DnsLookup {
     private static String describe(Throwable failure) {
         Throwable cause = failure;
         while (cause.getCause() != null && (cause instanceof ExecutionException
-            || cause instanceof java.util.concurrent.CompletionException)) {
+            || cause instanceof CompletionException)) {
             cause = cause.getCause();
         }
-        if (cause instanceof java.net.SocketTimeoutException || cause instanceof TimeoutException) {
+        if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
             return "timed out";
         }
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());

@@ -7,6 +7,7 @@ package org.smtorp.protocol.discovery;
 import static java.util.Objects.requireNonNull;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -139,7 +140,7 @@ public final class SmtorpRecord {
     }
 
     private static OnionAddress onion(String value, String text) {
-        if (!value.toLowerCase(java.util.Locale.ROOT).endsWith("." + OnionAddress.TLD)) {
+        if (!value.toLowerCase(Locale.ROOT).endsWith("." + OnionAddress.TLD)) {
             throw new InvalidRecordException(Reason.ONION, "onion '" + value + "' must end in .onion", text);
         }
         try {
