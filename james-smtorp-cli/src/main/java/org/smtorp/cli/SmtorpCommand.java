@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SmtorpVersionProvider.class,
     description = "SMTorP: e-mail over Tor onion services, for Apache James.",
-    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, PowCommand.class, RunCommand.class, DemoCommand.class,
+    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, DnsRecordsCommand.class,
+        ResolveCommand.class, PowCommand.class, RunCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class SmtorpCommand implements Runnable {
     @CommandLine.Spec

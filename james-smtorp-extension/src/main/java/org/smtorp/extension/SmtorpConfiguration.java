@@ -5,11 +5,19 @@
 package org.smtorp.extension;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.commons.configuration2.Configuration;
+import org.apache.james.util.DurationParser;
+import org.smtorp.mailets.route.DnsRouteSource;
+import org.smtorp.protocol.discovery.DiscoverySettings;
+import org.smtorp.protocol.discovery.DnssecPolicy;
 import org.smtorp.extension.tor.ControlAuthentication;
 import org.smtorp.extension.tor.TorMode;
 
@@ -33,6 +41,12 @@ public final class SmtorpConfiguration {
     static final String COOKIE_FILE = "tor.control.cookieFile";
     static final String PASSWORD = "tor.control.password";
     static final String HIDDEN_SERVICE_DIRECTORY = "tor.hiddenServiceDirectory";
+    static final String DNS_ENABLED = "discovery.dns.enabled";
+    static final String DNS_RESOLVER = "discovery.dns.resolver";
+    static final String DNS_DNSSEC = "discovery.dns.dnssec";
+    static final String DNS_TRUST_ANCHOR = "discovery.dns.trustAnchor";
+    static final String DNS_TIMEOUT = "discovery.dns.timeout";
+    static final String DNS_CACHE_SIZE = "discovery.dns.cacheSize";
 
     private final TorMode mode;
     private final Path identityDirectory;
@@ -45,6 +59,8 @@ public final class SmtorpConfiguration {
     private final Optional<InetSocketAddress> control;
     private final Optional<ControlAuthentication> controlAuthentication;
     private final Optional<Path> hiddenServiceDirectory;
+    private final Optional<DiscoverySettings> dnsDiscovery;
+    private final int dnsCacheSize;
 
     private SmtorpConfiguration(Reader reader) {
         this.mode = reader.mode();
@@ -59,6 +75,8 @@ public final class SmtorpConfiguration {
         this.controlAuthentication = mode == TorMode.ATTACH ? Optional.of(reader.authentication()) : Optional.empty();
         this.hiddenServiceDirectory = mode == TorMode.STATIC
             ? Optional.of(reader.path(HIDDEN_SERVICE_DIRECTORY, null)) : Optional.empty();
+        this.dnsDiscovery = reader.bool(DNS_ENABLED, false) ? Optional.of(reader.dnsDiscovery()) : Optional.empty();
+        this.dnsCacheSize = reader.positive(DNS_CACHE_SIZE, DnsRouteSource.DEFAULT_CACHE_SIZE);
     }
 
     public static SmtorpConfiguration from(Configuration properties, Path workingDirectory) {
@@ -109,6 +127,16 @@ public final class SmtorpConfiguration {
 
     public Optional<Path> hiddenServiceDirectory() {
         return hiddenServiceDirectory;
+    }
+
+    /** How DNS discovery asks, when it is enabled (docs/discovery.md). */
+    public Optional<DiscoverySettings> dnsDiscovery() {
+        return dnsDiscovery;
+    }
+
+    /** How many domains DNS discovery keeps in its cache. */
+    public int dnsCacheSize() {
+        return dnsCacheSize;
     }
 
     /** Reads keys with the file name in every error. */
@@ -182,6 +210,61 @@ public final class SmtorpConfiguration {
             return new InetSocketAddress(host.equals("::1") ? "::1" : "127.0.0.1", port);
         }
 
+        boolean bool(String key, boolean fallback) {
+            String text = string(key, String.valueOf(fallback)).toLowerCase(Locale.ROOT);
+            if (!text.equals("true") && !text.equals("false")) {
+                throw invalid(key, "'" + text + "' is neither true nor false");
+            }
+            return Boolean.parseBoolean(text);
+        }
+
+        int positive(String key, int fallback) {
+            String text = string(key, String.valueOf(fallback));
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= 1) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw invalid(key, "'" + text + "' is not a whole number >= 1");
+        }
+
+        DiscoverySettings dnsDiscovery() {
+            Optional<InetSocketAddress> resolver = optionalString(DNS_RESOLVER).map(this::resolver);
+            DnssecPolicy dnssec;
+            try {
+                dnssec = DnssecPolicy.parse(string(DNS_DNSSEC, DnssecPolicy.REQUIRE.asString()));
+            } catch (IllegalArgumentException e) {
+                throw invalid(DNS_DNSSEC, e.getMessage());
+            }
+            Optional<Path> anchor = optionalString(DNS_TRUST_ANCHOR).map(this::resolve);
+            anchor.filter(file -> !Files.isReadable(file)).ifPresent(file -> {
+                throw invalid(DNS_TRUST_ANCHOR, file + " is not a readable file");
+            });
+            Duration timeout;
+            String timeoutText = string(DNS_TIMEOUT, "5 seconds");
+            try {
+                timeout = DurationParser.parse(timeoutText, ChronoUnit.SECONDS);
+            } catch (RuntimeException e) {
+                throw invalid(DNS_TIMEOUT, "'" + timeoutText + "' is not a duration such as \"5 seconds\"");
+            }
+            try {
+                return DiscoverySettings.of(resolver, dnssec, anchor, timeout);
+            } catch (IllegalArgumentException e) {
+                throw invalid(dnssec == DnssecPolicy.OFF ? DNS_TRUST_ANCHOR : DNS_DNSSEC, e.getMessage());
+            }
+        }
+
+        private InetSocketAddress resolver(String text) {
+            try {
+                return DiscoverySettings.parseResolver(text);
+            } catch (IllegalArgumentException e) {
+                throw invalid(DNS_RESOLVER, e.getMessage());
+            }
+        }
+
         ControlAuthentication authentication() {
             Optional<String> cookie = optionalString(COOKIE_FILE);
             Optional<String> password = optionalString(PASSWORD);
@@ -201,6 +284,7 @@ public final class SmtorpConfiguration {
     @Override
     public String toString() {
         return "SmtorpConfiguration(" + mode.asString() + ", identity " + identityDirectory + ", onion port "
-            + virtualPort + " -> " + target.getHostString() + ":" + target.getPort() + ")";
+            + virtualPort + " -> " + target.getHostString() + ":" + target.getPort()
+            + dnsDiscovery.map(settings -> ", " + settings).orElse(", DNS discovery off") + ")";
     }
 }

@@ -24,12 +24,17 @@ import org.smtorp.extension.lifecycle.OnionServiceLifecycle;
 import org.smtorp.extension.tor.ControlPortSource;
 import org.smtorp.extension.tor.ManagedTor;
 import org.smtorp.extension.tor.TorMode;
+import org.smtorp.mailets.route.DnsRouteSource;
+import org.smtorp.mailets.route.RouteSource;
 import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.discovery.DiscoverySettings;
+import org.smtorp.protocol.discovery.DomainDiscovery;
 import org.smtorp.protocol.identity.HiddenServiceDir;
 import org.smtorp.protocol.identity.ServerIdentity;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The Guice module James loads from {@code guice.extension.module} in
@@ -57,6 +62,29 @@ public final class SmtorpModule extends AbstractModule {
             BaseConfiguration none = new BaseConfiguration();
             none.addProperty(SmtorpConfiguration.MODE, TorMode.NONE.asString());
             return SmtorpConfiguration.from(none, root);
+        }
+    }
+
+    /**
+     * DNS discovery as the route source of {@code HasTorRoute} and {@code OnionRemoteDelivery}
+     * (through {@code RouteSelector}, which takes every {@code RouteSource} bound in this set);
+     * none when it is disabled.
+     */
+    @ProvidesIntoSet
+    @Singleton
+    RouteSource dnsRoutes(SmtorpConfiguration configuration) {
+        Optional<DiscoverySettings> settings = configuration.dnsDiscovery();
+        if (settings.isEmpty()) {
+            LOGGER.info("DNS discovery off ({} {}=false)", SmtorpConfiguration.FILE, SmtorpConfiguration.DNS_ENABLED);
+            return recipient -> Optional.empty();
+        }
+        try {
+            DomainDiscovery discovery = DomainDiscovery.of(settings.get());
+            LOGGER.info("{}", settings.get());
+            return DnsRouteSource.of(discovery, Clock.systemUTC(), configuration.dnsCacheSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException(SmtorpConfiguration.FILE + ": " + SmtorpConfiguration.DNS_TRUST_ANCHOR
+                + ": " + e.getMessage(), e);
         }
     }
 

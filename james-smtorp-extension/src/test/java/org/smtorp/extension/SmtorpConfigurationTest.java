@@ -107,4 +107,62 @@ class SmtorpConfigurationTest {
         assertThat(configuration.controlAuthentication().orElseThrow().toString()).doesNotContain("s3cret");
         assertThat(configuration.toString()).doesNotContain("s3cret");
     }
+
+    @Test
+    void dnsDiscoveryShouldBeOffByDefault() {
+        assertThat(read(Map.of()).dnsDiscovery()).isEmpty();
+    }
+
+    @Test
+    void dnsDiscoveryShouldReadItsSettings() throws Exception {
+        Path anchor = java.nio.file.Files.createTempFile("anchor", ".ds");
+        try {
+            SmtorpConfiguration configuration = read(Map.of("discovery.dns.enabled", "true",
+                "discovery.dns.resolver", "127.0.0.1:5353", "discovery.dns.dnssec", "require",
+                "discovery.dns.trustAnchor", anchor.toString(), "discovery.dns.timeout", "3 seconds",
+                "discovery.dns.cacheSize", "100"));
+
+            assertThat(configuration.dnsDiscovery()).contains(org.smtorp.protocol.discovery.DiscoverySettings.of(
+                java.util.Optional.of(new InetSocketAddress("127.0.0.1", 5353)),
+                org.smtorp.protocol.discovery.DnssecPolicy.REQUIRE, java.util.Optional.of(anchor),
+                java.time.Duration.ofSeconds(3)));
+            assertThat(configuration.dnsCacheSize()).isEqualTo(100);
+        } finally {
+            java.nio.file.Files.delete(anchor);
+        }
+    }
+
+    @Test
+    void requireShouldBeRefusedWithoutTrustAnchor() {
+        assertThatThrownBy(() -> read(Map.of("discovery.dns.enabled", "true")))
+            .hasMessage("smtorp.properties: discovery.dns.dnssec: dnssec require needs a trust anchor: nothing "
+                + "validates without one");
+    }
+
+    @Test
+    void aMissingTrustAnchorFileShouldBeRefused() {
+        assertThatThrownBy(() -> read(Map.of("discovery.dns.enabled", "true", "discovery.dns.trustAnchor", "conf/none.ds")))
+            .hasMessage("smtorp.properties: discovery.dns.trustAnchor: /opt/james/conf/none.ds is not a readable file");
+    }
+
+    @Test
+    void aResolverNameShouldBeRefused() {
+        assertThatThrownBy(() -> read(Map.of("discovery.dns.enabled", "true", "discovery.dns.dnssec", "off",
+            "discovery.dns.resolver", "dns.example:53")))
+            .hasMessage("smtorp.properties: discovery.dns.resolver: 'dns.example:53' is not IP:PORT (an address "
+                + "literal, e.g. 127.0.0.1:53 or [::1]:53)");
+    }
+
+    @Test
+    void anUnknownDnssecPolicyShouldBeRefusedWithTheAllowedValues() {
+        assertThatThrownBy(() -> read(Map.of("discovery.dns.enabled", "true", "discovery.dns.dnssec", "strict")))
+            .hasMessage("smtorp.properties: discovery.dns.dnssec: 'strict' is not a DNSSEC policy; allowed: require, "
+                + "prefer, off");
+    }
+
+    @Test
+    void enabledShouldBeTrueOrFalse() {
+        assertThatThrownBy(() -> read(Map.of("discovery.dns.enabled", "yes")))
+            .hasMessage("smtorp.properties: discovery.dns.enabled: 'yes' is neither true nor false");
+    }
 }

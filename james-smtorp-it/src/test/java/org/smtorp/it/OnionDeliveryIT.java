@@ -98,9 +98,7 @@ class OnionDeliveryIT {
         // The onion listener's ValidRcptHandler refuses recipients without a mailbox.
         new WebAdmin(receiver.port(OnionListener.WEBADMIN)).createUser("bob@" + BARE.asString(), "bobs-password");
         tor = network;
-        published = network.onionHost().publishDirectory(RECEIVER.hiddenServiceDir().path(), 25,
-            receiver.port(OnionListener.IMPLICIT_TLS));
-        network.onionHost().awaitUploaded(published, PATIENCE);
+        published = OnionListener.publish(network, RECEIVER, receiver, PATIENCE);
     }
 
     @AfterAll

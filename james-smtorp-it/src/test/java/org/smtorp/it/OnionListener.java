@@ -7,8 +7,11 @@ package org.smtorp.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.smtorp.lab.Directories;
+import org.smtorp.lab.tor.OnionService;
+import org.smtorp.lab.tor.TorNetwork;
 import org.smtorp.protocol.identity.ServerIdentity;
 
 /**
@@ -34,6 +37,15 @@ final class OnionListener {
     static final int CHEAP_STAMP_BITS = 8;
 
     private OnionListener() {
+    }
+
+    /** Publishes the identity's onion on the network, port 25 to the James's implicit-TLS listener, once uploaded. */
+    static OnionService publish(TorNetwork network, ServerIdentity identity, JamesServerExtension james,
+                                Duration patience) {
+        OnionService published = network.onionHost().publishDirectory(identity.hiddenServiceDir().path(), 25,
+            james.port(IMPLICIT_TLS));
+        network.onionHost().awaitUploaded(published, patience);
+        return published;
     }
 
     /** A fresh identity, as {@code smtorp init} makes it, under the integration tests' work directory. */

@@ -29,10 +29,24 @@ final class PeerRun {
 
     /** Runs {@code command} with stdin at end of file, stdout and stderr together. */
     static PeerRun of(String... command) throws IOException, InterruptedException {
+        return run(new ProcessBuilder(command), command);
+    }
+
+    /** Runs {@code bin/smtorp} as built by this build (no rebuild while others edit the tree). */
+    static PeerRun smtorp(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java.nio.file.Paths.get(System.getProperty("smtorp.home")).resolve("bin/smtorp").toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("SMTORP_SKIP_BUILD", "1");
+        return run(builder, command.toArray(new String[0]));
+    }
+
+    private static PeerRun run(ProcessBuilder builder, String... command) throws IOException, InterruptedException {
         // A file, not a pipe: a tool that hangs can not block the read, only the bounded wait.
         Path output = Files.createTempFile("peer-run", ".out");
         try {
-            Process process = new ProcessBuilder(command)
+            Process process = builder
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(output.toFile())

@@ -48,9 +48,10 @@ public final class DeliveryConfiguration {
     public static final String POW_BUDGET = "powBudget";
     public static final String IDLE_TIMEOUT = "idleTimeout";
     public static final String MAX_SESSIONS_PER_DESTINATION = "maxSessionsPerDestination";
+    public static final String LEGACY_PROCESSOR = "legacyProcessor";
     public static final Set<String> NAMES = Set.of(OUTGOING_QUEUE, DELAY_TIME, MAX_RETRIES, BOUNCE_PROCESSOR,
         DELIVERY_THREADS, TIMEOUT, SOCKS_HOST, SOCKS_PORT, HELO_NAME, IDENTITY_DIRECTORY, TLS_MODE, PIN_DIRECTORY,
-        POW_BUDGET, IDLE_TIMEOUT, MAX_SESSIONS_PER_DESTINATION);
+        POW_BUDGET, IDLE_TIMEOUT, MAX_SESSIONS_PER_DESTINATION, LEGACY_PROCESSOR);
 
     public static final String DEFAULT_OUTGOING_QUEUE = "smtorp-outgoing";
     public static final String DEFAULT_DELAY_TIME = "5 * 1 minute, 4 * 15 minutes, 2 * 1 hour";
@@ -78,6 +79,7 @@ public final class DeliveryConfiguration {
     private final Duration powBudget;
     private final Duration idleTimeout;
     private final int maxSessionsPerDestination;
+    private final Optional<String> legacyProcessor;
 
     private DeliveryConfiguration(Parameters p, Path workingDirectory) throws MessagingException {
         outgoingQueue = p.text(OUTGOING_QUEUE).orElse(DEFAULT_OUTGOING_QUEUE);
@@ -108,6 +110,7 @@ public final class DeliveryConfiguration {
             .orElse(DEFAULT_IDLE_TIMEOUT);
         maxSessionsPerDestination = p.parsed(MAX_SESSIONS_PER_DESTINATION, DeliveryConfiguration::positive,
             "a whole number >= 1").orElse(DEFAULT_MAX_SESSIONS_PER_DESTINATION);
+        legacyProcessor = p.text(LEGACY_PROCESSOR);
     }
 
     /**
@@ -235,6 +238,11 @@ public final class DeliveryConfiguration {
 
     public int maxSessionsPerDestination() {
         return maxSessionsPerDestination;
+    }
+
+    /** Where recipients go that have no route over Tor when delivery comes; without one they bounce. */
+    public Optional<String> legacyProcessor() {
+        return legacyProcessor;
     }
 
     @Override

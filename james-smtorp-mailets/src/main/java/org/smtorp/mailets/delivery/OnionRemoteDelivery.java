@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -23,6 +24,7 @@ import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.server.core.MailImpl;
 import org.apache.james.transport.mailets.remote.delivery.DeliveryRetriesHelper;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -33,6 +35,7 @@ import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
 import org.smtorp.mailets.route.OnionRoute;
+import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.pow.Solver;
@@ -46,7 +49,9 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Delivers mail for SMTorP addresses through tor, as RemoteDelivery does for the rest:
+ * Delivers mail for SMTorP addresses, and for addresses whose domain has a route over Tor
+ * ({@link RouteSelector}: DNS discovery, announced addresses), through tor, as RemoteDelivery
+ * does for the rest:
  * {@code service} scrubs the message and puts it in our own James mail queue; delivery
  * threads take it from there, send it through tor's SOCKS port with the address's pin,
  * retry temporary failures after the configured delays and bounce the rest. It never
@@ -58,6 +63,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
 
     private final MailQueueFactory<?> queueFactory;
     private final FileSystem fileSystem;
+    private final RouteSelector routes;
     private DeliveryConfiguration configuration;
     private MailQueue queue;
     private MetadataScrubber scrubber;
@@ -67,10 +73,12 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private Scheduler scheduler;
     private Disposable consumer;
 
+    /** @param routes the ways over Tor for recipients that are not onions (DNS discovery, announced addresses) */
     @Inject
-    public OnionRemoteDelivery(MailQueueFactory<?> queueFactory, FileSystem fileSystem) {
+    public OnionRemoteDelivery(MailQueueFactory<?> queueFactory, FileSystem fileSystem, RouteSelector routes) {
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
+        this.routes = routes;
     }
 
     @Override
@@ -125,49 +133,93 @@ public final class OnionRemoteDelivery extends GenericMailet {
     }
 
     private void attempt(Mail mail) throws MessagingException {
-        Map<SmtorpDomain, List<MailAddress>> byDomain = new LinkedHashMap<>();
-        List<MailAddress> notOnion = new ArrayList<>();
+        Map<OnionRoute, Map<String, MailAddress>> byRoute = new LinkedHashMap<>();
+        List<MailAddress> routeless = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
-            try {
-                byDomain.computeIfAbsent(SmtorpDomain.parse(recipient.getDomain().asString()), d -> new ArrayList<>())
-                    .add(recipient);
-            } catch (InvalidAddressException e) {
-                notOnion.add(recipient);
+            Optional<Destination> destination = destination(recipient);
+            if (destination.isPresent()) {
+                byRoute.computeIfAbsent(destination.get().route, r -> new LinkedHashMap<>())
+                    .put(destination.get().rcptTo, recipient);
+            } else {
+                routeless.add(recipient);
             }
         }
-        if (!notOnion.isEmpty()) {
-            bounce.bounce(mail, notOnion, "not SMTorP addresses (" + e(notOnion) + "): OnionRemoteDelivery sends "
-                + "only to .onion; the mailet container should route these to RemoteDelivery");
+        if (!routeless.isEmpty()) {
+            noRoute(mail, routeless);
         }
         String reversePath = mail.getMaybeSender().asString("");
         List<MailAddress> temporary = new ArrayList<>();
         List<String> temporaryReasons = new ArrayList<>();
-        for (Map.Entry<SmtorpDomain, List<MailAddress>> destination : byDomain.entrySet()) {
-            OnionRoute route = OnionRoute.to(destination.getKey(), configuration.socks(), configuration.tlsMode());
-            List<MailAddress> recipients = destination.getValue();
+        for (Map.Entry<OnionRoute, Map<String, MailAddress>> destination : byRoute.entrySet()) {
+            OnionRoute route = destination.getKey();
+            Map<String, MailAddress> recipients = destination.getValue();
             try (MDC.MDCCloseable d = MDC.putCloseable("onion", route.onion().asString())) {
-                DeliveryOutcome outcome = deliverer.deliver(route, reversePath,
-                    recipients.stream().map(MailAddress::asString).collect(Collectors.toList()), mail.getMessage());
+                DeliveryOutcome outcome = deliverer.deliver(route, reversePath, List.copyOf(recipients.keySet()),
+                    mail.getMessage());
                 switch (outcome.kind()) {
                     case SUCCESS:
                         LOGGER.info("delivered to {} recipient(s) at {}", recipients.size() - outcome.refused().size(),
                             route.onion().asString());
                         outcome.refused().forEach((recipient, reason) ->
-                            bounce.bounce(mail, List.of(address(recipient)), reason));
+                            bounce.bounce(mail, List.of(recipients.get(recipient)), reason));
                         break;
                     case PERMANENT:
                         LOGGER.info("permanent failure: {}", outcome.reason());
-                        bounce.bounce(mail, recipients, outcome.reason());
+                        bounce.bounce(mail, recipients.values(), outcome.reason());
                         break;
                     default:
                         LOGGER.info("temporary failure: {}", outcome.reason());
-                        temporary.addAll(recipients);
+                        temporary.addAll(recipients.values());
                         temporaryReasons.add(outcome.reason());
                 }
             }
         }
         if (!temporary.isEmpty()) {
             retryOrBounce(mail, temporary, String.join("; ", temporaryReasons));
+        }
+    }
+
+    /** The route and the RCPT TO address: the onion of an .onion address, else a discovered one. */
+    private Optional<Destination> destination(MailAddress recipient) {
+        try {
+            SmtorpDomain domain = SmtorpDomain.parse(recipient.getDomain().asString());
+            return Optional.of(new Destination(OnionRoute.to(domain, configuration.socks(), configuration.tlsMode()),
+                recipient.asString()));
+        } catch (InvalidAddressException e) {
+            return routes.discovered(recipient).map(found -> {
+                LOGGER.debug("{}", found);
+                return new Destination(OnionRoute.of(found.onion(), found.port(), configuration.socks(),
+                    configuration.tlsMode(), found.pin()), found.recipient().asString());
+            });
+        }
+    }
+
+    // A recipient that lost its route since the matcher saw it (records withdrawn, a look-up
+    // that failed now) goes back to ordinary delivery when the operator names the processor.
+    private void noRoute(Mail mail, List<MailAddress> recipients) throws MessagingException {
+        Optional<String> processor = configuration.legacyProcessor();
+        if (processor.isEmpty()) {
+            bounce.bounce(mail, recipients, "no route over Tor to " + e(recipients) + ": not SMTorP addresses and "
+                + "no onion found for their domains; the mailet container should route these to RemoteDelivery");
+            return;
+        }
+        LOGGER.info("no route over Tor to {}: handed to processor {}", e(recipients), processor.get());
+        MailImpl copy = MailImpl.duplicate(mail);
+        try {
+            copy.setRecipients(recipients);
+            getMailetContext().sendMail(copy, processor.get());
+        } finally {
+            copy.dispose();
+        }
+    }
+
+    private static final class Destination {
+        private final OnionRoute route;
+        private final String rcptTo;
+
+        Destination(OnionRoute route, String rcptTo) {
+            this.route = route;
+            this.rcptTo = rcptTo;
         }
     }
 

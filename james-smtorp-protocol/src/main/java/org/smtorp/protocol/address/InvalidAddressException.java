@@ -46,7 +46,7 @@ public final class InvalidAddressException extends IllegalArgumentException {
     private final String detail;
 
     InvalidAddressException(Reason reason, String detail, String input) {
-        super(detail + ": '" + printable(input) + "'");
+        super(detail + ": '" + QuotedInput.of(input, MAX_QUOTED_INPUT) + "'");
         this.reason = requireNonNull(reason, "reason");
         this.detail = detail;
     }
@@ -58,23 +58,5 @@ public final class InvalidAddressException extends IllegalArgumentException {
     /** The failed rule without the quoted input, for example {@code checksum mismatch}. */
     public String detail() {
         return detail;
-    }
-
-    // Input comes from the network: keep log lines single-line and bounded.
-    private static String printable(String input) {
-        StringBuilder out = new StringBuilder();
-        int end = Math.min(input.length(), MAX_QUOTED_INPUT);
-        for (int i = 0; i < end; i++) {
-            char c = input.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
-                out.append(c);
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        if (input.length() > MAX_QUOTED_INPUT) {
-            out.append("...");
-        }
-        return out.toString();
     }
 }

@@ -1,0 +1,87 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.discovery;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What DNS discovery found for one domain: the onion to deliver to, or none (mail stays with
+ * ordinary delivery); the evidence behind the onion; the reasons for every record used or
+ * ignored; and how long the finding may be cached.
+ */
+public final class Discovery {
+    private final String domain;
+    private final Optional<DiscoveredOnion> onion;
+    private final String evidence;
+    private final List<String> reasons;
+    private final Duration ttl;
+
+    private Discovery(String domain, Optional<DiscoveredOnion> onion, String evidence, List<String> reasons,
+                      Duration ttl) {
+        this.domain = domain;
+        this.onion = onion;
+        this.evidence = evidence;
+        this.reasons = reasons;
+        this.ttl = ttl;
+    }
+
+    public static Discovery found(String domain, DiscoveredOnion onion, String evidence, List<String> reasons,
+                                  Duration ttl) {
+        return new Discovery(requireNonNull(domain, "domain"), Optional.of(requireNonNull(onion, "onion")),
+            requireNonNull(evidence, "evidence"), List.copyOf(reasons), requireNonNull(ttl, "ttl"));
+    }
+
+    public static Discovery none(String domain, List<String> reasons, Duration ttl) {
+        return new Discovery(requireNonNull(domain, "domain"), Optional.empty(), "", List.copyOf(reasons),
+            requireNonNull(ttl, "ttl"));
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public Optional<DiscoveredOnion> onion() {
+        return onion;
+    }
+
+    /** Where the onion comes from, e.g. {@code DNSSEC-validated _smtorp TXT of example.org}; empty without one. */
+    public String evidence() {
+        return evidence;
+    }
+
+    /** One line per answer and per record used or ignored, and why. */
+    public List<String> reasons() {
+        return reasons;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    @Override
+    public final boolean equals(Object o) {
+        if (!(o instanceof Discovery)) {
+            return false;
+        }
+        Discovery other = (Discovery) o;
+        return domain.equals(other.domain) && onion.equals(other.onion) && evidence.equals(other.evidence)
+            && reasons.equals(other.reasons) && ttl.equals(other.ttl);
+    }
+
+    @Override
+    public final int hashCode() {
+        return Objects.hash(domain, onion, evidence, reasons, ttl);
+    }
+
+    @Override
+    public String toString() {
+        return domain + ": " + onion.map(o -> o + " from " + evidence).orElse("no onion") + " " + reasons;
+    }
+}

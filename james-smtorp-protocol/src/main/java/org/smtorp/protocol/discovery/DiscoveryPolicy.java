@@ -1,0 +1,146 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.discovery;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.smtorp.protocol.address.OnionAddress;
+
+/**
+ * Turns a domain's {@code _smtorp} TXT and onionmx SRV answers into an onion, or none
+ * (docs/discovery.md):
+ * <ul>
+ *   <li>Answers the DNSSEC policy does not accept are ignored; bogus ones always.</li>
+ *   <li>One valid {@code v=smtorp1} TXT record gives the onion and the pin. Its port, else the
+ *       port of an SRV record for the same onion, else 25.</li>
+ *   <li>Without one, the first SRV record in RFC 2782 order gives the onion and port, without
+ *       a pin (trust on first use).</li>
+ *   <li>Where TXT and SRV name different onions the TXT record wins: it is ours and carries
+ *       the pin. The disagreement is among the reasons.</li>
+ * </ul>
+ */
+public final class DiscoveryPolicy {
+    private final DnssecPolicy dnssec;
+    private final Random random;
+
+    private DiscoveryPolicy(DnssecPolicy dnssec, Random random) {
+        this.dnssec = dnssec;
+        this.random = random;
+    }
+
+    /** @param random draws among SRV records of equal priority by weight */
+    public static DiscoveryPolicy of(DnssecPolicy dnssec, Random random) {
+        return new DiscoveryPolicy(requireNonNull(dnssec, "dnssec"), requireNonNull(random, "random"));
+    }
+
+    public DnssecPolicy dnssec() {
+        return dnssec;
+    }
+
+    public Discovery decide(String domain, DnsAnswer txt, DnsAnswer srv) {
+        List<String> reasons = new ArrayList<>();
+        Duration ttl = txt.ttl().compareTo(srv.ttl()) < 0 ? txt.ttl() : srv.ttl();
+        boolean secureExists = Stream.of(txt, srv)
+            .anyMatch(answer -> answer.kind() == DnsAnswer.Kind.RECORDS && answer.status() == DnssecStatus.SECURE);
+        Optional<SmtorpRecord> record = accepted(txt, secureExists, reasons) ? smtorpRecord(txt, reasons)
+            : Optional.empty();
+        List<OnionMxRecord> onionMx = accepted(srv, secureExists, reasons) ? onionMx(srv, reasons) : List.of();
+        if (record.isPresent()) {
+            SmtorpRecord r = record.get();
+            List<OnionAddress> srvOnions = onionMx.stream().map(OnionMxRecord::target).collect(Collectors.toList());
+            if (!srvOnions.isEmpty() && !srvOnions.contains(r.onion())) {
+                reasons.add("the onionmx SRV records name " + srvOnions.stream().map(OnionAddress::asString)
+                    .collect(Collectors.joining(", ")) + ", not " + r.onion().asString()
+                    + ": the _smtorp TXT record wins, it carries the pin");
+            }
+            int port = r.port().orElseGet(() -> onionMx.stream().filter(mx -> mx.target().equals(r.onion()))
+                .map(OnionMxRecord::port).findFirst().orElse(SmtorpRecord.DEFAULT_PORT));
+            return Discovery.found(domain, DiscoveredOnion.of(r.onion(), port, Optional.of(r.fingerprint())),
+                txt.status().description() + " _smtorp TXT of " + domain, reasons, ttl);
+        }
+        if (!onionMx.isEmpty()) {
+            OnionMxRecord first = OnionMxRecord.inTryOrder(onionMx, random).get(0);
+            return Discovery.found(domain, DiscoveredOnion.of(first.target(), first.port(), Optional.empty()),
+                srv.status().description() + " onionmx SRV of " + domain + " (no pin: trust on first use)",
+                reasons, ttl);
+        }
+        reasons.add("no usable record: mail to " + domain + " is not upgraded to Tor");
+        return Discovery.none(domain, reasons, ttl);
+    }
+
+    private boolean accepted(DnsAnswer answer, boolean secureExists, List<String> reasons) {
+        switch (answer.kind()) {
+            case FAILED:
+                reasons.add(answer.name() + ": look-up failed (" + answer.failure().orElse("?") + ", "
+                    + answer.status().description() + ")");
+                return false;
+            case NONE:
+                reasons.add(answer.name() + ": no records (" + answer.status().description() + ")");
+                return false;
+            default:
+                break;
+        }
+        String what = answer.name() + ": " + answer.records().size() + " record(s), " + answer.status().description();
+        if (answer.status() == DnssecStatus.BOGUS) {
+            reasons.add(what + ": refused");
+            return false;
+        }
+        if (dnssec == DnssecPolicy.REQUIRE && answer.status() != DnssecStatus.SECURE) {
+            reasons.add(what + ": ignored, dnssec require accepts only validated answers");
+            return false;
+        }
+        if (dnssec == DnssecPolicy.PREFER && secureExists && answer.status() != DnssecStatus.SECURE) {
+            reasons.add(what + ": ignored, dnssec prefer uses the validated answers the domain has");
+            return false;
+        }
+        reasons.add(what);
+        return true;
+    }
+
+    private static Optional<SmtorpRecord> smtorpRecord(DnsAnswer txt, List<String> reasons) {
+        List<SmtorpRecord> valid = new ArrayList<>();
+        for (String text : txt.records()) {
+            if (!SmtorpRecord.isSmtorp(text)) {
+                reasons.add("TXT record not for SMTorP, skipped: \"" + text + "\"");
+                continue;
+            }
+            try {
+                valid.add(SmtorpRecord.parse(text));
+            } catch (InvalidRecordException e) {
+                reasons.add("_smtorp TXT record ignored: " + e.getMessage());
+            }
+        }
+        if (valid.size() > 1) {
+            reasons.add(valid.size() + " valid _smtorp TXT records: none is used, the domain must publish one");
+            return Optional.empty();
+        }
+        valid.forEach(r -> reasons.add("_smtorp TXT record used: \"" + r.asString() + "\""));
+        return valid.stream().findFirst();
+    }
+
+    private static List<OnionMxRecord> onionMx(DnsAnswer srv, List<String> reasons) {
+        List<OnionMxRecord> valid = new ArrayList<>();
+        for (String data : srv.records()) {
+            if (data.trim().endsWith(" .")) {
+                reasons.add("onionmx SRV record with target '.': the domain says it has no onion");
+                continue;
+            }
+            try {
+                valid.add(OnionMxRecord.parse(data));
+            } catch (InvalidRecordException e) {
+                reasons.add("onionmx SRV record ignored: " + e.getMessage());
+            }
+        }
+        return valid;
+    }
+}
