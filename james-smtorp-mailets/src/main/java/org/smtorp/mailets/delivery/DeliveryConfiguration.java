@@ -69,6 +69,7 @@ public final class DeliveryConfiguration {
     private final Duration timeout;
     private final InetSocketAddress socks;
     private final SmtorpDomain heloName;
+    private final Optional<ServerIdentity> identity;
     private final TlsMode tlsMode;
     private final Path pinDirectory;
     private final Duration powBudget;
@@ -94,7 +95,8 @@ public final class DeliveryConfiguration {
         int socksPort = p.parsed(SOCKS_PORT, DeliveryConfiguration::port, "a port from 1 to 65535")
             .orElse(DEFAULT_SOCKS_PORT);
         socks = new InetSocketAddress(socksHost, socksPort);
-        heloName = heloName(p, workingDirectory);
+        identity = identity(p, workingDirectory);
+        heloName = heloName(p, identity);
         tlsMode = p.parsed(TLS_MODE, TlsMode::parse, "implicitOrStarttls, implicit or starttls")
             .orElse(TlsMode.IMPLICIT_OR_STARTTLS);
         pinDirectory = workingDirectory.resolve(p.text(PIN_DIRECTORY).orElse(DEFAULT_PIN_DIRECTORY));
@@ -113,9 +115,8 @@ public final class DeliveryConfiguration {
         return new DeliveryConfiguration(parameters, workingDirectory);
     }
 
-    private static SmtorpDomain heloName(Parameters p, Path workingDirectory) throws MessagingException {
+    private static SmtorpDomain heloName(Parameters p, Optional<ServerIdentity> identity) throws MessagingException {
         Optional<String> helo = p.text(HELO_NAME);
-        Optional<String> identity = p.text(IDENTITY_DIRECTORY);
         if (helo.isPresent() == identity.isPresent()) {
             throw new MessagingException("OnionRemoteDelivery needs exactly one of " + HELO_NAME + " (our onion "
                 + "domain) and " + IDENTITY_DIRECTORY + " (an smtorp init directory): the HELO name must be our "
@@ -125,8 +126,16 @@ public final class DeliveryConfiguration {
             return p.parsed(HELO_NAME, text -> SmtorpDomain.parse(text).withoutFingerprint(), "our .onion domain")
                 .orElseThrow();
         }
+        return identity.get().domain().withoutFingerprint();
+    }
+
+    private static Optional<ServerIdentity> identity(Parameters p, Path workingDirectory) throws MessagingException {
+        Optional<String> identity = p.text(IDENTITY_DIRECTORY);
+        if (identity.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            return ServerIdentity.load(workingDirectory.resolve(identity.get())).domain().withoutFingerprint();
+            return Optional.of(ServerIdentity.load(workingDirectory.resolve(identity.get())));
         } catch (IOException | RuntimeException e) {
             throw p.invalid(IDENTITY_DIRECTORY, identity.get(), "a directory made by smtorp init (" + e.getMessage()
                 + ")");
@@ -208,6 +217,11 @@ public final class DeliveryConfiguration {
 
     public SmtorpDomain heloName() {
         return heloName;
+    }
+
+    /** Our identity, when {@code identityDirectory} names it: its TLS key proves our mail (XONION). */
+    public Optional<ServerIdentity> identity() {
+        return identity;
     }
 
     public TlsMode tlsMode() {

@@ -24,6 +24,7 @@ import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.session.SmtpExchange;
 import org.smtorp.mailets.session.SmtpFailure;
 import org.smtorp.mailets.session.TransactionResult;
+import org.smtorp.mailets.session.XonionProver;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.pow.xpow.XpowClient;
 
@@ -36,17 +37,19 @@ final class OnionDeliverer {
     private final SmtorpDomain heloName;
     private final XpowClient xpow;
     private final Duration powBudget;
+    private final Optional<XonionProver> prover;
     // One lock per destination ever seen (a few bytes each): mails to one onion wait for its
     // session rather than open a second connection, rendezvous and TLS handshake.
     private final ConcurrentMap<OnionRoute, Object> destinations = new ConcurrentHashMap<>();
 
     OnionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
-                   Duration powBudget) {
+                   Duration powBudget, Optional<XonionProver> prover) {
         this.connection = connection;
         this.pool = pool;
         this.heloName = heloName;
         this.xpow = xpow;
         this.powBudget = powBudget;
+        this.prover = prover;
     }
 
     DeliveryOutcome deliver(OnionRoute route, String reversePath, List<String> recipients, MimeMessage message) {
@@ -71,7 +74,7 @@ final class OnionDeliverer {
         SmtpExchange exchange;
         try {
             exchange = SmtpExchange.start(connection.open(route, heloName.asString()), route.onion().asString(),
-                heloName.asString(), xpow, powBudget);
+                heloName.asString(), xpow, powBudget, prover);
         } catch (TorConnectionException e) {
             return e.isPermanent() ? DeliveryOutcome.permanent(e.getMessage()) : DeliveryOutcome.temporary(e.getMessage());
         } catch (SmtpFailure e) {

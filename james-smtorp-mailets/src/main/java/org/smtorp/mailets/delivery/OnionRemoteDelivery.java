@@ -33,6 +33,7 @@ import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
 import org.smtorp.mailets.route.OnionRoute;
+import org.smtorp.mailets.session.XonionProver;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.pow.Solver;
@@ -89,7 +90,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
             PinStore.in(configuration.pinDirectory()));
         deliverer = new OnionDeliverer(connection, pool, configuration.heloName(),
             XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.onAllCores()),
-            configuration.powBudget());
+            configuration.powBudget(), configuration.identity().map(XonionProver::of));
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
         scheduler = Schedulers.newBoundedElastic(configuration.deliveryThreads(), QUEUE_BUFFER, "smtorp-delivery");
         consumer = Flux.from(queue.deQueue())

@@ -26,12 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smtorp.mailets.connection.SmtpChannel;
 import org.smtorp.mailets.connection.SmtpReply;
+import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.pow.ProgressListener;
 import org.smtorp.protocol.pow.xpow.AlgorithmChoice;
+import org.smtorp.protocol.pow.xpow.Challenge;
 import org.smtorp.protocol.pow.xpow.MalformedXpowException;
 import org.smtorp.protocol.pow.xpow.XpowClient;
 import org.smtorp.protocol.pow.xpow.XpowCommand;
 import org.smtorp.protocol.pow.xpow.XpowOffer;
+import org.smtorp.protocol.sender.SenderProof;
 
 import com.sun.mail.smtp.SMTPOutputStream;
 
@@ -67,7 +70,17 @@ public final class SmtpExchange implements AutoCloseable {
      */
     public static SmtpExchange start(SmtpChannel channel, String server, String heloName, XpowClient xpow,
                                      Duration powBudget) throws IOException {
+        return start(channel, server, heloName, xpow, powBudget, Optional.empty());
+    }
+
+    /**
+     * Says EHLO, then proves our TLS key with XONION when the server offers it and we have a
+     * prover; a refused proof only leaves our mail unauthenticated there.
+     */
+    public static SmtpExchange start(SmtpChannel channel, String server, String heloName, XpowClient xpow,
+                                     Duration powBudget, Optional<XonionProver> prover) throws IOException {
         requireNonNull(channel, "channel");
+        requireNonNull(prover, "prover");
         if (!channel.isTls()) {
             throw new IllegalArgumentException("SMTorP sends only over TLS");
         }
@@ -77,7 +90,11 @@ public final class SmtpExchange implements AutoCloseable {
             throw new SmtpFailure("EHLO", server, ehlo);
         }
         Optional<XpowOffer> offer = Optional.empty();
+        Optional<String> xonion = Optional.empty();
         for (String line : ehlo.lines().subList(1, ehlo.lines().size())) {
+            if (line.toUpperCase(Locale.ROOT).startsWith(SenderProof.KEYWORD + " ")) {
+                xonion = Optional.of(line.substring(SenderProof.KEYWORD.length() + 1).trim());
+            }
             if (line.toUpperCase(Locale.ROOT).startsWith(XpowOffer.KEYWORD + " ")) {
                 try {
                     offer = Optional.of(XpowOffer.parse(line));
@@ -88,7 +105,28 @@ public final class SmtpExchange implements AutoCloseable {
         }
         LOGGER.debug("EHLO accepted by {} over {}{}", server, channel.tlsProtocol(),
             offer.map(o -> ", XPOW offered: " + o.parameters()).orElse(""));
+        if (xonion.isPresent() && prover.isPresent()) {
+            proveOurKey(channel, server, xonion.get(), prover.get());
+        }
         return new SmtpExchange(channel, server, offer, xpow, powBudget);
+    }
+
+    private static void proveOurKey(SmtpChannel channel, String server, String challenge, XonionProver prover)
+        throws IOException {
+        SenderProof proof;
+        try {
+            proof = prover.prove(Challenge.parse(challenge), OnionAddress.parse(server));
+        } catch (IllegalArgumentException e) {
+            LOGGER.info("XONION offer of {} not taken: {}", server, e.getMessage());
+            return;
+        }
+        channel.send(SenderProof.KEYWORD + " " + proof.asString());
+        SmtpReply reply = channel.read();
+        if (reply.code() == 250) {
+            LOGGER.debug("XONION accepted by {}", server);
+        } else {
+            LOGGER.info("XONION refused by {}: {}", server, reply.asString());
+        }
     }
 
     public boolean offersXpow() {
