@@ -33,6 +33,7 @@ public final class SmtorpConfiguration {
     static final String COOKIE_FILE = "tor.control.cookieFile";
     static final String PASSWORD = "tor.control.password";
     static final String HIDDEN_SERVICE_DIRECTORY = "tor.hiddenServiceDirectory";
+    static final String ANNOUNCED_DIRECTORY = "announce.directory";
 
     private final TorMode mode;
     private final Path identityDirectory;
@@ -45,6 +46,7 @@ public final class SmtorpConfiguration {
     private final Optional<InetSocketAddress> control;
     private final Optional<ControlAuthentication> controlAuthentication;
     private final Optional<Path> hiddenServiceDirectory;
+    private final Path announcedDirectory;
 
     private SmtorpConfiguration(Reader reader) {
         this.mode = reader.mode();
@@ -59,6 +61,7 @@ public final class SmtorpConfiguration {
         this.controlAuthentication = mode == TorMode.ATTACH ? Optional.of(reader.authentication()) : Optional.empty();
         this.hiddenServiceDirectory = mode == TorMode.STATIC
             ? Optional.of(reader.path(HIDDEN_SERVICE_DIRECTORY, null)) : Optional.empty();
+        this.announcedDirectory = reader.path(ANNOUNCED_DIRECTORY, "var/smtorp/announced");
     }
 
     public static SmtorpConfiguration from(Configuration properties, Path workingDirectory) {
@@ -109,6 +112,11 @@ public final class SmtorpConfiguration {
 
     public Optional<Path> hiddenServiceDirectory() {
         return hiddenServiceDirectory;
+    }
+
+    /** Where the SMTorP addresses announced in authenticated mail are kept (docs/announce.md). */
+    public Path announcedDirectory() {
+        return announcedDirectory;
     }
 
     /** Reads keys with the file name in every error. */

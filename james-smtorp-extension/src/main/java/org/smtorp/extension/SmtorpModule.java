@@ -24,6 +24,7 @@ import org.smtorp.extension.lifecycle.OnionServiceLifecycle;
 import org.smtorp.extension.tor.ControlPortSource;
 import org.smtorp.extension.tor.ManagedTor;
 import org.smtorp.extension.tor.TorMode;
+import org.smtorp.mailets.announce.AnnouncedAddresses;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.identity.HiddenServiceDir;
 import org.smtorp.protocol.identity.ServerIdentity;
@@ -74,6 +75,18 @@ public final class SmtorpModule extends AbstractModule {
             return created;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or create the SMTorP identity in " + directory, e);
+        }
+    }
+
+    /** One store, shared by RecordSmtorpAddress, delivery's AnnouncedRouteSource and WebAdmin. */
+    @Provides
+    @Singleton
+    AnnouncedAddresses announcedAddresses(SmtorpConfiguration configuration) {
+        try {
+            return AnnouncedAddresses.in(configuration.announcedDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException(SmtorpConfiguration.FILE + ": " + SmtorpConfiguration.ANNOUNCED_DIRECTORY
+                + ": " + e.getMessage(), e);
         }
     }
 
