@@ -177,8 +177,7 @@ public final class SmtpExchange implements AutoCloseable {
     }
 
     private void prove(XpowOffer offer, int recipients) throws IOException {
-        AlgorithmChoice choice = xpow.choose(offer, recipients)
-            .filter(candidate -> candidate.proofs() == 1)
+        AlgorithmChoice choice = xpow.chooseXpow(offer, recipients)
             .orElseThrow(() -> new SmtpFailure(server + " requires proof of work with "
                 + offer.parameters() + ", none of which we can prove", true));
         long started = System.nanoTime();
