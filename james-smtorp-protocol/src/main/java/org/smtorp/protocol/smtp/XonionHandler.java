@@ -139,8 +139,8 @@ public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExt
             ProvedSender proved = proof.verify(challenge.get(), ours());
             session.setAttachment(PROVED, proved, State.Connection);
             LOGGER.debug("XONION accepted: {}", proved);
-            return reply(SMTPRetCode.MAIL_OK, DSNStatus.SUCCESS, DSNStatus.SECURITY_OTHER, "key of "
-                + proved + " proved; the onion is checked before anything is believed");
+            return reply(SMTPRetCode.MAIL_OK, DSNStatus.SUCCESS, DSNStatus.SECURITY_OTHER, proved
+                + " proved; whether the onion serves that key is checked before anything is believed");
         } catch (InvalidSenderProofException e) {
             LOGGER.info("XONION refused for {}: {}", proof.sender().asString(), e.getMessage());
             return reply(SMTPRetCode.AUTH_FAILED, DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH, e.getMessage());
