@@ -116,21 +116,20 @@ public final class DeliveryConfiguration {
     }
 
     private static SmtorpDomain heloName(Parameters p, Optional<ServerIdentity> identity) throws MessagingException {
-        Optional<String> helo = p.text(HELO_NAME);
-        if (helo.isPresent() == identity.isPresent()) {
-            throw new MessagingException("OnionRemoteDelivery needs exactly one of " + HELO_NAME + " (our onion "
-                + "domain) and " + IDENTITY_DIRECTORY + " (an smtorp init directory): the HELO name must be our "
-                + "onion, never a host name");
+        if (identity.isPresent()) {
+            return identity.get().domain().withoutFingerprint();
         }
-        if (helo.isPresent()) {
-            return p.parsed(HELO_NAME, text -> SmtorpDomain.parse(text).withoutFingerprint(), "our .onion domain")
-                .orElseThrow();
-        }
-        return identity.get().domain().withoutFingerprint();
+        return p.parsed(HELO_NAME, text -> SmtorpDomain.parse(text).withoutFingerprint(), "our .onion domain")
+            .orElseThrow();
     }
 
     private static Optional<ServerIdentity> identity(Parameters p, Path workingDirectory) throws MessagingException {
         Optional<String> identity = p.text(IDENTITY_DIRECTORY);
+        if (p.text(HELO_NAME).isPresent() == identity.isPresent()) {
+            throw new MessagingException("OnionRemoteDelivery needs exactly one of " + HELO_NAME + " (our onion "
+                + "domain) and " + IDENTITY_DIRECTORY + " (an smtorp init directory): the HELO name must be our "
+                + "onion, never a host name");
+        }
         if (identity.isEmpty()) {
             return Optional.empty();
         }
