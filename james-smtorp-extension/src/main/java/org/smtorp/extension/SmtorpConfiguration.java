@@ -47,6 +47,7 @@ public final class SmtorpConfiguration {
     static final String DNS_TRUST_ANCHOR = "discovery.dns.trustAnchor";
     static final String DNS_TIMEOUT = "discovery.dns.timeout";
     static final String DNS_CACHE_SIZE = "discovery.dns.cacheSize";
+    static final String ANNOUNCED_DIRECTORY = "announce.directory";
 
     private final TorMode mode;
     private final Path identityDirectory;
@@ -61,6 +62,7 @@ public final class SmtorpConfiguration {
     private final Optional<Path> hiddenServiceDirectory;
     private final Optional<DiscoverySettings> dnsDiscovery;
     private final int dnsCacheSize;
+    private final Path announcedDirectory;
 
     private SmtorpConfiguration(Reader reader) {
         this.mode = reader.mode();
@@ -77,6 +79,7 @@ public final class SmtorpConfiguration {
             ? Optional.of(reader.path(HIDDEN_SERVICE_DIRECTORY, null)) : Optional.empty();
         this.dnsDiscovery = reader.bool(DNS_ENABLED, false) ? Optional.of(reader.dnsDiscovery()) : Optional.empty();
         this.dnsCacheSize = reader.positive(DNS_CACHE_SIZE, DnsRouteSource.DEFAULT_CACHE_SIZE);
+        this.announcedDirectory = reader.path(ANNOUNCED_DIRECTORY, "var/smtorp/announced");
     }
 
     public static SmtorpConfiguration from(Configuration properties, Path workingDirectory) {
@@ -137,6 +140,11 @@ public final class SmtorpConfiguration {
     /** How many domains DNS discovery keeps in its cache. */
     public int dnsCacheSize() {
         return dnsCacheSize;
+    }
+
+    /** Where the SMTorP addresses announced in authenticated mail are kept (docs/announce.md). */
+    public Path announcedDirectory() {
+        return announcedDirectory;
     }
 
     /** Reads keys with the file name in every error. */

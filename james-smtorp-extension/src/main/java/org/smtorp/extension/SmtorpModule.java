@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Singleton;
@@ -24,7 +25,10 @@ import org.smtorp.extension.lifecycle.OnionServiceLifecycle;
 import org.smtorp.extension.tor.ControlPortSource;
 import org.smtorp.extension.tor.ManagedTor;
 import org.smtorp.extension.tor.TorMode;
+import org.smtorp.mailets.announce.AnnouncedAddresses;
+import org.smtorp.mailets.announce.AnnouncedRouteSource;
 import org.smtorp.mailets.route.DnsRouteSource;
+import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.route.RouteSource;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.discovery.DiscoverySettings;
@@ -34,7 +38,6 @@ import org.smtorp.protocol.identity.ServerIdentity;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The Guice module James loads from {@code guice.extension.module} in
@@ -66,13 +69,18 @@ public final class SmtorpModule extends AbstractModule {
     }
 
     /**
-     * DNS discovery as the route source of {@code HasTorRoute} and {@code OnionRemoteDelivery}
-     * (through {@code RouteSelector}, which takes every {@code RouteSource} bound in this set);
-     * none when it is disabled.
+     * Where {@code HasTorRoute} and {@code OnionRemoteDelivery} find a way over Tor for a
+     * non-onion recipient: DNS first (the domain's own word, as fresh as its TTL), then the
+     * SMTorP addresses owners announced in authenticated mail.
      */
-    @ProvidesIntoSet
+    @Provides
     @Singleton
-    RouteSource dnsRoutes(SmtorpConfiguration configuration) {
+    RouteSelector routes(SmtorpConfiguration configuration, AnnouncedAddresses announced) {
+        return RouteSelector.of(List.of(dnsRoutes(configuration), new AnnouncedRouteSource(announced)));
+    }
+
+    /** DNS discovery as a route source; one that knows nothing when it is disabled. */
+    private static RouteSource dnsRoutes(SmtorpConfiguration configuration) {
         Optional<DiscoverySettings> settings = configuration.dnsDiscovery();
         if (settings.isEmpty()) {
             LOGGER.info("DNS discovery off ({} {}=false)", SmtorpConfiguration.FILE, SmtorpConfiguration.DNS_ENABLED);
@@ -102,6 +110,18 @@ public final class SmtorpModule extends AbstractModule {
             return created;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or create the SMTorP identity in " + directory, e);
+        }
+    }
+
+    /** One store, shared by RecordSmtorpAddress, delivery's AnnouncedRouteSource and WebAdmin. */
+    @Provides
+    @Singleton
+    AnnouncedAddresses announcedAddresses(SmtorpConfiguration configuration) {
+        try {
+            return AnnouncedAddresses.in(configuration.announcedDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException(SmtorpConfiguration.FILE + ": " + SmtorpConfiguration.ANNOUNCED_DIRECTORY
+                + ": " + e.getMessage(), e);
         }
     }
 

@@ -38,6 +38,13 @@ class SmtorpConfigurationTest {
     }
 
     @Test
+    void announcedAddressesShouldBeKeptUnderVarByDefault() {
+        assertThat(read(Map.of()).announcedDirectory()).isEqualTo(ROOT.resolve("var/smtorp/announced"));
+        assertThat(read(Map.of("announce.directory", "/srv/announced")).announcedDirectory())
+            .isEqualTo(Paths.get("/srv/announced"));
+    }
+
+    @Test
     void relativePathsShouldBeRelativeToTheWorkingDirectory() {
         assertThat(read(Map.of("identity.directory", "conf/id")).identityDirectory()).isEqualTo(ROOT.resolve("conf/id"));
     }

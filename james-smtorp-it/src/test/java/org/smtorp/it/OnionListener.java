@@ -5,7 +5,9 @@
 package org.smtorp.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -27,6 +29,7 @@ final class OnionListener {
     static final String WEBADMIN = "webadmin";
 
     private static final String SNIPPET = "smtpserver-onion.xml";
+    private static final String LAB_SMTP_SERVERS = "/org/smtorp/lab/james/memory-base/smtpserver.xml";
     private static final String ELEMENT = "<smtpserver enabled=\"true\">";
     private static final String BIND = "<bind>127.0.0.1:{{onion.port}}</bind>";
     private static final String IMPLICIT_TLS_LINE = "<tls socketTLS=\"true\" startTLS=\"false\">";
@@ -78,12 +81,37 @@ final class OnionListener {
      * {@code hashcash=off}; algorithms not named keep their shipped difficulty.
      */
     static JamesServerExtension jamesOffering(ServerIdentity identity, String... settings) {
+        return james(identity, smtpServers(offering(settings)));
+    }
+
+    // The shipped snippet with one <algorithm> element per setting.
+    private static String offering(String... settings) {
         StringBuilder algorithms = new StringBuilder(MAX_FAILED_PROOFS);
         for (String setting : settings) {
             algorithms.append("<algorithm>").append(setting).append("</algorithm>");
         }
-        return james(identity, smtpServers(replaceOnce(IntegrationEnvironment.smtorpConfFile(SNIPPET),
-            MAX_FAILED_PROOFS, algorithms.toString())));
+        return replaceOnce(IntegrationEnvironment.smtorpConfFile(SNIPPET), MAX_FAILED_PROOFS, algorithms.toString());
+    }
+
+    /**
+     * James that receives on its implicit-TLS onion listener, as {@link #jamesOffering} configures
+     * it, and also takes mail from local programs on the lab's plain listener ({@code smtpPort()}),
+     * which trusts loopback: a server that both sends and receives over Tor.
+     */
+    static JamesServerExtension jamesWithSubmission(ServerIdentity identity, String... settings) {
+        String onion = replaceOnce(element(offering(settings)), BIND, bind(IMPLICIT_TLS));
+        return james(identity, "<?xml version=\"1.0\"?>\n<smtpservers>\n" + labSmtpServer() + "\n" + onion
+            + "\n</smtpservers>\n");
+    }
+
+    // The lab's plain <smtpserver> element, from the base configuration every lab James starts with.
+    private static String labSmtpServer() {
+        try (InputStream in = OnionListener.class.getResourceAsStream(LAB_SMTP_SERVERS)) {
+            String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return xml.substring(xml.indexOf("<smtpserver "), xml.lastIndexOf("</smtpservers>"));
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException(LAB_SMTP_SERVERS + " should be on the class path", e);
+        }
     }
 
     private static JamesServerExtension james(ServerIdentity identity, String smtpServers) {

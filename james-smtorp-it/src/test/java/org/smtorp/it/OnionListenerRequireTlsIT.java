@@ -56,6 +56,7 @@ class OnionListenerRequireTlsIT {
         "HELP | ''",
         "ETRN | example.com",
         "XPOW | sha256 1 abcd",
+        "XONION | x.onion AAAA AAAA",
         "XYZZY | ''"})
     void commandShouldBeRefusedBeforeStartTls(String verb, String argument) throws IOException {
         SMTPSClient client = plainAfterEhlo();

@@ -43,6 +43,15 @@ final class WebAdmin {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code DELETE path}: the status code. */
+    int delete(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .DELETE()
+            .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
     private void put(String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(30))

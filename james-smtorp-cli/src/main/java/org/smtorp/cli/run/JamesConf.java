@@ -115,13 +115,13 @@ final class JamesConf {
             "<!-- conf/mailetcontainer-onion.xml -->\n            " + mailets);
     }
 
+    // In every mailet that has it: AddSmtorpAddress names the identity too.
     private static String withParameter(String mailets, String name, String value) {
         Matcher element = Pattern.compile("<" + name + ">[^<]*</" + name + ">").matcher(mailets);
         if (!element.find()) {
             throw new IllegalStateException("conf/mailetcontainer-onion.xml has no <" + name + "> to set");
         }
-        return mailets.substring(0, element.start()) + "<" + name + ">" + value + "</" + name + ">"
-            + mailets.substring(element.end());
+        return element.replaceAll(Matcher.quoteReplacement("<" + name + ">" + value + "</" + name + ">"));
     }
 
     private static String resource(String name) {

@@ -66,6 +66,17 @@ class JamesConfTest {
     }
 
     @Test
+    void managedModeShouldGiveEveryShippedMailetTheIdentity() {
+        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).socks(Endpoint.of(9123)).build();
+
+        String container = JamesConf.files(settings, "", Map.of()).get("mailetcontainer.xml");
+
+        assertThat(container).contains("class=\"org.smtorp.mailets.announce.AddSmtorpAddress\"")
+            .doesNotContain("<identityDirectory>smtorp/identity</identityDirectory>");
+        assertThat(container.indexOf("AddSmtorpAddress")).isLessThan(container.indexOf("OnionRemoteDelivery"));
+    }
+
+    @Test
     void otherModesShouldKeepTheBaseMailetContainer() {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.NONE).build();
 

@@ -4,7 +4,12 @@
  */
 package org.smtorp.extension.webadmin;
 
+import java.util.stream.Collectors;
+
 import javax.inject.Inject;
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.MailAddress;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
@@ -12,6 +17,8 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.smtorp.extension.lifecycle.OnionServiceLifecycle;
 import org.smtorp.extension.lifecycle.OnionServiceStatus;
+import org.smtorp.mailets.announce.AnnouncedAddress;
+import org.smtorp.mailets.announce.AnnouncedAddresses;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.MailtoUri;
 import org.smtorp.protocol.address.SmtorpAddress;
@@ -24,17 +31,21 @@ import spark.Service;
 /**
  * WebAdmin routes ({@code extensions.routes} in {@code webadmin.properties}):
  * {@code GET /smtorp/status} and {@code GET /smtorp/address/{user}} as text,
- * {@code ?format=mailto} or {@code ?format=qr} (a PNG).
+ * {@code ?format=mailto} or {@code ?format=qr} (a PNG); {@code GET /smtorp/announced}
+ * and {@code DELETE /smtorp/announced/{address}} for the recorded SMTorP-Address
+ * announcements (docs/announce.md).
  */
 public final class SmtorpRoutes implements Routes {
     static final String BASE = "/smtorp";
 
     private final OnionServiceLifecycle onionService;
+    private final AnnouncedAddresses announced;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public SmtorpRoutes(OnionServiceLifecycle onionService) {
+    public SmtorpRoutes(OnionServiceLifecycle onionService, AnnouncedAddresses announced) {
         this.onionService = onionService;
+        this.announced = announced;
     }
 
     @Override
@@ -46,6 +57,31 @@ public final class SmtorpRoutes implements Routes {
     public void define(Service service) {
         service.get(BASE + "/status", (request, response) -> StatusDto.of(onionService.status()), json);
         service.get(BASE + "/address/:user", this::address);
+        service.get(BASE + "/announced", (request, response) -> announced.list().stream()
+            .map(AnnouncedDto::of).collect(Collectors.toList()), json);
+        service.delete(BASE + "/announced/:address", this::removeAnnounced);
+    }
+
+    private Object removeAnnounced(Request request, Response response) {
+        MailAddress address;
+        try {
+            address = new MailAddress(request.params("address"));
+        } catch (AddressException e) {
+            throw ErrorResponder.builder()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                .message("'" + request.params("address") + "' is not a mail address: " + e.getMessage())
+                .haltError();
+        }
+        if (!announced.remove(address)) {
+            throw ErrorResponder.builder()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .type(ErrorResponder.ErrorType.NOT_FOUND)
+                .message("no SMTorP address was announced for " + address.asString())
+                .haltError();
+        }
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
     }
 
     private Object address(Request request, Response response) {
@@ -76,6 +112,35 @@ public final class SmtorpRoutes implements Routes {
                     .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
                     .message("format must be text, mailto or qr, was '" + format + "'")
                     .haltError();
+        }
+    }
+
+    /** One element of {@code GET /smtorp/announced}. */
+    public static final class AnnouncedDto {
+        private final AnnouncedAddress entry;
+
+        private AnnouncedDto(AnnouncedAddress entry) {
+            this.entry = entry;
+        }
+
+        static AnnouncedDto of(AnnouncedAddress entry) {
+            return new AnnouncedDto(entry);
+        }
+
+        public String getAddress() {
+            return entry.address().asString();
+        }
+
+        public String getSmtorpAddress() {
+            return entry.smtorpAddress().asString();
+        }
+
+        public String getRecordedAt() {
+            return entry.recordedAt().toString();
+        }
+
+        public String getEvidence() {
+            return entry.evidence();
         }
     }
 

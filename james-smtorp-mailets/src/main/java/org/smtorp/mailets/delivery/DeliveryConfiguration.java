@@ -23,6 +23,7 @@ import javax.mail.MessagingException;
 import org.apache.james.transport.mailets.remote.delivery.DelaysAndMaxRetry;
 import org.apache.james.util.DurationParser;
 import org.apache.mailet.MailetConfig;
+import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.mailets.route.TlsMode;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.identity.ServerIdentity;
@@ -74,6 +75,7 @@ public final class DeliveryConfiguration {
     private final Duration timeout;
     private final InetSocketAddress socks;
     private final SmtorpDomain heloName;
+    private final Optional<ServerIdentity> identity;
     private final TlsMode tlsMode;
     private final Path pinDirectory;
     private final Duration powBudget;
@@ -81,7 +83,7 @@ public final class DeliveryConfiguration {
     private final int maxSessionsPerDestination;
     private final Optional<String> legacyProcessor;
 
-    private DeliveryConfiguration(Parameters p, Path workingDirectory) throws MessagingException {
+    private DeliveryConfiguration(InitParameters p, Path workingDirectory) throws MessagingException {
         outgoingQueue = p.text(OUTGOING_QUEUE).orElse(DEFAULT_OUTGOING_QUEUE);
         int maxRetries = p.parsed(MAX_RETRIES, DeliveryConfiguration::nonNegative, "a whole number >= 0")
             .orElse(DEFAULT_MAX_RETRIES);
@@ -101,7 +103,8 @@ public final class DeliveryConfiguration {
         int socksPort = p.parsed(SOCKS_PORT, DeliveryConfiguration::port, "a port from 1 to 65535")
             .orElse(DEFAULT_SOCKS_PORT);
         socks = new InetSocketAddress(socksHost, socksPort);
-        heloName = heloName(p, workingDirectory);
+        identity = identity(p, workingDirectory);
+        heloName = heloName(p, identity);
         tlsMode = p.parsed(TLS_MODE, TlsMode::parse, "implicitOrStarttls, implicit or starttls")
             .orElse(TlsMode.IMPLICIT_OR_STARTTLS);
         pinDirectory = workingDirectory.resolve(p.text(PIN_DIRECTORY).orElse(DEFAULT_PIN_DIRECTORY));
@@ -118,25 +121,29 @@ public final class DeliveryConfiguration {
      * @throws MessagingException naming an unknown parameter, or a bad value and what is allowed
      */
     public static DeliveryConfiguration from(MailetConfig config, Path workingDirectory) throws MessagingException {
-        Parameters parameters = new Parameters(config);
-        parameters.refuseUnknown();
-        return new DeliveryConfiguration(parameters, workingDirectory);
+        return new DeliveryConfiguration(InitParameters.of("OnionRemoteDelivery", config, NAMES), workingDirectory);
     }
 
-    private static SmtorpDomain heloName(Parameters p, Path workingDirectory) throws MessagingException {
-        Optional<String> helo = p.text(HELO_NAME);
+    private static SmtorpDomain heloName(InitParameters p, Optional<ServerIdentity> identity) throws MessagingException {
+        if (identity.isPresent()) {
+            return identity.get().domain().withoutFingerprint();
+        }
+        return p.parsed(HELO_NAME, text -> SmtorpDomain.parse(text).withoutFingerprint(), "our .onion domain")
+            .orElseThrow();
+    }
+
+    private static Optional<ServerIdentity> identity(InitParameters p, Path workingDirectory) throws MessagingException {
         Optional<String> identity = p.text(IDENTITY_DIRECTORY);
-        if (helo.isPresent() == identity.isPresent()) {
+        if (p.text(HELO_NAME).isPresent() == identity.isPresent()) {
             throw new MessagingException("OnionRemoteDelivery needs exactly one of " + HELO_NAME + " (our onion "
                 + "domain) and " + IDENTITY_DIRECTORY + " (an smtorp init directory): the HELO name must be our "
                 + "onion, never a host name");
         }
-        if (helo.isPresent()) {
-            return p.parsed(HELO_NAME, text -> SmtorpDomain.parse(text).withoutFingerprint(), "our .onion domain")
-                .orElseThrow();
+        if (identity.isEmpty()) {
+            return Optional.empty();
         }
         try {
-            return ServerIdentity.load(workingDirectory.resolve(identity.get())).domain().withoutFingerprint();
+            return Optional.of(ServerIdentity.load(workingDirectory.resolve(identity.get())));
         } catch (IOException | RuntimeException e) {
             throw p.invalid(IDENTITY_DIRECTORY, identity.get(), "a directory made by smtorp init (" + e.getMessage()
                 + ")");
@@ -220,6 +227,11 @@ public final class DeliveryConfiguration {
         return heloName;
     }
 
+    /** Our identity, when {@code identityDirectory} names it: its TLS key proves our mail (XONION). */
+    public Optional<ServerIdentity> identity() {
+        return identity;
+    }
+
     public TlsMode tlsMode() {
         return tlsMode;
     }
@@ -249,48 +261,5 @@ public final class DeliveryConfiguration {
     public String toString() {
         return "OnionRemoteDelivery queue " + outgoingQueue + ", " + maxRetries() + " retries, " + deliveryThreads
             + " threads, " + maxSessionsPerDestination + " sessions per destination, SOCKS port " + socks.getPort() + ", TLS " + tlsMode.configName();
-    }
-
-    private static final class Parameters {
-        private final MailetConfig config;
-
-        Parameters(MailetConfig config) {
-            this.config = config;
-        }
-
-        void refuseUnknown() throws MessagingException {
-            Set<String> unknown = new TreeSet<>();
-            for (Iterator<String> names = config.getInitParameterNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!NAMES.contains(name)) {
-                    unknown.add(name);
-                }
-            }
-            if (!unknown.isEmpty()) {
-                throw new MessagingException("OnionRemoteDelivery does not know the parameters " + unknown
-                    + "; known: " + new TreeSet<>(NAMES));
-            }
-        }
-
-        Optional<String> text(String name) {
-            return Optional.ofNullable(config.getInitParameter(name)).map(String::trim).filter(s -> !s.isEmpty());
-        }
-
-        <T> Optional<T> parsed(String name, Function<String, T> parser, String allowed) throws MessagingException {
-            Optional<String> text = text(name);
-            if (text.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(parser.apply(text.get()));
-            } catch (RuntimeException e) {
-                throw invalid(name, text.get(), allowed);
-            }
-        }
-
-        MessagingException invalid(String name, String value, String allowed) {
-            return new MessagingException("OnionRemoteDelivery parameter " + name + "=\"" + value + "\" is invalid; "
-                + "allowed: " + allowed);
-        }
     }
 }

@@ -25,6 +25,7 @@ import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.session.SmtpExchange;
 import org.smtorp.mailets.session.SmtpFailure;
 import org.smtorp.mailets.session.TransactionResult;
+import org.smtorp.mailets.session.XonionProver;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.pow.xpow.XpowClient;
 
@@ -38,6 +39,7 @@ final class OnionDeliverer {
     private final XpowClient xpow;
     private final Duration powBudget;
     private final int sessionsPerDestination;
+    private final Optional<XonionProver> prover;
     // Permits per destination ever seen (a few bytes each): a mail to an onion takes one of its
     // idle sessions, or opens one while fewer than the limit are in use, or waits for one.
     // Sessions to one onion share its circuit (one isolation key): a new one costs a stream and
@@ -45,7 +47,7 @@ final class OnionDeliverer {
     private final ConcurrentMap<OnionRoute, Semaphore> destinations = new ConcurrentHashMap<>();
 
     OnionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
-                   Duration powBudget, int sessionsPerDestination) {
+                   Duration powBudget, int sessionsPerDestination, Optional<XonionProver> prover) {
         if (sessionsPerDestination < 1) {
             throw new IllegalArgumentException("sessions per destination must be at least 1: " + sessionsPerDestination);
         }
@@ -55,6 +57,7 @@ final class OnionDeliverer {
         this.xpow = xpow;
         this.powBudget = powBudget;
         this.sessionsPerDestination = sessionsPerDestination;
+        this.prover = prover;
     }
 
     DeliveryOutcome deliver(OnionRoute route, String reversePath, List<String> recipients, MimeMessage message) {
@@ -84,7 +87,7 @@ final class OnionDeliverer {
         SmtpExchange exchange;
         try {
             exchange = SmtpExchange.start(connection.open(route, heloName.asString()), route.onion().asString(),
-                heloName.asString(), xpow, powBudget);
+                heloName.asString(), xpow, powBudget, prover);
         } catch (TorConnectionException e) {
             return e.isPermanent() ? DeliveryOutcome.permanent(e.getMessage()) : DeliveryOutcome.temporary(e.getMessage());
         } catch (SmtpFailure e) {

@@ -34,8 +34,11 @@ import org.slf4j.MDC;
 import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
+import org.smtorp.mailets.route.DiscoveredRoute;
 import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.RouteSelector;
+import org.smtorp.mailets.session.XonionProver;
+import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.pow.Solver;
@@ -97,7 +100,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
             PinStore.in(configuration.pinDirectory()));
         deliverer = new OnionDeliverer(connection, pool, configuration.heloName(),
             XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.onAllCores()),
-            configuration.powBudget(), configuration.maxSessionsPerDestination());
+            configuration.powBudget(), configuration.maxSessionsPerDestination(),
+            configuration.identity().map(XonionProver::of));
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
         scheduler = Schedulers.newBoundedElastic(configuration.deliveryThreads(), QUEUE_BUFFER, "smtorp-delivery");
         consumer = Flux.from(queue.deQueue())
@@ -183,6 +187,14 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private Optional<Destination> destination(MailAddress recipient) {
         try {
             SmtorpDomain domain = SmtorpDomain.parse(recipient.getDomain().asString());
+            if (domain.fingerprint().isEmpty()) {
+                // Its owner may have announced the address with a fingerprint: pin that, not the first key.
+                Optional<Fingerprint> announced = routes.discovered(recipient).flatMap(DiscoveredRoute::pin);
+                if (announced.isPresent()) {
+                    return Optional.of(new Destination(OnionRoute.of(domain.onion(), OnionRoute.SMTP_PORT,
+                        configuration.socks(), configuration.tlsMode(), announced), recipient.asString()));
+                }
+            }
             return Optional.of(new Destination(OnionRoute.to(domain, configuration.socks(), configuration.tlsMode()),
                 recipient.asString()));
         } catch (InvalidAddressException e) {

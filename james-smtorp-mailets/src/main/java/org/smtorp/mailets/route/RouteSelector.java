@@ -10,16 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-
-import javax.inject.Inject;
 
 import org.apache.james.core.MailAddress;
 
 /**
  * Finds the way over Tor for a recipient whose address is not an onion, by asking every
  * {@link RouteSource} (DNS discovery, announced SMTorP addresses): a pinned route wins over
- * one trusted on first use, then the first source. The matcher that sends mail to onion
+ * one trusted on first use, then the first source (the SMTorP extension binds DNS first). The matcher that sends mail to onion
  * delivery and onion delivery itself ask the same selector, so they agree.
  */
 public final class RouteSelector {
@@ -29,27 +26,32 @@ public final class RouteSelector {
         this.sources = sources;
     }
 
-    /** The sources the SMTorP extension binds, in binding order. */
-    @Inject
-    public RouteSelector(Set<RouteSource> sources) {
-        this(List.copyOf(sources));
-    }
-
     public static RouteSelector of(List<RouteSource> sources) {
         return new RouteSelector(List.copyOf(requireNonNull(sources, "sources")));
     }
 
-    /** Empty for .onion recipients (they route themselves) and for those no source knows. */
+    /**
+     * The way over Tor for {@code recipient}. For a .onion recipient only sources that
+     * {@linkplain RouteSource#knowsOnionAddresses() know onion addresses} are asked (to learn
+     * its pin), and only a route to that same onion counts; empty when no source knows one.
+     */
     public Optional<DiscoveredRoute> discovered(MailAddress recipient) {
-        if (isOnion(recipient)) {
-            return Optional.empty();
-        }
+        boolean onion = isOnion(recipient);
         List<DiscoveredRoute> found = new ArrayList<>();
         for (RouteSource source : sources) {
-            source.routeFor(recipient).ifPresent(found::add);
+            if (!onion || source.knowsOnionAddresses()) {
+                source.routeFor(recipient).filter(route -> !onion || sameOnion(recipient, route))
+                    .ifPresent(found::add);
+            }
         }
         return found.stream().filter(route -> route.pin().isPresent()).findFirst()
             .or(() -> found.stream().findFirst());
+    }
+
+    private static boolean sameOnion(MailAddress recipient, DiscoveredRoute route) {
+        String domain = recipient.getDomain().asString().toLowerCase(Locale.ROOT);
+        String onion = route.onion().asString();
+        return domain.equals(onion) || domain.endsWith("." + onion);
     }
 
     /** By the last label only: a malformed onion must never reach a source that asks DNS. */

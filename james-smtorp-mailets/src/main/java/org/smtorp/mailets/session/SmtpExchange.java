@@ -27,12 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smtorp.mailets.connection.SmtpChannel;
 import org.smtorp.mailets.connection.SmtpReply;
+import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.pow.ProgressListener;
 import org.smtorp.protocol.pow.xpow.AlgorithmChoice;
+import org.smtorp.protocol.pow.xpow.Challenge;
 import org.smtorp.protocol.pow.xpow.MalformedXpowException;
 import org.smtorp.protocol.pow.xpow.XpowClient;
 import org.smtorp.protocol.pow.xpow.XpowCommand;
 import org.smtorp.protocol.pow.xpow.XpowOffer;
+import org.smtorp.protocol.sender.SenderProof;
 
 import com.sun.mail.smtp.SMTPOutputStream;
 
@@ -74,7 +77,17 @@ public final class SmtpExchange implements AutoCloseable {
      */
     public static SmtpExchange start(SmtpChannel channel, String server, String heloName, XpowClient xpow,
                                      Duration powBudget) throws IOException {
+        return start(channel, server, heloName, xpow, powBudget, Optional.empty());
+    }
+
+    /**
+     * Says EHLO, then proves our TLS key with XONION when the server offers it and we have a
+     * prover; a refused proof only leaves our mail unauthenticated there.
+     */
+    public static SmtpExchange start(SmtpChannel channel, String server, String heloName, XpowClient xpow,
+                                     Duration powBudget, Optional<XonionProver> prover) throws IOException {
         requireNonNull(channel, "channel");
+        requireNonNull(prover, "prover");
         if (!channel.isTls()) {
             throw new IllegalArgumentException("SMTorP sends only over TLS");
         }
@@ -85,9 +98,13 @@ public final class SmtpExchange implements AutoCloseable {
         }
         Optional<XpowOffer> offer = Optional.empty();
         boolean pipelining = false;
+        Optional<String> xonion = Optional.empty();
         for (String line : ehlo.lines().subList(1, ehlo.lines().size())) {
             // Read from the EHLO reply under TLS only: what a plain-text EHLO offered never counts.
             pipelining |= line.trim().equalsIgnoreCase(PIPELINING);
+            if (line.toUpperCase(Locale.ROOT).startsWith(SenderProof.KEYWORD + " ")) {
+                xonion = Optional.of(line.substring(SenderProof.KEYWORD.length() + 1).trim());
+            }
             if (line.toUpperCase(Locale.ROOT).startsWith(XpowOffer.KEYWORD + " ")) {
                 try {
                     offer = Optional.of(XpowOffer.parse(line));
@@ -98,7 +115,28 @@ public final class SmtpExchange implements AutoCloseable {
         }
         LOGGER.debug("EHLO accepted by {} over {}{}{}", server, channel.tlsProtocol(),
             pipelining ? ", pipelining" : "", offer.map(o -> ", XPOW offered: " + o.parameters()).orElse(""));
+        if (xonion.isPresent() && prover.isPresent()) {
+            proveOurKey(channel, server, xonion.get(), prover.get());
+        }
         return new SmtpExchange(channel, server, offer, pipelining, xpow, powBudget);
+    }
+
+    private static void proveOurKey(SmtpChannel channel, String server, String challenge, XonionProver prover)
+        throws IOException {
+        SenderProof proof;
+        try {
+            proof = prover.prove(Challenge.parse(challenge), OnionAddress.parse(server));
+        } catch (IllegalArgumentException e) {
+            LOGGER.info("XONION offer of {} not taken: {}", server, e.getMessage());
+            return;
+        }
+        channel.send(SenderProof.KEYWORD + " " + proof.asString());
+        SmtpReply reply = channel.read();
+        if (reply.code() == 250) {
+            LOGGER.debug("XONION accepted by {}", server);
+        } else {
+            LOGGER.info("XONION refused by {}: {}", server, reply.asString());
+        }
     }
 
     public boolean offersXpow() {
@@ -238,8 +276,7 @@ public final class SmtpExchange implements AutoCloseable {
     }
 
     private void prove(XpowOffer offer, int recipients) throws IOException {
-        AlgorithmChoice choice = xpow.choose(offer, recipients)
-            .filter(candidate -> candidate.proofs() == 1)
+        AlgorithmChoice choice = xpow.chooseXpow(offer, recipients)
             .orElseThrow(() -> new SmtpFailure(server + " requires proof of work with "
                 + offer.parameters() + ", none of which we can prove", true));
         long started = System.nanoTime();

@@ -85,7 +85,7 @@ class OnionDelivererTest {
         try (ExchangePool pool = new ExchangePool(Clock.systemUTC(), Duration.ofSeconds(30))) {
             OnionDeliverer deliverer = new OnionDeliverer(connection, pool, HELO,
                 XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.withThreads(1)),
-                Duration.ofSeconds(10), sessions);
+                Duration.ofSeconds(10), sessions, Optional.empty());
             CountDownLatch start = new CountDownLatch(1);
             List<Future<DeliveryOutcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < MAILS; i++) {

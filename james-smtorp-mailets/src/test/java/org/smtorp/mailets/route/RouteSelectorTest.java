@@ -42,7 +42,7 @@ class RouteSelectorTest {
     }
 
     @Test
-    void onionRecipientsShouldNeverReachASource() throws Exception {
+    void onionRecipientsShouldNeverReachASourceThatAsksDns() throws Exception {
         List<MailAddress> asked = new ArrayList<>();
         RouteSelector selector = RouteSelector.of(List.of(recipient -> {
             asked.add(recipient);
@@ -52,6 +52,48 @@ class RouteSelectorTest {
         assertThat(selector.discovered(new MailAddress("bob@" + ONION.asString()))).isEmpty();
         assertThat(selector.discovered(new MailAddress("bob@broken.ONION"))).isEmpty();
         assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void onionRecipientsShouldReachOnlySourcesThatKnowOnionAddresses() throws Exception {
+        RouteSource announced = new RouteSource() {
+            @Override
+            public Optional<DiscoveredRoute> routeFor(MailAddress recipient) {
+                return Optional.of(DiscoveredRoute.of(recipient, ONION, 25, Optional.of(PIN), "announced"));
+            }
+
+            @Override
+            public boolean knowsOnionAddresses() {
+                return true;
+            }
+        };
+        List<MailAddress> askedDns = new ArrayList<>();
+        RouteSelector selector = RouteSelector.of(List.of(recipient -> {
+            askedDns.add(recipient);
+            return Optional.empty();
+        }, announced));
+
+        assertThat(selector.discovered(new MailAddress("bob@" + ONION.asString())).flatMap(DiscoveredRoute::pin))
+            .contains(PIN);
+        assertThat(askedDns).isEmpty();
+    }
+
+    @Test
+    void aRouteToAnotherOnionShouldNotCountForAnOnionRecipient() throws Exception {
+        OnionAddress other = OnionAddress.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion");
+        RouteSelector selector = RouteSelector.of(List.of(new RouteSource() {
+            @Override
+            public Optional<DiscoveredRoute> routeFor(MailAddress recipient) {
+                return Optional.of(DiscoveredRoute.of(recipient, ONION, 25, Optional.of(PIN), "announced"));
+            }
+
+            @Override
+            public boolean knowsOnionAddresses() {
+                return true;
+            }
+        }));
+
+        assertThat(selector.discovered(new MailAddress("bob@" + other.asString()))).isEmpty();
     }
 
     @Test

@@ -39,12 +39,25 @@ public final class XpowClient {
      * stamps for hashcash; ties go to the server's preference.
      */
     public Optional<AlgorithmChoice> choose(XpowOffer offer, int recipients) {
+        return cheapest(offer, recipients, false);
+    }
+
+    /**
+     * The cheapest algorithm of the offer that an {@code XPOW} command can prove: what a
+     * delivering client that sends no hashcash stamps can use, even where a stamp would cost less.
+     */
+    public Optional<AlgorithmChoice> chooseXpow(XpowOffer offer, int recipients) {
+        return cheapest(offer, recipients, true);
+    }
+
+    private Optional<AlgorithmChoice> cheapest(XpowOffer offer, int recipients, boolean xpowOnly) {
         if (recipients < 1 || recipients > ProofInput.MAX_RECIPIENTS) {
             throw new IllegalArgumentException("recipients must be from 1 to " + ProofInput.MAX_RECIPIENTS + ": "
                 + recipients);
         }
         return offer.difficulties().entrySet().stream()
-            .filter(entry -> supported.algorithm(entry.getKey()).isPresent())
+            .filter(entry -> supported.algorithm(entry.getKey())
+                .filter(algorithm -> !xpowOnly || algorithm.binding() == PowAlgorithm.Binding.CHALLENGE).isPresent())
             .map(entry -> choice(supported.algorithm(entry.getKey()).get(), entry.getValue(), recipients))
             .filter(Optional::isPresent)
             .map(Optional::get)

@@ -43,6 +43,15 @@ class XpowClientTest {
     }
 
     @Test
+    void chooseXpowShouldPassOverACheaperHashcashStamp() {
+        XpowOffer offer = offer("argon2id", 3, "hashcash", 8);
+
+        assertThat(client.choose(offer, 1).orElseThrow().algorithm()).isEqualTo("hashcash");
+        assertThat(client.chooseXpow(offer, 1).orElseThrow().algorithm()).isEqualTo("argon2id");
+        assertThat(client.chooseXpow(offer("hashcash", 8), 1)).isEmpty();
+    }
+
+    @Test
     void chooseShouldCountOneStampPerRecipientForHashcash() {
         AlgorithmChoice choice = client.choose(offer("hashcash", 20), 10).orElseThrow();
         assertThat(choice.binding()).isEqualTo(PowAlgorithm.Binding.RESOURCE);

@@ -1,0 +1,125 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.announce;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smtorp.mailets.parameters.InitParameters;
+import org.smtorp.protocol.address.Fingerprint;
+import org.smtorp.protocol.address.InvalidAddressException;
+import org.smtorp.protocol.address.SmtorpAddress;
+import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.identity.ServerIdentity;
+
+/**
+ * Adds {@code SMTorP-Address: <local part>@<fingerprint>.<our onion>} to mail whose sender
+ * is one of our local users, replacing any such header the user wrote: the recipient's
+ * server may record it (docs/announce.md) and then reach the sender over Tor.
+ * <pre>
+ * &lt;mailet match="All" class="org.smtorp.mailets.announce.AddSmtorpAddress"&gt;
+ *     &lt;identityDirectory&gt;var/smtorp/identity&lt;/identityDirectory&gt;
+ *     &lt;fingerprintLength&gt;52&lt;/fingerprintLength&gt;   &lt;!-- 16 to 52 characters --&gt;
+ *     &lt;enabled&gt;true&lt;/enabled&gt;
+ * &lt;/mailet&gt;
+ * </pre>
+ */
+public final class AddSmtorpAddress extends GenericMailet {
+    public static final String IDENTITY_DIRECTORY = "identityDirectory";
+    public static final String FINGERPRINT_LENGTH = "fingerprintLength";
+    public static final String ENABLED = "enabled";
+    static final Set<String> NAMES = Set.of(IDENTITY_DIRECTORY, FINGERPRINT_LENGTH, ENABLED);
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AddSmtorpAddress.class);
+    private static final String MAILET = "AddSmtorpAddress";
+
+    private final FileSystem fileSystem;
+    private boolean enabled;
+    private SmtorpDomain domain;
+
+    @Inject
+    public AddSmtorpAddress(FileSystem fileSystem) {
+        this.fileSystem = fileSystem;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        InitParameters parameters = InitParameters.of(MAILET, getMailetConfig(), NAMES);
+        enabled = parameters.flag(ENABLED, true);
+        int length = parameters.parsed(FINGERPRINT_LENGTH, AddSmtorpAddress::length,
+            Fingerprint.MIN_LENGTH + " to " + Fingerprint.FULL_LENGTH + " characters").orElse(Fingerprint.FULL_LENGTH);
+        String directory = parameters.required(IDENTITY_DIRECTORY, "the directory smtorp init made");
+        ServerIdentity identity;
+        try {
+            identity = ServerIdentity.load(workingDirectory().resolve(directory));
+        } catch (IOException | RuntimeException e) {
+            throw parameters.invalid(IDENTITY_DIRECTORY, directory, "a directory made by smtorp init ("
+                + e.getMessage() + ")");
+        }
+        domain = SmtorpDomain.of(abbreviated(identity.fingerprint(), length), identity.onion());
+        LOGGER.info("{} announces local senders as <user>@{}", enabled ? "SMTorP-Address" : "(disabled) SMTorP-Address",
+            domain.asString());
+    }
+
+    private Path workingDirectory() throws MessagingException {
+        try {
+            return fileSystem.getBasedir().toPath();
+        } catch (FileNotFoundException e) {
+            throw new MessagingException("James has no working directory", e);
+        }
+    }
+
+    private static int length(String text) {
+        int value = Integer.parseInt(text);
+        if (value < Fingerprint.MIN_LENGTH || value > Fingerprint.FULL_LENGTH) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    // Cut by characters, as an operator counts them in the address.
+    private static Fingerprint abbreviated(Fingerprint full, int characters) {
+        return Fingerprint.parse(full.asString().substring(0, characters));
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        if (!enabled) {
+            return;
+        }
+        Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
+        if (sender.isEmpty() || !getMailetContext().isLocalEmail(sender.get())) {
+            return;
+        }
+        SmtorpAddress address;
+        try {
+            address = SmtorpAddress.of(sender.get().getLocalPart(), domain);
+        } catch (InvalidAddressException e) {
+            LOGGER.debug("A local part that is no SMTorP local part gets no SMTorP-Address: {}", e.reason());
+            return;
+        }
+        MimeMessage message = mail.getMessage();
+        message.setHeader(SmtorpAddressHeader.NAME, SmtorpAddressHeader.value(address));
+        message.saveChanges();
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "AddSmtorpAddress: announces a local sender's SMTorP address";
+    }
+}

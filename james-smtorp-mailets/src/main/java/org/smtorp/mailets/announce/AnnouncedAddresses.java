@@ -1,0 +1,159 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.announce;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.apache.james.core.MailAddress;
+
+/**
+ * The recorded announcements, one file {@value #FILE} in a directory under James's working
+ * directory (default {@value #DEFAULT_DIRECTORY}): read once when opened, kept in memory,
+ * and written whole on every change to a temporary file that is synced and then moved into
+ * place, so a crash leaves the old file or the new one, never half of one. Directory and
+ * file are readable by their owner only: who mails whom is private. One instance per
+ * directory (the extension's Guice module shares it); its methods are thread safe.
+ */
+public final class AnnouncedAddresses {
+    public static final String DEFAULT_DIRECTORY = "var/smtorp/announced";
+    public static final String FILE = "announced.tsv";
+    private static final String HEADER = "# SMTorP addresses announced in authenticated mail (docs/announce.md):\n"
+        + "# address <TAB> SMTorP address <TAB> recorded at <TAB> evidence\n";
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path directory;
+    // By address; sorted so that listings are stable.
+    private final Map<String, AnnouncedAddress> entries;
+
+    private AnnouncedAddresses(Path directory, Map<String, AnnouncedAddress> entries) {
+        this.directory = directory;
+        this.entries = entries;
+    }
+
+    /**
+     * Opens the store in {@code directory}; it need not exist yet.
+     *
+     * @throws IOException naming the file and line that can not be read
+     */
+    public static AnnouncedAddresses in(Path directory) throws IOException {
+        requireNonNull(directory, "directory");
+        Map<String, AnnouncedAddress> entries = new TreeMap<>();
+        Path file = directory.resolve(FILE);
+        if (Files.exists(file)) {
+            List<String> lines = Files.readAllLines(file, UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                try {
+                    AnnouncedAddress entry = AnnouncedAddress.parse(line);
+                    entries.put(entry.address().asString(), entry);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return new AnnouncedAddresses(directory, entries);
+    }
+
+    public synchronized Optional<AnnouncedAddress> lookup(MailAddress address) {
+        requireNonNull(address, "address");
+        return Optional.ofNullable(entries.get(AnnouncedAddress.key(address).asString()));
+    }
+
+    public synchronized List<AnnouncedAddress> list() {
+        List<AnnouncedAddress> all = new ArrayList<>(entries.values());
+        all.sort(Comparator.comparing(entry -> entry.address().asString()));
+        return all;
+    }
+
+    /** Records an announcement, replacing the one for the same address. */
+    public synchronized void record(AnnouncedAddress entry) {
+        requireNonNull(entry, "entry");
+        Optional<AnnouncedAddress> previous = Optional.ofNullable(entries.put(entry.address().asString(), entry));
+        try {
+            write();
+        } catch (IOException e) {
+            previous.ifPresentOrElse(old -> entries.put(old.address().asString(), old),
+                () -> entries.remove(entry.address().asString()));
+            throw new UncheckedIOException("cannot record an announcement in " + directory.resolve(FILE), e);
+        }
+    }
+
+    /** Forgets the announcement for {@code address}; answers whether there was one. */
+    public synchronized boolean remove(MailAddress address) {
+        requireNonNull(address, "address");
+        AnnouncedAddress removed = entries.remove(AnnouncedAddress.key(address).asString());
+        if (removed == null) {
+            return false;
+        }
+        try {
+            write();
+            return true;
+        } catch (IOException e) {
+            entries.put(removed.address().asString(), removed);
+            throw new UncheckedIOException("cannot remove an announcement from " + directory.resolve(FILE), e);
+        }
+    }
+
+    private void write() throws IOException {
+        if (POSIX) {
+            Files.createDirectories(directory,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(directory);
+        }
+        FileAttribute<?>[] ownerOnly = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
+        Path temporary = Files.createTempFile(directory, FILE, ".tmp", ownerOnly);
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                 Writer writer = Channels.newWriter(channel, UTF_8)) {
+                writer.write(HEADER);
+                for (AnnouncedAddress entry : list()) {
+                    writer.write(entry.asString());
+                    writer.write('\n');
+                }
+                writer.flush();
+                channel.force(true);
+            }
+            Files.move(temporary, directory.resolve(FILE), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public String toString() {
+        return "AnnouncedAddresses in " + directory;
+    }
+}

@@ -1,0 +1,199 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.announce;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.util.DurationParser;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smtorp.mailets.connection.PinStore;
+import org.smtorp.mailets.connection.SocksConnector;
+import org.smtorp.mailets.connection.TorConnection;
+import org.smtorp.mailets.parameters.InitParameters;
+import org.smtorp.mailets.route.TlsMode;
+import org.smtorp.protocol.identity.ServerIdentity;
+import org.smtorp.protocol.sender.ProvedSender;
+
+/**
+ * Records the {@code SMTorP-Address} of authenticated incoming mail in the store that
+ * delivery consults ({@link AnnouncedRouteSource}); {@link AnnouncementRule} says what counts.
+ * A mail proved over SMTorP is recorded only once tor shows that its onion serves the proved
+ * key. The mail itself goes on unchanged, whatever is decided, header included
+ * (docs/announce.md). Run James's DKIMVerify before it for the DKIM path.
+ * <pre>
+ * &lt;mailet match="All" class="org.smtorp.mailets.announce.RecordSmtorpAddress"&gt;
+ *     &lt;identityDirectory&gt;var/smtorp/identity&lt;/identityDirectory&gt;
+ *     &lt;socksHost&gt;127.0.0.1&lt;/socksHost&gt;
+ *     &lt;socksPort&gt;9050&lt;/socksPort&gt;
+ * &lt;/mailet&gt;
+ * </pre>
+ */
+public final class RecordSmtorpAddress extends GenericMailet {
+    public static final String IDENTITY_DIRECTORY = "identityDirectory";
+    public static final String SOCKS_HOST = "socksHost";
+    public static final String SOCKS_PORT = "socksPort";
+    public static final String TIMEOUT = "timeout";
+    public static final String TLS_MODE = "tlsMode";
+    public static final String PIN_DIRECTORY = "pinDirectory";
+    static final Set<String> NAMES = Set.of(IDENTITY_DIRECTORY, SOCKS_HOST, SOCKS_PORT, TIMEOUT, TLS_MODE,
+        PIN_DIRECTORY);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(RecordSmtorpAddress.class);
+    private static final String MAILET = "RecordSmtorpAddress";
+
+    /** Makes the onion check from the parsed parameters; tests give their own. */
+    interface KeyCheckFactory {
+        OnionKeyCheck create(InetSocketAddress socks, Duration timeout, TlsMode tlsMode, Path pinDirectory,
+                             String heloName);
+    }
+
+    private final FileSystem fileSystem;
+    private final AnnouncedAddresses store;
+    private final Clock clock;
+    private final KeyCheckFactory keyCheckFactory;
+    private OnionKeyCheck keyCheck;
+
+    @Inject
+    public RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store) {
+        this(fileSystem, store, Clock.systemUTC(), (socks, timeout, tlsMode, pinDirectory, heloName) ->
+            new TorKeyCheck(TorConnection.of(SocksConnector.of(socks, timeout), PinStore.in(pinDirectory)),
+                PinStore.in(pinDirectory), socks, tlsMode, heloName));
+    }
+
+    RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store, Clock clock, KeyCheckFactory keyCheckFactory) {
+        this.fileSystem = fileSystem;
+        this.store = store;
+        this.clock = clock;
+        this.keyCheckFactory = keyCheckFactory;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        InitParameters parameters = InitParameters.of(MAILET, getMailetConfig(), NAMES);
+        Path workingDirectory = workingDirectory();
+        String directory = parameters.required(IDENTITY_DIRECTORY, "the directory smtorp init made");
+        String heloName;
+        try {
+            heloName = ServerIdentity.load(workingDirectory.resolve(directory)).onion().asString();
+        } catch (IOException | RuntimeException e) {
+            throw parameters.invalid(IDENTITY_DIRECTORY, directory, "a directory made by smtorp init ("
+                + e.getMessage() + ")");
+        }
+        InetAddress host = parameters.parsed(SOCKS_HOST, RecordSmtorpAddress::literal, "an IP address literal")
+            .orElseGet(() -> InetAddress.getLoopbackAddress());
+        int port = parameters.parsed(SOCKS_PORT, RecordSmtorpAddress::port, "a port from 1 to 65535").orElse(9050);
+        Duration timeout = parameters.parsed(TIMEOUT, RecordSmtorpAddress::duration, "a duration such as "
+            + "\"1 minute\"").orElse(DEFAULT_TIMEOUT);
+        TlsMode tlsMode = parameters.parsed(TLS_MODE, TlsMode::parse, "implicitOrStarttls, implicit or starttls")
+            .orElse(TlsMode.IMPLICIT_OR_STARTTLS);
+        Path pins = workingDirectory.resolve(parameters.text(PIN_DIRECTORY).orElse("var/smtorp/pins"));
+        keyCheck = keyCheckFactory.create(new InetSocketAddress(host, port), timeout, tlsMode, pins, heloName);
+        LOGGER.info("Records authenticated SMTorP-Address headers in {}; onions checked through SOCKS port {}",
+            store.directory(), port);
+    }
+
+    private Path workingDirectory() throws MessagingException {
+        try {
+            return fileSystem.getBasedir().toPath();
+        } catch (FileNotFoundException e) {
+            throw new MessagingException("James has no working directory", e);
+        }
+    }
+
+    // A literal only: a name would need a DNS lookup.
+    private static InetAddress literal(String text) {
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new IllegalArgumentException(text);
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static int port(String text) {
+        int value = Integer.parseInt(text);
+        if (value < 1 || value > 65535) {
+            throw new IllegalArgumentException(text);
+        }
+        return value;
+    }
+
+    private static Duration duration(String text) {
+        Duration value = DurationParser.parse(text, ChronoUnit.SECONDS);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(text);
+        }
+        return value;
+    }
+
+    /** Never throws for the announcement: whatever happens here, the mail goes on. */
+    @Override
+    public void service(Mail mail) {
+        AnnouncementVerdict verdict;
+        try {
+            verdict = AnnouncementRule.judge(Announcement.from(mail));
+        } catch (MessagingException | RuntimeException e) {
+            LOGGER.info("SMTorP-Address not recorded: the message can not be read ({})", e.getMessage());
+            return;
+        }
+        switch (verdict.kind()) {
+            case NONE:
+                return;
+            case REFUSED:
+                LOGGER.info("SMTorP-Address not recorded: {}", verdict.reason());
+                return;
+            default:
+                record(verdict);
+        }
+    }
+
+    private void record(AnnouncementVerdict verdict) {
+        if (verdict.onionToCheck().isPresent()) {
+            ProvedSender proved = verdict.onionToCheck().get();
+            try {
+                if (!keyCheck.serves(proved)) {
+                    LOGGER.info("SMTorP-Address not recorded: {} serves another key than the one that proved it "
+                        + "(XONION)", proved.onion().asString());
+                    return;
+                }
+            } catch (IOException e) {
+                LOGGER.info("SMTorP-Address not recorded: could not ask {} which key it serves ({})",
+                    proved.onion().asString(), e.getMessage());
+                return;
+            }
+        }
+        AnnouncedAddress entry = AnnouncedAddress.of(verdict.address(), verdict.smtorpAddress(), clock.instant(),
+            verdict.reason());
+        try {
+            store.record(entry);
+            LOGGER.info("Recorded {}", entry);
+        } catch (RuntimeException e) {
+            LOGGER.error("Could not record {}", entry, e);
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "RecordSmtorpAddress: records authenticated SMTorP-Address headers";
+    }
+}

@@ -1,0 +1,165 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.protocol.smtp;
+
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.api.Request;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.smtp.SMTPResponse;
+import org.apache.james.protocols.smtp.SMTPRetCode;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
+import org.apache.james.protocols.smtp.dsn.DSNStatus;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smtorp.protocol.address.OnionAddress;
+import org.smtorp.protocol.pow.xpow.Challenge;
+import org.smtorp.protocol.sender.InvalidSenderProofException;
+import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.sender.SenderProof;
+
+/**
+ * Lets a delivering SMTorP server prove which TLS key it holds (docs/announce.md), as
+ * smtpserver.xml names it on the onion listener:
+ * <pre>
+ * &lt;handler class="org.smtorp.protocol.smtp.XonionHandler"&gt;
+ *     &lt;identityDirectory&gt;/var/lib/smtorp/identity&lt;/identityDirectory&gt;
+ * &lt;/handler&gt;
+ * </pre>
+ * EHLO under TLS offers {@code XONION <challenge>}; {@code XONION <onion> <key> <signature>}
+ * before MAIL FROM proves the key for the rest of the connection, and each mail that follows
+ * carries the attribute {@value ProvedSender#ATTRIBUTE}. A failed proof refuses nothing: the
+ * mail is just not authenticated. Tor tells a service nothing about who connects, so this is
+ * the only way the listener learns it.
+ */
+public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExtension, JamesMessageHook {
+    static final String IDENTITY_DIRECTORY = "identityDirectory";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(XonionHandler.class);
+    private static final Collection<String> COMMANDS = Set.of(SenderProof.KEYWORD);
+    private static final AttachmentKey<Challenge> CHALLENGE = AttachmentKey.of("smtorp.xonion.challenge",
+        Challenge.class);
+    private static final AttachmentKey<ProvedSender> PROVED = AttachmentKey.of("smtorp.xonion.proved",
+        ProvedSender.class);
+    private static final AttributeName ATTRIBUTE = AttributeName.of(ProvedSender.ATTRIBUTE);
+
+    private static final Response TLS_REQUIRED = new SMTPResponse(SMTPRetCode.AUTH_REQUIRED,
+        DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_OTHER) + " XONION needs TLS").immutable();
+    private static final Response EHLO_FIRST = badSequence("Send EHLO first (under TLS): it carries the challenge");
+    private static final Response AFTER_MAIL = badSequence("XONION must come before MAIL FROM");
+    private static final Response ALREADY_PROVED = badSequence("This connection has proved its key already");
+
+    private final SecureRandom random;
+    // Set once by init(), before the first session.
+    private volatile Optional<OnionAddress> ours = Optional.empty();
+
+    @Inject
+    public XonionHandler() {
+        this(new SecureRandom());
+    }
+
+    XonionHandler(SecureRandom random) {
+        this.random = random;
+    }
+
+    private static Response badSequence(String text) {
+        return new SMTPResponse(SMTPRetCode.BAD_SEQUENCE,
+            DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_CMD) + " " + text).immutable();
+    }
+
+    @Override
+    public void init(Configuration config) throws ConfigurationException {
+        OnionAddress onion = HandlerElements.of(XonionHandler.class, config, Set.of(IDENTITY_DIRECTORY))
+            .identity(IDENTITY_DIRECTORY).onion();
+        ours = Optional.of(onion);
+        LOGGER.info("XONION lets delivering servers prove their TLS key to {}", onion.asString());
+    }
+
+    @Override
+    public Collection<String> getImplCommands() {
+        return COMMANDS;
+    }
+
+    /** A fresh challenge with each EHLO under TLS; a new EHLO also forgets an earlier proof. */
+    @Override
+    public List<String> getImplementedEsmtpFeatures(SMTPSession session) {
+        if (!session.isTLSStarted()) {
+            return List.of();
+        }
+        Challenge challenge = Challenge.random(random);
+        session.setAttachment(CHALLENGE, challenge, State.Connection);
+        session.removeAttachment(PROVED, State.Connection);
+        return List.of(SenderProof.KEYWORD + " " + challenge.asString());
+    }
+
+    @Override
+    public Response onCommand(SMTPSession session, Request request) {
+        if (!session.isTLSStarted()) {
+            return TLS_REQUIRED;
+        }
+        Optional<Challenge> challenge = session.getAttachment(CHALLENGE, State.Connection);
+        if (challenge.isEmpty()) {
+            return EHLO_FIRST;
+        }
+        if (session.getAttachment(SMTPSession.SENDER, State.Transaction).isPresent()) {
+            return AFTER_MAIL;
+        }
+        if (session.getAttachment(PROVED, State.Connection).isPresent()) {
+            return ALREADY_PROVED;
+        }
+        SenderProof proof;
+        try {
+            proof = SenderProof.parse(request.getArgument());
+        } catch (InvalidSenderProofException e) {
+            LOGGER.debug("XONION malformed: {}", e.getMessage());
+            return reply(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS, DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG,
+                e.getMessage());
+        }
+        try {
+            ProvedSender proved = proof.verify(challenge.get(), ours());
+            session.setAttachment(PROVED, proved, State.Connection);
+            LOGGER.debug("XONION accepted: {}", proved);
+            return reply(SMTPRetCode.MAIL_OK, DSNStatus.SUCCESS, DSNStatus.SECURITY_OTHER, proved
+                + " proved; whether the onion serves that key is checked before anything is believed");
+        } catch (InvalidSenderProofException e) {
+            LOGGER.info("XONION refused for {}: {}", proof.sender().asString(), e.getMessage());
+            return reply(SMTPRetCode.AUTH_FAILED, DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH, e.getMessage());
+        }
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        session.getAttachment(PROVED, State.Connection).ifPresent(proved ->
+            mail.setAttribute(new Attribute(ATTRIBUTE, AttributeValue.of(proved.asString()))));
+        return HookResult.DECLINED;
+    }
+
+    private OnionAddress ours() {
+        return ours.orElseThrow(() -> new IllegalStateException(XonionHandler.class.getName()
+            + " was used before init"));
+    }
+
+    private static SMTPResponse reply(String code, int type, String detail, String text) {
+        return new SMTPResponse(code, DSNStatus.getStatus(type, detail) + " " + text);
+    }
+}
