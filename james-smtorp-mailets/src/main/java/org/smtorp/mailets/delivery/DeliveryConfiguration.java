@@ -57,7 +57,7 @@ public final class DeliveryConfiguration {
     public static final String DEFAULT_OUTGOING_QUEUE = "smtorp-outgoing";
     public static final String DEFAULT_DELAY_TIME = "5 * 1 minute, 4 * 15 minutes, 2 * 1 hour";
     public static final int DEFAULT_MAX_RETRIES = 11;
-    public static final int DEFAULT_DELIVERY_THREADS = 2;
+    public static final int DEFAULT_DELIVERY_THREADS = 4;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     public static final String DEFAULT_SOCKS_HOST = "127.0.0.1";
     public static final int DEFAULT_SOCKS_PORT = 9050;
@@ -66,7 +66,7 @@ public final class DeliveryConfiguration {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     // Every session to an onion shares its one circuit, and the receiver sees them all coming
     // from 127.0.0.1 with every other SMTorP sender's: docs/delivery.md says why two.
-    public static final int DEFAULT_MAX_SESSIONS_PER_DESTINATION = 2;
+    public static final int DEFAULT_MAX_SESSIONS_PER_DESTINATION = 4;
 
     private final String outgoingQueue;
     private final DelaysAndMaxRetry delays;
