@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     versionProvider = SmtorpVersionProvider.class,
     description = "SMTorP: e-mail over Tor onion services, for Apache James.",
     subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, DnsRecordsCommand.class,
-        ResolveCommand.class, PowCommand.class, RunCommand.class, DemoCommand.class,
+        ResolveCommand.class, AnnouncedCommand.class, PowCommand.class, RunCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class SmtorpCommand implements Runnable {
     @CommandLine.Spec

@@ -138,6 +138,30 @@ class AnnounceIT {
         assertThat(webAdmin.delete(ANNOUNCED + "/not-an-address")).isEqualTo(400);
     }
 
+    @Test
+    void smtorpAnnouncedShouldListAndRemoveThroughWebAdmin() throws Exception {
+        awaitMail(receiver, sendFromAlice());
+        awaitAnnounced(receiver, ALICE);
+        String webAdmin = "http://127.0.0.1:" + receiver.port(OnionListener.WEBADMIN);
+
+        PeerRun list = PeerRun.smtorp("announced", "--webadmin", webAdmin, "list");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.output()).as(list.toString()).contains(ALICE + "\t").contains(SENDER.onion().asString());
+
+        PeerRun remove = PeerRun.smtorp("announced", "--webadmin", webAdmin, "remove", ALICE);
+        assertThat(remove.exitCode()).as(remove.toString()).isZero();
+        assertThat(remove.output()).contains("removed " + ALICE);
+        PeerRun after = PeerRun.smtorp("announced", "--webadmin", webAdmin, "list");
+        assertThat(after.output()).as(after.toString()).doesNotContain(ALICE + "\t");
+
+        PeerRun again = PeerRun.smtorp("announced", "--webadmin", webAdmin, "remove", ALICE);
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+        assertThat(again.output()).as(again.toString()).contains(ALICE);
+        PeerRun unreachable = PeerRun.smtorp("announced", "--webadmin", "http://127.0.0.1:9", "list");
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.output()).contains("cannot be reached");
+    }
+
     private static String sendFromAlice() throws IOException {
         String subject = "announce-" + UUID.randomUUID();
         SMTPClient client = new SMTPClient();
