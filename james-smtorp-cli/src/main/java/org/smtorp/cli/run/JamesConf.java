@@ -32,6 +32,7 @@ final class JamesConf {
     private static final String SHIPPED_FOLDER = "shipped/";
     private static final String ONION_MARKER = "<!-- ONION LISTENER -->";
     private static final String ONION_ELEMENT = "<smtpserver enabled=\"true\">";
+    private static final String RECORDING_MARKER = "<!-- ANNOUNCEMENT RECORDING -->";
     private static final String DELIVERY_MARKER = "<!-- ONION DELIVERY -->";
     private static final String MAILET_START = "<mailet ";
     private static final String MAILET_END = "</mailet>";
@@ -112,7 +113,19 @@ final class JamesConf {
             mailets = withParameter(mailets, parameter.getKey(), parameter.getValue());
         }
         return resource("mailetcontainer.xml").replace(DELIVERY_MARKER,
-            "<!-- conf/mailetcontainer-onion.xml -->\n            " + mailets);
+            "<!-- conf/mailetcontainer-onion.xml -->\n            " + mailets)
+            .replace(RECORDING_MARKER, recorder(parameters));
+    }
+
+    // Before local delivery, so that it sees our users' mail (docs/announce.md).
+    private static String recorder(Map<String, String> parameters) {
+        StringBuilder mailet = new StringBuilder("<!-- docs/announce.md: SMTorP-Address of authenticated mail -->\n"
+            + "            <mailet match=\"All\" class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\">\n");
+        for (String name : List.of("identityDirectory", "socksPort", "pinDirectory")) {
+            mailet.append("                <").append(name).append('>').append(parameters.get(name)).append("</")
+                .append(name).append(">\n");
+        }
+        return mailet.append("            </mailet>").toString();
     }
 
     // In every mailet that has it: AddSmtorpAddress names the identity too.

@@ -195,6 +195,8 @@ final class RunSettings {
         keys.put("tor.mode", mode.asString());
         keys.put("identity.directory", directory.toString());
         keys.put("onion.target", listen.asString());
+        // Outside James's working directory, which run rewrites: recorded announcements must survive restarts.
+        keys.put("announce.directory", directory.resolve("announced").toString());
         if (mode == TorMode.MANAGED) {
             keys.put("tor.binary", torBinary);
             keys.put("tor.dataDirectory", torDataDirectory().toString());

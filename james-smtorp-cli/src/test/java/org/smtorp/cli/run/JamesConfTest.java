@@ -77,6 +77,24 @@ class JamesConfTest {
     }
 
     @Test
+    void managedModeShouldRecordAnnouncementsBeforeLocalDelivery() {
+        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).socks(Endpoint.of(9123)).build();
+
+        Map<String, String> files = JamesConf.files(settings, "", Map.of());
+        String container = files.get("mailetcontainer.xml");
+
+        assertThat(container).contains("class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"")
+            .doesNotContain("ANNOUNCEMENT RECORDING");
+        String recorder = container.substring(container.indexOf("RecordSmtorpAddress"),
+            container.indexOf("</mailet>", container.indexOf("RecordSmtorpAddress")));
+        assertThat(recorder).contains("<identityDirectory>/srv/s</identityDirectory>", "<socksPort>9123</socksPort>",
+            "<pinDirectory>/srv/s/pins</pinDirectory>");
+        assertThat(container.indexOf("RecordSmtorpAddress")).isLessThan(container.indexOf("LocalDelivery"));
+        // Outside the working directory run rewrites at each start.
+        assertThat(files.get("smtorp.properties")).contains("\nannounce.directory=/srv/s/announced\n");
+    }
+
+    @Test
     void otherModesShouldKeepTheBaseMailetContainer() {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.NONE).build();
 
