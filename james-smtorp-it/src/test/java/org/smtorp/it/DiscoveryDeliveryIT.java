@@ -53,15 +53,20 @@ class DiscoveryDeliveryIT {
     private static final String SRV_ONLY = "srv-only.test";
     /** The same records as {@link #PINNED}, unsigned: DNSSEC require ignores them. */
     private static final String UNSIGNED = "unsigned.test";
+    /** Signed, two onionmx SRV records: first an onion nobody publishes, then the receiver's. */
+    private static final String FAIL_OVER = "fail-over.test";
+    private static final ServerIdentity ABSENT = OnionListener.createIdentity("DiscoveryDeliveryIT-absent");
 
     // Before any James starts: the sender's smtorp.properties names the recorder and the anchors.
     private static final KnotServer KNOT = KnotServer.start(IntegrationEnvironment.workDir()
         .resolve("DiscoveryDeliveryIT-knot"), List.of(
             DnsZone.signed(PINNED).withTxt(SmtorpRecord.LABEL, txt()).with(OnionMxRecord.LABEL + " SRV " + srv()),
             DnsZone.signed(SRV_ONLY).with(OnionMxRecord.LABEL + " SRV " + srv()),
+            DnsZone.signed(FAIL_OVER).with(OnionMxRecord.LABEL + " SRV " + OnionMxRecord.of(10, 0, 25, ABSENT.onion())
+                .asString()).with(OnionMxRecord.LABEL + " SRV " + OnionMxRecord.of(20, 0, 25, RECEIVER.onion()).asString()),
             DnsZone.unsigned(UNSIGNED).withTxt(SmtorpRecord.LABEL, txt()).with(OnionMxRecord.LABEL + " SRV " + srv())));
     private static final QueryRecorder DNS = QueryRecorder.inFrontOf(KNOT.address());
-    private static final Path ANCHORS = anchors(PINNED, SRV_ONLY);
+    private static final Path ANCHORS = anchors(PINNED, SRV_ONLY, FAIL_OVER);
 
     @RegisterExtension
     static JamesServerExtension receiver = OnionListener.jamesOffering(RECEIVER, "argon2id=3", "sha256=off",
@@ -109,7 +114,7 @@ class DiscoveryDeliveryIT {
     @BeforeAll
     static void publishTheReceiver(TorNetwork network) throws Exception {
         WebAdmin webAdmin = new WebAdmin(receiver.port(OnionListener.WEBADMIN));
-        for (String domain : List.of(PINNED, SRV_ONLY, UNSIGNED)) {
+        for (String domain : List.of(PINNED, SRV_ONLY, UNSIGNED, FAIL_OVER)) {
             webAdmin.createDomain(domain);
             webAdmin.createUser("bob@" + domain, "bobs-password");
         }
@@ -150,6 +155,17 @@ class DiscoveryDeliveryIT {
             + RECEIVER.onion().asString() + ":25 (trust on first use)");
         assertThat(sender.server().workingDirectory().resolve("var/smtorp/pins")
             .resolve(RECEIVER.onion().serviceId() + ".pin")).content().contains(RECEIVER.fingerprint().asString());
+    }
+
+    @Test
+    void mailShouldGoToTheNextOnionmxTargetWhenTheFirstCannotBeReached() throws Exception {
+        String subject = send("bob@" + FAIL_OVER);
+
+        awaitMail(receiver, INBOX, subject);
+        assertThat(sender.server().logFile()).content()
+            .contains("temporary failure at " + ABSENT.onion().asString())
+            .contains("trying " + RECEIVER.onion().asString());
+        assertThat(legacy.all(subject)).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,12 +138,13 @@ public final class OnionRemoteDelivery extends GenericMailet {
     }
 
     private void attempt(Mail mail) throws MessagingException {
-        Map<OnionRoute, Map<String, MailAddress>> byRoute = new LinkedHashMap<>();
+        // Keyed by the routes to try in order: the first, then fallbacks (other onionmx SRV targets).
+        Map<List<OnionRoute>, Map<String, MailAddress>> byRoute = new LinkedHashMap<>();
         List<MailAddress> routeless = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
             Optional<Destination> destination = destination(recipient);
             if (destination.isPresent()) {
-                byRoute.computeIfAbsent(destination.get().route, r -> new LinkedHashMap<>())
+                byRoute.computeIfAbsent(destination.get().routes, r -> new LinkedHashMap<>())
                     .put(destination.get().rcptTo, recipient);
             } else {
                 routeless.add(recipient);
@@ -154,12 +156,21 @@ public final class OnionRemoteDelivery extends GenericMailet {
         String reversePath = mail.getMaybeSender().asString("");
         List<MailAddress> temporary = new ArrayList<>();
         List<String> temporaryReasons = new ArrayList<>();
-        for (Map.Entry<OnionRoute, Map<String, MailAddress>> destination : byRoute.entrySet()) {
-            OnionRoute route = destination.getKey();
+        for (Map.Entry<List<OnionRoute>, Map<String, MailAddress>> destination : byRoute.entrySet()) {
             Map<String, MailAddress> recipients = destination.getValue();
+            Iterator<OnionRoute> candidates = destination.getKey().iterator();
+            OnionRoute route = candidates.next();
             try (MDC.MDCCloseable d = MDC.putCloseable("onion", route.onion().asString())) {
                 DeliveryOutcome outcome = deliverer.deliver(route, reversePath, List.copyOf(recipients.keySet()),
                     mail.getMessage());
+                // As with MX hosts: an onion that cannot take the mail now hands it to the next one.
+                while (outcome.kind() == DeliveryOutcome.Kind.TEMPORARY && candidates.hasNext()) {
+                    OnionRoute next = candidates.next();
+                    LOGGER.info("temporary failure at {}: {}; trying {}", route.onion().asString(), outcome.reason(),
+                        next.onion().asString());
+                    route = next;
+                    outcome = deliverer.deliver(route, reversePath, List.copyOf(recipients.keySet()), mail.getMessage());
+                }
                 switch (outcome.kind()) {
                     case SUCCESS:
                         LOGGER.info("delivered to {} recipient(s) at {}", recipients.size() - outcome.refused().size(),
@@ -200,8 +211,10 @@ public final class OnionRemoteDelivery extends GenericMailet {
         } catch (InvalidAddressException e) {
             return routes.discovered(recipient).map(found -> {
                 LOGGER.debug("{}", found);
-                return new Destination(OnionRoute.of(found.onion(), found.port(), configuration.socks(),
-                    configuration.tlsMode(), found.pin()), found.recipient().asString());
+                List<OnionRoute> inOrder = new ArrayList<>();
+                inOrder.add(onionRoute(found));
+                found.fallbacks().forEach(fallback -> inOrder.add(onionRoute(fallback)));
+                return new Destination(inOrder, found.recipient().asString());
             });
         }
     }
@@ -225,12 +238,20 @@ public final class OnionRemoteDelivery extends GenericMailet {
         }
     }
 
+    private OnionRoute onionRoute(DiscoveredRoute found) {
+        return OnionRoute.of(found.onion(), found.port(), configuration.socks(), configuration.tlsMode(), found.pin());
+    }
+
     private static final class Destination {
-        private final OnionRoute route;
+        private final List<OnionRoute> routes;
         private final String rcptTo;
 
         Destination(OnionRoute route, String rcptTo) {
-            this.route = route;
+            this(List.of(route), rcptTo);
+        }
+
+        Destination(List<OnionRoute> routes, String rcptTo) {
+            this.routes = List.copyOf(routes);
             this.rcptTo = rcptTo;
         }
     }

@@ -6,6 +6,7 @@ package org.smtorp.mailets.route;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,14 +27,16 @@ public final class DiscoveredRoute {
     private final int port;
     private final Optional<Fingerprint> pin;
     private final String evidence;
+    private final List<DiscoveredRoute> fallbacks;
 
     private DiscoveredRoute(MailAddress recipient, OnionAddress onion, int port, Optional<Fingerprint> pin,
-                            String evidence) {
+                            String evidence, List<DiscoveredRoute> fallbacks) {
         this.recipient = recipient;
         this.onion = onion;
         this.port = port;
         this.pin = pin;
         this.evidence = evidence;
+        this.fallbacks = fallbacks;
     }
 
     public static DiscoveredRoute of(MailAddress recipient, OnionAddress onion, int port, Optional<Fingerprint> pin,
@@ -45,7 +48,12 @@ public final class DiscoveredRoute {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be from 1 to 65535: " + port);
         }
-        return new DiscoveredRoute(recipient, onion, port, pin, evidence);
+        return new DiscoveredRoute(recipient, onion, port, pin, evidence, List.of());
+    }
+
+    /** A copy with routes to try, in order, when this one's onion cannot be reached. */
+    public DiscoveredRoute withFallbacks(List<DiscoveredRoute> fallbacks) {
+        return new DiscoveredRoute(recipient, onion, port, pin, evidence, List.copyOf(fallbacks));
     }
 
     /** The address to give in RCPT TO. */
@@ -65,6 +73,11 @@ public final class DiscoveredRoute {
         return pin;
     }
 
+    /** Routes to try, in order, when this one's onion cannot be reached (other onionmx SRV targets). */
+    public List<DiscoveredRoute> fallbacks() {
+        return fallbacks;
+    }
+
     /** Where the route comes from, e.g. "DNSSEC-validated _smtorp TXT of example.org". */
     public String evidence() {
         return evidence;
@@ -77,17 +90,18 @@ public final class DiscoveredRoute {
         }
         DiscoveredRoute other = (DiscoveredRoute) o;
         return port == other.port && recipient.equals(other.recipient) && onion.equals(other.onion)
-            && pin.equals(other.pin) && evidence.equals(other.evidence);
+            && pin.equals(other.pin) && evidence.equals(other.evidence) && fallbacks.equals(other.fallbacks);
     }
 
     @Override
     public final int hashCode() {
-        return Objects.hash(recipient, onion, port, pin, evidence);
+        return Objects.hash(recipient, onion, port, pin, evidence, fallbacks);
     }
 
     @Override
     public String toString() {
         return recipient.asString() + " via " + onion.asString() + ":" + port
-            + pin.map(p -> " pinned to " + p.asString()).orElse(" (trust on first use)") + ", from " + evidence;
+            + pin.map(p -> " pinned to " + p.asString()).orElse(" (trust on first use)") + ", from " + evidence
+            + (fallbacks.isEmpty() ? "" : "; then " + fallbacks.size() + " other onion(s)");
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 import org.apache.james.core.MailAddress;
@@ -50,7 +51,9 @@ public final class DnsRouteSource implements RouteSource {
         String domain = recipient.getDomain().asString().toLowerCase(Locale.ROOT);
         Discovery found = cache.get(domain).orElseGet(() -> discover(domain));
         return found.onion().map(onion -> DiscoveredRoute.of(recipient, onion.onion(), onion.port(), onion.pin(),
-            found.evidence()));
+            found.evidence()).withFallbacks(found.fallbacks().stream()
+                .map(other -> DiscoveredRoute.of(recipient, other.onion(), other.port(), other.pin(), found.evidence()))
+                .collect(Collectors.toList())));
     }
 
     private Discovery discover(String domain) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Test;
+import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.discovery.DiscoveredOnion;
 import org.smtorp.protocol.discovery.Discovery;
 
@@ -41,6 +42,22 @@ class DnsRouteSourceTest {
         assertThat(source(Duration.ofMinutes(5), true, 10).routeFor(bob)).contains(DiscoveredRoute.of(bob,
             RouteSelectorTest.ONION, 2525, Optional.of(RouteSelectorTest.PIN),
             "DNSSEC-validated _smtorp TXT of example.org"));
+    }
+
+    @Test
+    void theOtherSrvOnionsShouldBecomeFallbacksForTheSameRecipient() throws Exception {
+        MailAddress bob = new MailAddress("bob@example.org");
+        OnionAddress second = OnionAddress.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion");
+        DnsRouteSource source = new DnsRouteSource(domain -> Discovery.found(domain,
+            DiscoveredOnion.of(RouteSelectorTest.ONION, 25, Optional.empty()), "onionmx SRV of " + domain, List.of(),
+            Duration.ofMinutes(5)).withFallbacks(List.of(DiscoveredOnion.of(second, 2525, Optional.empty()))),
+            new DiscoveryCache(clock, 10));
+
+        DiscoveredRoute route = source.routeFor(bob).orElseThrow();
+
+        assertThat(route.onion()).isEqualTo(RouteSelectorTest.ONION);
+        assertThat(route.fallbacks()).containsExactly(DiscoveredRoute.of(bob, second, 2525, Optional.empty(),
+            "onionmx SRV of example.org"));
     }
 
     @Test

@@ -69,10 +69,14 @@ public final class DiscoveryPolicy {
                 txt.status().description() + " _smtorp TXT of " + domain, reasons, ttl);
         }
         if (!onionMx.isEmpty()) {
-            OnionMxRecord first = OnionMxRecord.inTryOrder(onionMx, random).get(0);
-            return Discovery.found(domain, DiscoveredOnion.of(first.target(), first.port(), Optional.empty()),
+            // Like MX hosts: the first in RFC 2782 order, the others when it cannot be reached. A pinned
+            // TXT onion gets no such fallbacks: an onion without the pin must not stand in for it.
+            List<DiscoveredOnion> inTryOrder = OnionMxRecord.inTryOrder(onionMx, random).stream()
+                .map(mx -> DiscoveredOnion.of(mx.target(), mx.port(), Optional.empty())).distinct()
+                .collect(Collectors.toList());
+            return Discovery.found(domain, inTryOrder.get(0),
                 srv.status().description() + " onionmx SRV of " + domain + " (no pin: trust on first use)",
-                reasons, ttl);
+                reasons, ttl).withFallbacks(inTryOrder.subList(1, inTryOrder.size()));
         }
         reasons.add("no usable record: mail to " + domain + " is not upgraded to Tor");
         return Discovery.none(domain, reasons, ttl);

@@ -70,6 +70,18 @@ class DiscoveryPolicyTest {
 
         assertThat(discovery.onion().map(DiscoveredOnion::onion)).contains(A);
         assertThat(discovery.reasons()).anyMatch(r -> r.contains("the _smtorp TXT record wins"));
+        // An onion without the pin never stands in for the pinned one.
+        assertThat(discovery.fallbacks()).isEmpty();
+    }
+
+    @Test
+    void theOtherSrvTargetsShouldBeFallbacksInPriorityOrder() {
+        Discovery discovery = policy(DnssecPolicy.OFF).decide(DOMAIN, noTxt(DnssecStatus.UNVALIDATED),
+            srv(DnssecStatus.UNVALIDATED, "20 0 25 " + B.asString() + ".", "10 0 2525 " + A.asString() + ".",
+                "30 0 25 " + B.asString() + "."));
+
+        assertThat(discovery.onion()).contains(DiscoveredOnion.of(A, 2525, Optional.empty()));
+        assertThat(discovery.fallbacks()).containsExactly(DiscoveredOnion.of(B, 25, Optional.empty()));
     }
 
     @Test

@@ -22,7 +22,7 @@ class DiscoveryValuesTest {
     @Test
     void valuesShouldRespectTheValueContract() {
         EqualsVerifier.forClass(DiscoveredOnion.class).withNonnullFields("onion", "pin").verify();
-        EqualsVerifier.forClass(Discovery.class).withNonnullFields("domain", "onion", "evidence", "reasons", "ttl")
+        EqualsVerifier.forClass(Discovery.class).withNonnullFields("domain", "onion", "fallbacks", "evidence", "reasons", "ttl")
             .verify();
         EqualsVerifier.forClass(DnsAnswer.class).withNonnullFields("name", "kind", "records", "status", "ttl",
             "failure").verify();
