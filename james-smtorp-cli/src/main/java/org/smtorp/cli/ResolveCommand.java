@@ -79,6 +79,8 @@ final class ResolveCommand implements Callable<Integer> {
             out.println("  onion:    " + onion.onion().asString() + " port " + onion.port());
             out.println("  pin:      " + onion.pin().map(p -> p.asString() + " (published in the _smtorp TXT record)")
                 .orElse("none: the first connection's key is pinned (trust on first use)"));
+            discovery.fallbacks().forEach(next -> out.println("  then:     " + next.onion().asString() + " port "
+                + next.port() + " (when the onion before cannot take the mail)"));
             out.println("  evidence: " + discovery.evidence());
         } else {
             out.println(address + ": legacy SMTP (RemoteDelivery): no onion found for " + discovery.domain());
