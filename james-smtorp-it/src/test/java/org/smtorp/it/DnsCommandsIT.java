@@ -18,6 +18,7 @@ import org.smtorp.lab.Directories;
 import org.smtorp.lab.dns.DnsZone;
 import org.smtorp.lab.dns.KnotServer;
 import org.smtorp.lab.dns.QueryRecorder;
+import org.smtorp.protocol.discovery.OnionMxRecord;
 import org.smtorp.protocol.identity.ServerIdentity;
 
 /**
@@ -27,6 +28,7 @@ import org.smtorp.protocol.identity.ServerIdentity;
  */
 class DnsCommandsIT {
     private static ServerIdentity identity;
+    private static ServerIdentity second;
     private static KnotServer knot;
     private static QueryRecorder recorder;
     private static Path anchor;
@@ -46,8 +48,13 @@ class DnsCommandsIT {
         for (String record : plain) {
             plainZone = plainZone.with(record);
         }
+        // Two onionmx targets, as a provider with a backup publishes them.
+        second = OnionListener.createIdentity("DnsCommandsIT-second");
+        DnsZone twoTargets = DnsZone.unsigned("two.test")
+            .with(OnionMxRecord.LABEL + " SRV " + OnionMxRecord.of(20, 0, 25, second.onion()).asString())
+            .with(OnionMxRecord.LABEL + " SRV " + OnionMxRecord.of(10, 0, 2525, identity.onion()).asString());
         knot = KnotServer.start(IntegrationEnvironment.workDir().resolve("DnsCommandsIT-knot"),
-            List.of(signedZone, plainZone));
+            List.of(signedZone, plainZone, twoTargets));
         recorder = QueryRecorder.inFrontOf(knot.address());
         anchor = knot.trustAnchor("signed.test");
     }
@@ -105,6 +112,15 @@ class DnsCommandsIT {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.output()).contains("pin:      " + identity.fingerprint().asString());
+    }
+
+    @Test
+    void resolveShouldListTheOtherOnionmxTargetsAsFallbacksInOrder() throws Exception {
+        PeerRun run = PeerRun.smtorp("resolve", "--dns", knot.hostPort(), "--dnssec", "off", "bob@two.test");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.output()).contains("onion:    " + identity.onion().asString() + " port 2525")
+            .contains("then:     " + second.onion().asString() + " port 25 (when the onion before cannot take the mail)");
     }
 
     @Test
