@@ -39,6 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class AnnouncedCommand {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private final ObjectMapper json = new ObjectMapper();
+
     @Option(names = "--webadmin", defaultValue = "http://127.0.0.1:8000", scope = ScopeType.INHERIT,
         description = "The WebAdmin base URL (default: ${DEFAULT-VALUE}).")
     URI webAdmin;
@@ -60,9 +62,9 @@ final class AnnouncedCommand {
         return URI.create(base + "/smtorp/announced" + suffix);
     }
 
-    private static String problem(HttpResponse<String> response) {
+    private String problem(HttpResponse<String> response) {
         try {
-            JsonNode body = new ObjectMapper().readTree(response.body());
+            JsonNode body = json.readTree(response.body());
             if (body.hasNonNull("message")) {
                 return body.get("message").asText();
             }
@@ -84,11 +86,11 @@ final class AnnouncedCommand {
             HttpResponse<String> response = parent.send(HttpRequest.newBuilder(parent.announced("")).GET()
                 .header("Accept", "application/json"));
             if (response.statusCode() != 200) {
-                throw new CliFailure("WebAdmin refused the list: " + problem(response));
+                throw new CliFailure("WebAdmin refused the list: " + parent.problem(response));
             }
             JsonNode entries;
             try {
-                entries = new ObjectMapper().readTree(response.body());
+                entries = parent.json.readTree(response.body());
             } catch (IOException e) {
                 throw new CliFailure("WebAdmin's answer is not JSON: " + e.getMessage());
             }
@@ -118,7 +120,7 @@ final class AnnouncedCommand {
             HttpResponse<String> response = parent.send(HttpRequest.newBuilder(
                 parent.announced("/" + URLEncoder.encode(address, StandardCharsets.UTF_8).replace("+", "%20"))).DELETE());
             if (response.statusCode() != 204) {
-                throw new CliFailure("WebAdmin refused to remove " + address + ": " + problem(response));
+                throw new CliFailure("WebAdmin refused to remove " + address + ": " + parent.problem(response));
             }
             spec.commandLine().getOut().println("removed " + address);
             return 0;

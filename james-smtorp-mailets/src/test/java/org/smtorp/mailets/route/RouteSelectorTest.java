@@ -56,17 +56,7 @@ class RouteSelectorTest {
 
     @Test
     void onionRecipientsShouldReachOnlySourcesThatKnowOnionAddresses() throws Exception {
-        RouteSource announced = new RouteSource() {
-            @Override
-            public Optional<DiscoveredRoute> routeFor(MailAddress recipient) {
-                return Optional.of(DiscoveredRoute.of(recipient, ONION, 25, Optional.of(PIN), "announced"));
-            }
-
-            @Override
-            public boolean knowsOnionAddresses() {
-                return true;
-            }
-        };
+        RouteSource announced = announcingOnionPinned();
         List<MailAddress> askedDns = new ArrayList<>();
         RouteSelector selector = RouteSelector.of(List.of(recipient -> {
             askedDns.add(recipient);
@@ -81,7 +71,14 @@ class RouteSelectorTest {
     @Test
     void aRouteToAnotherOnionShouldNotCountForAnOnionRecipient() throws Exception {
         OnionAddress other = OnionAddress.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion");
-        RouteSelector selector = RouteSelector.of(List.of(new RouteSource() {
+        RouteSelector selector = RouteSelector.of(List.of(announcingOnionPinned()));
+
+        assertThat(selector.discovered(new MailAddress("bob@" + other.asString()))).isEmpty();
+    }
+
+    /** Like the announced-address source: it may be asked about onions, and answers ONION pinned to PIN. */
+    private static RouteSource announcingOnionPinned() {
+        return new RouteSource() {
             @Override
             public Optional<DiscoveredRoute> routeFor(MailAddress recipient) {
                 return Optional.of(DiscoveredRoute.of(recipient, ONION, 25, Optional.of(PIN), "announced"));
@@ -91,9 +88,7 @@ class RouteSelectorTest {
             public boolean knowsOnionAddresses() {
                 return true;
             }
-        }));
-
-        assertThat(selector.discovered(new MailAddress("bob@" + other.asString()))).isEmpty();
+        };
     }
 
     @Test
