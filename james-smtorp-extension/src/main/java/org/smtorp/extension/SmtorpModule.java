@@ -30,6 +30,7 @@ import org.smtorp.mailets.announce.AnnouncedRouteSource;
 import org.smtorp.mailets.route.DnsRouteSource;
 import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.route.RouteSource;
+import org.smtorp.mailets.route.SourceAnswer;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.discovery.DiscoverySettings;
 import org.smtorp.protocol.discovery.DomainDiscovery;
@@ -84,7 +85,7 @@ public final class SmtorpModule extends AbstractModule {
         Optional<DiscoverySettings> settings = configuration.dnsDiscovery();
         if (settings.isEmpty()) {
             LOGGER.info("DNS discovery off ({} {}=false)", SmtorpConfiguration.FILE, SmtorpConfiguration.DNS_ENABLED);
-            return recipient -> Optional.empty();
+            return recipient -> SourceAnswer.none();
         }
         try {
             DomainDiscovery discovery = DomainDiscovery.of(settings.get());

@@ -6,15 +6,15 @@ package org.smtorp.mailets.announce;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
-import org.smtorp.mailets.route.DiscoveredRoute;
+import org.smtorp.mailets.route.Destination;
 import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.RouteSource;
+import org.smtorp.mailets.route.SourceAnswer;
 import org.smtorp.protocol.address.SmtorpAddress;
 
 /**
@@ -32,13 +32,14 @@ public final class AnnouncedRouteSource implements RouteSource {
     }
 
     @Override
-    public Optional<DiscoveredRoute> routeFor(MailAddress recipient) {
-        return store.lookup(recipient).map(AnnouncedRouteSource::route);
+    public SourceAnswer routeFor(MailAddress recipient) {
+        return store.lookup(recipient).map(AnnouncedRouteSource::route).map(SourceAnswer::found)
+            .orElse(SourceAnswer.none());
     }
 
-    private static DiscoveredRoute route(AnnouncedAddress announced) {
+    private static Destination route(AnnouncedAddress announced) {
         SmtorpAddress target = announced.smtorpAddress();
-        return DiscoveredRoute.of(simple(target), target.onion(), OnionRoute.SMTP_PORT, target.domain().fingerprint(),
+        return Destination.of(simple(target), target.onion(), OnionRoute.SMTP_PORT, target.domain().fingerprint(),
             "SMTorP-Address announced for " + announced.address().asString() + " at " + announced.recordedAt()
                 + " (" + announced.evidence() + ")");
     }

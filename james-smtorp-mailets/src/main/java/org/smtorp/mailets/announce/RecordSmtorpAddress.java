@@ -23,6 +23,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtorp.mailets.connection.Deadline;
 import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
@@ -75,7 +76,7 @@ public final class RecordSmtorpAddress extends GenericMailet {
     public RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store) {
         this(fileSystem, store, Clock.systemUTC(), (socks, timeout, tlsMode, pinDirectory, heloName) ->
             new TorKeyCheck(TorConnection.of(SocksConnector.of(socks, timeout), PinStore.in(pinDirectory)),
-                PinStore.in(pinDirectory), socks, tlsMode, heloName));
+                PinStore.in(pinDirectory), socks, tlsMode, heloName, timeout, Deadline.timers("smtorp-xonion-check")));
     }
 
     RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store, Clock clock, KeyCheckFactory keyCheckFactory) {

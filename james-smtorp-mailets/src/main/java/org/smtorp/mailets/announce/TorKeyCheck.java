@@ -6,14 +6,17 @@ package org.smtorp.mailets.announce;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.SmtpChannel;
 import org.smtorp.mailets.connection.TorConnection;
-import org.smtorp.mailets.connection.TorConnectionException;
+import org.smtorp.mailets.connection.Deadline;
+import org.smtorp.mailets.connection.DeliveryFailure;
 import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.TlsMode;
 import org.smtorp.protocol.sender.ProvedSender;
@@ -32,8 +35,13 @@ final class TorKeyCheck implements OnionKeyCheck {
     private final InetSocketAddress socks;
     private final TlsMode tlsMode;
     private final String heloName;
+    private final Duration timeout;
+    private final ScheduledExecutorService timers;
 
-    TorKeyCheck(TorConnection connection, PinStore pins, InetSocketAddress socks, TlsMode tlsMode, String heloName) {
+    TorKeyCheck(TorConnection connection, PinStore pins, InetSocketAddress socks, TlsMode tlsMode, String heloName,
+                Duration timeout, ScheduledExecutorService timers) {
+        this.timeout = timeout;
+        this.timers = timers;
         this.connection = connection;
         this.pins = pins;
         this.socks = socks;
@@ -49,11 +57,13 @@ final class TorKeyCheck implements OnionKeyCheck {
         }
         OnionRoute route = OnionRoute.of(proved.onion(), OnionRoute.SMTP_PORT, socks, tlsMode,
             Optional.of(proved.key()));
-        try (SmtpChannel channel = connection.open(route, heloName)) {
+        try (Deadline deadline = Deadline.after(timeout, timers);
+             SmtpChannel channel = connection.open(route, heloName, deadline)) {
             channel.send("QUIT");
             return true;
-        } catch (TorConnectionException e) {
-            if (e.isPermanent() && e.getMessage().startsWith("pin mismatch")) {
+        } catch (DeliveryFailure e) {
+            // The typed reason, never the message: the proved key is not the one the onion serves.
+            if (e.reason() == DeliveryFailure.Reason.PIN_MISMATCH) {
                 return false;
             }
             throw e;

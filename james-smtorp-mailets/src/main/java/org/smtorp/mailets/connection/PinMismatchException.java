@@ -10,7 +10,15 @@ import java.security.cert.CertificateException;
 final class PinMismatchException extends CertificateException {
     private static final long serialVersionUID = 1L;
 
-    PinMismatchException(String message) {
+    private final boolean firstUsePin;
+
+    PinMismatchException(String message, boolean firstUsePin) {
         super(message);
+        this.firstUsePin = firstUsePin;
+    }
+
+    /** The key differs from the one first seen there, not from one the address (or its owner) named. */
+    boolean isFirstUsePin() {
+        return firstUsePin;
     }
 }

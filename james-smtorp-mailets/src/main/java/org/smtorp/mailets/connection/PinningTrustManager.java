@@ -40,14 +40,14 @@ final class PinningTrustManager implements X509TrustManager {
         if (expected.isPresent()) {
             if (!expected.get().isPrefixOf(actual)) {
                 throw new PinMismatchException("pin mismatch for " + onion.asString() + ": the address requires "
-                    + "fingerprint " + expected.get().asString() + ", the server presented " + actual.asString());
+                    + "fingerprint " + expected.get().asString() + ", the server presented " + actual.asString(), false);
             }
             return;
         }
         Fingerprint pinned = pins.pinIfAbsent(onion, actual);
         if (!pinned.equals(actual)) {
             throw new PinMismatchException("key change refused for " + onion.asString() + ": pinned on first use "
-                + pinned.asString() + ", the server now presented " + actual.asString());
+                + pinned.asString() + ", the server now presented " + actual.asString(), true);
         }
     }
 

@@ -19,23 +19,46 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * Lines of SMTP over a socket: commands out, multi-line replies in. Only {@link TorConnection}
- * makes one over TLS; the plain one exists only for the greeting, EHLO and STARTTLS.
+ * makes one over TLS; the plain one exists only for the greeting, EHLO and STARTTLS. Every
+ * reply is bounded (line length, lines, bytes) and must be well formed, so a hostile server
+ * gets a {@link DeliveryFailure} of reason PROTOCOL, never our memory; a {@link Deadline}
+ * closes the connection under a server that is merely slow.
  */
 public final class SmtpChannel implements AutoCloseable {
-    private static final int MAX_LINE = 4096;
+    // RFC 5321 4.5.3.1.5 allows 512 octets a reply line; we take some slack.
+    static final int MAX_LINE = 4096;
+    // An EHLO reply lists a few dozen keywords at most.
+    static final int MAX_REPLY_LINES = 100;
+    static final int MAX_REPLY_BYTES = 32 * 1024;
 
     private final Socket socket;
+    private final Socket transport;
+    private final String peer;
     private final InputStream in;
     private final OutputStream out;
+    private volatile Deadline deadline;
 
-    private SmtpChannel(Socket socket) throws IOException {
+    private SmtpChannel(Socket socket, Socket transport, String peer) throws IOException {
         this.socket = socket;
+        this.transport = transport;
+        this.peer = peer;
         this.in = new BufferedInputStream(socket.getInputStream());
         this.out = new BufferedOutputStream(socket.getOutputStream());
     }
 
-    static SmtpChannel over(Socket socket) throws IOException {
-        return new SmtpChannel(socket);
+    /**
+     * @param socket    what SMTP is spoken over (TLS, or plain before STARTTLS)
+     * @param transport the TCP socket beneath it, which a deadline closes (closing TLS would write)
+     * @param peer      the server, for messages
+     */
+    static SmtpChannel over(Socket socket, Socket transport, String peer) throws IOException {
+        return new SmtpChannel(socket, transport, peer);
+    }
+
+    /** From now on the connection closes at {@code deadline}; a failure it causes says so. */
+    public void guardBy(Deadline deadline) {
+        this.deadline = deadline;
+        deadline.guard(transport);
     }
 
     public boolean isTls() {
@@ -53,35 +76,69 @@ public final class SmtpChannel implements AutoCloseable {
 
     /** Several commands in one write (an RFC 2920 group): one TLS record, one trip through tor. */
     public void send(List<String> commands) throws IOException {
-        for (String command : commands) {
-            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        try {
+            for (String command : commands) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw failure(e);
         }
-        out.flush();
     }
 
-    /** The stream for DATA; the caller dot-stuffs and flushes. */
+    /** The stream for DATA; the caller dot-stuffs and flushes, and passes failures to {@link #failure}. */
     public OutputStream dataStream() {
         return out;
     }
 
+    /** One reply; all its lines must carry the same code, from 200 to 599. */
     public SmtpReply read() throws IOException {
+        try {
+            return readReply();
+        } catch (DeliveryFailure e) {
+            throw e;
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    private SmtpReply readReply() throws IOException {
         List<String> lines = new ArrayList<>();
+        int bytes = 0;
+        int code = -1;
         while (true) {
             String line = readLine();
-            if (line.length() < 3) {
-                throw new IOException("malformed SMTP reply line: \"" + line + "\"");
+            bytes += line.length() + 2;
+            if (lines.size() >= MAX_REPLY_LINES || bytes > MAX_REPLY_BYTES) {
+                close();
+                throw malformed("a reply of more than " + MAX_REPLY_LINES + " lines or " + MAX_REPLY_BYTES + " bytes");
             }
-            int code;
-            try {
-                code = Integer.parseInt(line.substring(0, 3));
-            } catch (NumberFormatException e) {
-                throw new IOException("malformed SMTP reply line: \"" + line + "\"", e);
+            int lineCode = code(line);
+            if (code >= 0 && lineCode != code) {
+                close();
+                throw malformed("a reply whose lines carry codes " + code + " and " + lineCode);
             }
+            code = lineCode;
             lines.add(line.length() > 4 ? line.substring(4) : "");
-            if (line.length() == 3 || line.charAt(3) != '-') {
+            if (line.length() == 3 || line.charAt(3) == ' ') {
                 return SmtpReply.of(code, lines);
             }
         }
+    }
+
+    private int code(String line) throws DeliveryFailure {
+        boolean wellFormed = line.length() >= 3 && line.charAt(0) >= '2' && line.charAt(0) <= '5'
+            && Character.isDigit(line.charAt(1)) && Character.isDigit(line.charAt(2))
+            && (line.length() == 3 || line.charAt(3) == ' ' || line.charAt(3) == '-');
+        if (!wellFormed) {
+            close();
+            throw malformed("the reply line \"" + printable(line) + "\"");
+        }
+        return Integer.parseInt(line.substring(0, 3));
+    }
+
+    private DeliveryFailure malformed(String what) {
+        return DeliveryFailure.temporary(DeliveryFailure.Reason.PROTOCOL, peer + " broke SMTP: " + what);
     }
 
     private String readLine() throws IOException {
@@ -96,20 +153,48 @@ public final class SmtpChannel implements AutoCloseable {
                 return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
             }
             if (line.size() >= MAX_LINE) {
-                throw new IOException("an SMTP reply line is longer than " + MAX_LINE + " bytes");
+                close();
+                throw malformed("a reply line longer than " + MAX_LINE + " bytes");
             }
             line.write(b);
         }
     }
 
+    /**
+     * What a failed read or write means: the deadline's work when it has passed, else a broken
+     * connection; either way worth another try later.
+     */
+    public DeliveryFailure failure(IOException e) {
+        if (e instanceof DeliveryFailure) {
+            return (DeliveryFailure) e;
+        }
+        Deadline current = deadline;
+        if (current != null && current.hasExpired()) {
+            return DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE, peer + " did not finish within "
+                + current.length().toSeconds() + " s; the connection was closed", e);
+        }
+        return DeliveryFailure.temporary(DeliveryFailure.Reason.CONNECTION, "the connection to " + peer
+            + " broke: " + e.getMessage(), e);
+    }
+
+    // A server's text goes into logs and bounces: no control characters, bounded.
+    private static String printable(String line) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < line.length() && out.length() < 80; i++) {
+            char c = line.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
+    }
+
     public boolean isOpen() {
-        return !socket.isClosed();
+        return !socket.isClosed() && !transport.isClosed();
     }
 
     @Override
     public void close() {
         try {
-            socket.close();
+            transport.close();
         } catch (IOException e) {
             // Nothing left to do with a connection we are dropping.
         }

@@ -53,15 +53,18 @@ public final class SocksConnector {
     /**
      * A stream to {@code host:port} through tor, isolated by {@code isolationKey}.
      *
-     * @throws TorConnectionException when tor refuses, with the reply's name and whether it is permanent
+     * @param deadline closes the stream when the delivery runs out of time, even before it is connected
+     * @throws DeliveryFailure when tor refuses (reason TOR, with the reply's name; permanent as the reply
+     *     code says), or the SOCKS port cannot be reached
      */
-    public Socket connect(String host, int port, String isolationKey) throws IOException {
+    public Socket connect(String host, int port, String isolationKey, Deadline deadline) throws DeliveryFailure {
         byte[] name = host.getBytes(StandardCharsets.US_ASCII);
         byte[] user = isolationKey.getBytes(StandardCharsets.US_ASCII);
         if (name.length == 0 || name.length > MAX_FIELD || user.length == 0 || user.length > MAX_FIELD) {
             throw new IllegalArgumentException("host and isolation key must have 1 to 255 bytes");
         }
         Socket socket = new Socket();
+        deadline.guard(socket);
         try {
             socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
             socket.connect(socks, Math.toIntExact(timeout.toMillis()));
@@ -70,9 +73,22 @@ public final class SocksConnector {
             authenticate(out, in, user);
             request(out, in, host, name, port);
             return socket;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
+        } catch (DeliveryFailure e) {
+            closeQuietly(socket);
             throw e;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw DeliveryFailure.temporary(deadline.hasExpired() ? DeliveryFailure.Reason.DEADLINE
+                : DeliveryFailure.Reason.TOR, "tor's SOCKS port " + this.socks.getPort() + " did not open a stream to "
+                + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // The stream failed already.
         }
     }
 
@@ -82,8 +98,8 @@ public final class SocksConnector {
         int version = in.readUnsignedByte();
         int method = in.readUnsignedByte();
         if (version != VERSION || method != METHOD_USER_PASSWORD) {
-            throw new TorConnectionException("the SOCKS server at the configured port refused user/password "
-                + "authentication (version " + version + ", method " + method + "); is it tor?", false);
+            throw DeliveryFailure.temporary(DeliveryFailure.Reason.TOR, "the SOCKS server at the configured port "
+                + "refused user/password authentication (version " + version + ", method " + method + "); is it tor?");
         }
         byte[] password = PASSWORD.getBytes(StandardCharsets.US_ASCII);
         out.write(AUTH_VERSION);
@@ -94,7 +110,7 @@ public final class SocksConnector {
         out.flush();
         in.readUnsignedByte();
         if (in.readUnsignedByte() != 0) {
-            throw new TorConnectionException("the SOCKS server refused the isolation credentials", false);
+            throw DeliveryFailure.temporary(DeliveryFailure.Reason.TOR, "the SOCKS server refused the isolation credentials");
         }
     }
 
@@ -109,8 +125,10 @@ public final class SocksConnector {
         int code = in.readUnsignedByte();
         SocksReply reply = SocksReply.of(code);
         if (reply != SocksReply.SUCCEEDED) {
-            throw new TorConnectionException(String.format("tor could not reach %s:%d: SOCKS reply 0x%02X %s (%s)",
-                host, port, code, reply.name(), reply.description()), reply.isPermanent());
+            String message = String.format("tor could not reach %s:%d: SOCKS reply 0x%02X %s (%s)", host, port, code,
+                reply.name(), reply.description());
+            throw reply.isPermanent() ? DeliveryFailure.permanent(DeliveryFailure.Reason.TOR, message)
+                : DeliveryFailure.temporary(DeliveryFailure.Reason.TOR, message);
         }
         in.readUnsignedByte();
         int addressType = in.readUnsignedByte();

@@ -51,67 +51,80 @@ public final class TorConnection {
 
     /**
      * @param heloName our onion domain, for the plain-text EHLO before STARTTLS
-     * @throws TorConnectionException a refusal by tor, a pin mismatch (permanent), a server without TLS (permanent)
+     * @param deadline closes the connection when the delivery runs out of time
+     * @throws DeliveryFailure a refusal by tor, a pin mismatch (permanent when the address named the key,
+     *     temporary for a key changed since first use), a server without TLS (permanent), a broken
+     *     connection or a malformed greeting (temporary)
      */
-    public SmtpChannel open(OnionRoute route, String heloName) throws IOException {
+    public SmtpChannel open(OnionRoute route, String heloName, Deadline deadline) throws DeliveryFailure {
+        String onion = route.onion().asString();
         if (route.tlsMode().triesImplicit()) {
-            Socket plain = connect(route);
+            Socket plain = connect(route, deadline);
             try {
-                SmtpChannel channel = SmtpChannel.over(handshake(plain, route));
+                SmtpChannel channel = SmtpChannel.over(handshake(plain, route), plain, onion);
+                channel.guardBy(deadline);
                 return greeted(channel, route);
             } catch (SSLHandshakeException e) {
-                plain.close();
-                throw handshakeFailure(route, e);
+                close(plain);
+                throw handshakeFailure(route, e, deadline);
             } catch (SSLException e) {
-                plain.close();
+                close(plain);
                 if (!route.tlsMode().allowsStartTls()) {
-                    throw new TorConnectionException(route.onion().asString() + " does not speak implicit TLS on port "
-                        + route.port() + " and the TLS mode allows nothing else", true, e);
+                    throw DeliveryFailure.permanent(DeliveryFailure.Reason.TLS, onion + " does not speak implicit TLS on "
+                        + "port " + route.port() + " and the TLS mode allows nothing else", e);
                 }
-                LOGGER.debug("{} answered without implicit TLS; trying STARTTLS", route.onion().asString());
-            } catch (IOException | RuntimeException e) {
-                plain.close();
+                LOGGER.debug("{} answered without implicit TLS; trying STARTTLS", onion);
+            } catch (DeliveryFailure e) {
+                close(plain);
                 throw e;
+            } catch (IOException e) {
+                close(plain);
+                throw broken(route, e, deadline);
             }
         }
-        return startTls(route, heloName);
+        return startTls(route, heloName, deadline);
     }
 
-    private SmtpChannel startTls(OnionRoute route, String heloName) throws IOException {
-        Socket plain = connect(route);
+    private SmtpChannel startTls(OnionRoute route, String heloName, Deadline deadline) throws DeliveryFailure {
+        String onion = route.onion().asString();
+        Socket plain = connect(route, deadline);
         try {
-            SmtpChannel text = SmtpChannel.over(plain);
+            SmtpChannel text = SmtpChannel.over(plain, plain, onion);
+            text.guardBy(deadline);
             SmtpReply greeting = text.read();
             if (greeting.code() != 220) {
-                throw new TorConnectionException(route.onion().asString() + " greeted with " + greeting.asString(),
-                    greeting.isPermanentFailure());
+                throw DeliveryFailure.refused("the greeting", onion, greeting);
             }
             text.send("EHLO " + heloName);
             SmtpReply ehlo = text.read();
             boolean offered = ehlo.code() == 250 && ehlo.lines().stream().skip(1)
                 .anyMatch(line -> line.toUpperCase(Locale.ROOT).equals("STARTTLS"));
             if (!offered) {
-                throw new TorConnectionException(route.onion().asString() + " offers neither implicit TLS nor "
-                    + "STARTTLS; SMTorP never sends mail in plain text", true);
+                throw DeliveryFailure.permanent(DeliveryFailure.Reason.TLS, onion + " offers neither implicit TLS nor "
+                    + "STARTTLS; SMTorP never sends mail in plain text");
             }
             text.send("STARTTLS");
             SmtpReply ready = text.read();
             if (ready.code() != 220) {
-                throw new TorConnectionException(route.onion().asString() + " refused STARTTLS: " + ready.asString(),
-                    ready.isPermanentFailure());
+                throw DeliveryFailure.refused("STARTTLS", onion, ready);
             }
-            return SmtpChannel.over(handshake(plain, route));
+            SmtpChannel channel = SmtpChannel.over(handshake(plain, route), plain, onion);
+            channel.guardBy(deadline);
+            return channel;
         } catch (SSLHandshakeException e) {
-            plain.close();
-            throw handshakeFailure(route, e);
-        } catch (IOException | RuntimeException e) {
-            plain.close();
+            close(plain);
+            throw handshakeFailure(route, e, deadline);
+        } catch (DeliveryFailure e) {
+            close(plain);
             throw e;
+        } catch (IOException e) {
+            close(plain);
+            throw broken(route, e, deadline);
         }
     }
 
-    private Socket connect(OnionRoute route) throws IOException {
-        return socks.connect(route.onion().asString(), route.port(), route.isolationKey());
+    private Socket connect(OnionRoute route, Deadline deadline) throws DeliveryFailure {
+        return socks.connect(route.onion().asString(), route.port(), route.isolationKey(), deadline);
     }
 
     private SSLSocket handshake(Socket plain, OnionRoute route) throws IOException {
@@ -146,25 +159,54 @@ public final class TorConnection {
         }
     }
 
-    private static SmtpChannel greeted(SmtpChannel channel, OnionRoute route) throws IOException {
-        SmtpReply greeting = channel.read();
+    private static SmtpChannel greeted(SmtpChannel channel, OnionRoute route) throws DeliveryFailure {
+        SmtpReply greeting;
+        try {
+            greeting = channel.read();
+        } catch (IOException e) {
+            channel.close();
+            throw channel.failure(e);
+        }
         if (greeting.code() != 220) {
             channel.close();
-            throw new TorConnectionException(route.onion().asString() + " greeted with " + greeting.asString(),
-                greeting.isPermanentFailure());
+            throw DeliveryFailure.refused("the greeting", route.onion().asString(), greeting);
         }
         return channel;
     }
 
-    private static TorConnectionException handshakeFailure(OnionRoute route, SSLHandshakeException e) {
+    private static DeliveryFailure handshakeFailure(OnionRoute route, SSLHandshakeException e, Deadline deadline) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof PinMismatchException) {
-                return new TorConnectionException(cause.getMessage(), true, e);
+                // SPEC 4: a key changed since first use may be a legitimate rotation: retried, then bounced.
+                // A key other than the one the address names never becomes right.
+                return ((PinMismatchException) cause).isFirstUsePin()
+                    ? DeliveryFailure.temporary(DeliveryFailure.Reason.KEY_CHANGED, cause.getMessage(), e)
+                    : DeliveryFailure.permanent(DeliveryFailure.Reason.PIN_MISMATCH, cause.getMessage(), e);
             }
         }
-        // A server that offers only old TLS versions will not change by itself.
-        return new TorConnectionException("TLS handshake with " + route.onion().asString() + " failed: "
-            + e.getMessage(), false, e);
+        if (deadline.hasExpired()) {
+            return broken(route, e, deadline);
+        }
+        // A broken circuit fails a handshake as well as a server stuck on old TLS: retried, then bounced.
+        return DeliveryFailure.temporary(DeliveryFailure.Reason.TLS, "TLS handshake with " + route.onion().asString()
+            + " failed: " + e.getMessage(), e);
+    }
+
+    private static DeliveryFailure broken(OnionRoute route, IOException e, Deadline deadline) {
+        if (deadline.hasExpired()) {
+            return DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE, route.onion().asString()
+                + " did not finish within " + deadline.length().toSeconds() + " s; the connection was closed", e);
+        }
+        return DeliveryFailure.temporary(DeliveryFailure.Reason.CONNECTION, "the connection to "
+            + route.onion().asString() + " broke: " + e.getMessage(), e);
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Dropping it anyway.
+        }
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class DeliveryConfiguration {
     public static final String BOUNCE_PROCESSOR = "bounceProcessor";
     public static final String DELIVERY_THREADS = "deliveryThreads";
     public static final String TIMEOUT = "timeout";
+    public static final String TRANSACTION_TIMEOUT = "transactionTimeout";
     public static final String SOCKS_HOST = "socksHost";
     public static final String SOCKS_PORT = "socksPort";
     public static final String HELO_NAME = "heloName";
@@ -51,7 +52,7 @@ public final class DeliveryConfiguration {
     public static final String MAX_SESSIONS_PER_DESTINATION = "maxSessionsPerDestination";
     public static final String LEGACY_PROCESSOR = "legacyProcessor";
     public static final Set<String> NAMES = Set.of(OUTGOING_QUEUE, DELAY_TIME, MAX_RETRIES, BOUNCE_PROCESSOR,
-        DELIVERY_THREADS, TIMEOUT, SOCKS_HOST, SOCKS_PORT, HELO_NAME, IDENTITY_DIRECTORY, TLS_MODE, PIN_DIRECTORY,
+        DELIVERY_THREADS, TIMEOUT, TRANSACTION_TIMEOUT, SOCKS_HOST, SOCKS_PORT, HELO_NAME, IDENTITY_DIRECTORY, TLS_MODE, PIN_DIRECTORY,
         POW_BUDGET, IDLE_TIMEOUT, MAX_SESSIONS_PER_DESTINATION, LEGACY_PROCESSOR);
 
     public static final String DEFAULT_OUTGOING_QUEUE = "smtorp-outgoing";
@@ -59,6 +60,9 @@ public final class DeliveryConfiguration {
     public static final int DEFAULT_MAX_RETRIES = 11;
     public static final int DEFAULT_DELIVERY_THREADS = 4;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    // Postfix allows 10 minutes for the end of DATA alone; a whole transaction (proof of work
+    // included) gets as long, after which a server that trickles bytes loses the connection.
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
     public static final String DEFAULT_SOCKS_HOST = "127.0.0.1";
     public static final int DEFAULT_SOCKS_PORT = 9050;
     public static final String DEFAULT_PIN_DIRECTORY = "var/smtorp/pins";
@@ -73,6 +77,7 @@ public final class DeliveryConfiguration {
     private final Optional<String> bounceProcessor;
     private final int deliveryThreads;
     private final Duration timeout;
+    private final Duration transactionTimeout;
     private final InetSocketAddress socks;
     private final SmtorpDomain heloName;
     private final Optional<ServerIdentity> identity;
@@ -98,6 +103,8 @@ public final class DeliveryConfiguration {
             .orElse(DEFAULT_DELIVERY_THREADS);
         timeout = p.parsed(TIMEOUT, DeliveryConfiguration::duration, "a duration such as \"2 minutes\"")
             .orElse(DEFAULT_TIMEOUT);
+        transactionTimeout = p.parsed(TRANSACTION_TIMEOUT, DeliveryConfiguration::duration,
+            "a duration such as \"10 minutes\"").orElse(DEFAULT_TRANSACTION_TIMEOUT);
         InetAddress socksHost = p.parsed(SOCKS_HOST, DeliveryConfiguration::literal, "an IP address literal")
             .orElseGet(() -> literal(DEFAULT_SOCKS_HOST));
         int socksPort = p.parsed(SOCKS_PORT, DeliveryConfiguration::port, "a port from 1 to 65535")
@@ -109,6 +116,11 @@ public final class DeliveryConfiguration {
             .orElse(TlsMode.IMPLICIT_OR_STARTTLS);
         pinDirectory = workingDirectory.resolve(p.text(PIN_DIRECTORY).orElse(DEFAULT_PIN_DIRECTORY));
         powBudget = p.parsed(POW_BUDGET, DeliveryConfiguration::duration, "a duration").orElse(DEFAULT_POW_BUDGET);
+        if (powBudget.compareTo(transactionTimeout) >= 0) {
+            throw new MessagingException("OnionRemoteDelivery: " + POW_BUDGET + " (" + powBudget.toSeconds() + " s) must "
+                + "be shorter than " + TRANSACTION_TIMEOUT + " (" + transactionTimeout.toSeconds() + " s): the proof "
+                + "of work is part of the transaction");
+        }
         idleTimeout = p.parsed(IDLE_TIMEOUT, DeliveryConfiguration::duration, "a duration")
             .orElse(DEFAULT_IDLE_TIMEOUT);
         maxSessionsPerDestination = p.parsed(MAX_SESSIONS_PER_DESTINATION, DeliveryConfiguration::positive,
@@ -217,6 +229,11 @@ public final class DeliveryConfiguration {
 
     public Duration timeout() {
         return timeout;
+    }
+
+    /** The longest one transaction may take, connection and proof of work included. */
+    public Duration transactionTimeout() {
+        return transactionTimeout;
     }
 
     public InetSocketAddress socks() {

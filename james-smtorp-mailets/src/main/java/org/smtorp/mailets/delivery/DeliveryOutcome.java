@@ -6,52 +6,65 @@ package org.smtorp.mailets.delivery;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.apache.james.core.MailAddress;
+import org.smtorp.mailets.connection.DeliveryFailure;
 
 /**
- * What one attempt to one destination came to: delivered (perhaps with some recipients
- * refused for good), worth another try later, or failed for good; with the reason.
+ * What one attempt to deliver a message to the recipients at one onion came to, recipient by
+ * recipient (by the address given in RCPT TO): delivered, or failed with its cause, which says
+ * whether trying again can help (as James's {@code ExecutionResult} keeps its exception). When
+ * the destination failed as a whole (no session, a refused MAIL) that failure is kept too: it
+ * is what makes the next onion of the destination worth trying.
  */
 public final class DeliveryOutcome {
-    public enum Kind { SUCCESS, TEMPORARY, PERMANENT }
+    private final List<MailAddress> delivered;
+    private final Map<MailAddress, DeliveryFailure> failed;
+    private final Optional<DeliveryFailure> wholeFailure;
 
-    private final Kind kind;
-    private final String reason;
-    private final Map<String, String> refused;
-
-    private DeliveryOutcome(Kind kind, String reason, Map<String, String> refused) {
-        this.kind = kind;
-        this.reason = reason;
-        this.refused = refused;
+    private DeliveryOutcome(List<MailAddress> delivered, Map<MailAddress, DeliveryFailure> failed,
+                            Optional<DeliveryFailure> wholeFailure) {
+        this.delivered = delivered;
+        this.failed = failed;
+        this.wholeFailure = wholeFailure;
     }
 
-    /** @param refused recipients the server refused, each with its reply */
-    public static DeliveryOutcome success(Map<String, String> refused) {
-        requireNonNull(refused, "refused");
-        return new DeliveryOutcome(Kind.SUCCESS, "delivered", Map.copyOf(refused));
+    /** Every recipient failed for the same reason, before any could be delivered. */
+    static DeliveryOutcome failed(Collection<MailAddress> recipients, DeliveryFailure failure) {
+        requireNonNull(failure, "failure");
+        Map<MailAddress, DeliveryFailure> failed = new LinkedHashMap<>();
+        recipients.forEach(recipient -> failed.put(recipient, failure));
+        return new DeliveryOutcome(List.of(), failed, Optional.of(failure));
     }
 
-    public static DeliveryOutcome temporary(String reason) {
-        requireNonNull(reason, "reason");
-        return new DeliveryOutcome(Kind.TEMPORARY, reason, Map.of());
+    /** Recipient by recipient; {@code failed} holds each one that was refused or not reached. */
+    static DeliveryOutcome of(Collection<MailAddress> delivered, Map<MailAddress, DeliveryFailure> failed) {
+        return new DeliveryOutcome(List.copyOf(delivered), new LinkedHashMap<>(failed), Optional.empty());
     }
 
-    public static DeliveryOutcome permanent(String reason) {
-        requireNonNull(reason, "reason");
-        return new DeliveryOutcome(Kind.PERMANENT, reason, Map.of());
+    public List<MailAddress> delivered() {
+        return delivered;
     }
 
-    public Kind kind() {
-        return kind;
+    public Map<MailAddress, DeliveryFailure> failed() {
+        return failed;
     }
 
-    public String reason() {
-        return reason;
+    /** The failure of the whole destination, when nothing could be sent there. */
+    public Optional<DeliveryFailure> wholeFailure() {
+        return wholeFailure;
     }
 
-    public Map<String, String> refused() {
-        return refused;
+    /** Whether another onion of the destination should be tried now, as the next MX host would be. */
+    boolean isWorthAnotherOnion() {
+        return wholeFailure.filter(failure -> !failure.isPermanent()).isPresent();
     }
 
     @Override
@@ -60,16 +73,19 @@ public final class DeliveryOutcome {
             return false;
         }
         DeliveryOutcome other = (DeliveryOutcome) o;
-        return kind == other.kind && reason.equals(other.reason) && refused.equals(other.refused);
+        return delivered.equals(other.delivered) && failed.equals(other.failed)
+            && wholeFailure.equals(other.wholeFailure);
     }
 
     @Override
     public final int hashCode() {
-        return Objects.hash(kind, reason, refused);
+        return Objects.hash(delivered, failed, wholeFailure);
     }
 
     @Override
     public String toString() {
-        return kind + ": " + reason + (refused.isEmpty() ? "" : ", refused " + refused.keySet());
+        return "delivered " + delivered.size() + ", failed " + failed.entrySet().stream()
+            .map(entry -> entry.getKey().asString() + " (" + entry.getValue().getMessage() + ")")
+            .collect(Collectors.joining(", ", "[", "]"));
     }
 }

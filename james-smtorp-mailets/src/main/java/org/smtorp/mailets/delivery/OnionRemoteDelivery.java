@@ -8,12 +8,12 @@ import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -27,21 +27,20 @@ import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.transport.mailets.remote.delivery.DeliveryRetriesHelper;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.smtorp.mailets.connection.Deadline;
 import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
-import org.smtorp.mailets.route.DiscoveredRoute;
-import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.session.XonionProver;
-import org.smtorp.protocol.address.Fingerprint;
-import org.smtorp.protocol.address.InvalidAddressException;
-import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.pow.Solver;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 import org.smtorp.protocol.pow.xpow.XpowClient;
@@ -55,10 +54,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Delivers mail for SMTorP addresses, and for addresses whose domain has a route over Tor
  * ({@link RouteSelector}: DNS discovery, announced addresses), through tor, as RemoteDelivery
- * does for the rest:
- * {@code service} scrubs the message and puts it in our own James mail queue; delivery
- * threads take it from there, send it through tor's SOCKS port with the address's pin,
- * retry temporary failures after the configured delays and bounce the rest. It never
+ * does for the rest: {@code service} scrubs the message and puts it in our own James mail
+ * queue; delivery threads take it from there and make one attempt each ({@link MailDeliverer}),
+ * then bounce, hand on, or re-queue after the next delay what that attempt decided. It never
  * resolves or connects to an onion itself. Parameters: {@link DeliveryConfiguration}.
  */
 public final class OnionRemoteDelivery extends GenericMailet {
@@ -71,13 +69,15 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private DeliveryConfiguration configuration;
     private MailQueue queue;
     private MetadataScrubber scrubber;
-    private OnionDeliverer deliverer;
+    private MailDeliverer deliverer;
+    private SessionDeliverer sessions;
     private ExchangePool pool;
     private DeliveryBounce bounce;
     private Scheduler scheduler;
+    private ScheduledExecutorService timers;
     private Disposable consumer;
 
-    /** @param routes the ways over Tor for recipients that are not onions (DNS discovery, announced addresses) */
+    /** @param routes the routing answer for every recipient, the one {@code HasTorRoute} also asks */
     @Inject
     public OnionRemoteDelivery(MailQueueFactory<?> queueFactory, FileSystem fileSystem, RouteSelector routes) {
         this.queueFactory = queueFactory;
@@ -97,12 +97,15 @@ public final class OnionRemoteDelivery extends GenericMailet {
         queue = queueFactory.createQueue(MailQueueName.of(configuration.outgoingQueue()));
         scrubber = new MetadataScrubber(configuration.heloName());
         pool = new ExchangePool(Clock.systemUTC(), configuration.idleTimeout());
+        timers = Deadline.timers("smtorp-delivery-deadlines");
         TorConnection connection = TorConnection.of(SocksConnector.of(configuration.socks(), configuration.timeout()),
             PinStore.in(configuration.pinDirectory()));
-        deliverer = new OnionDeliverer(connection, pool, configuration.heloName(),
+        sessions = new SessionDeliverer(connection, pool, configuration.heloName(),
             XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.onAllCores()),
-            configuration.powBudget(), configuration.maxSessionsPerDestination(),
-            configuration.identity().map(XonionProver::of));
+            configuration.powBudget(), configuration.transactionTimeout(), configuration.maxSessionsPerDestination(),
+            configuration.identity().map(XonionProver::of), timers);
+        deliverer = new MailDeliverer(routes, sessions, configuration.socks(), configuration.tlsMode(),
+            configuration.delays(), configuration.maxRetries(), configuration.legacyProcessor().isPresent());
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
         scheduler = Schedulers.newBoundedElastic(configuration.deliveryThreads(), QUEUE_BUFFER, "smtorp-delivery");
         consumer = Flux.from(queue.deQueue())
@@ -115,7 +118,11 @@ public final class OnionRemoteDelivery extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         scrubber.scrub(mail.getMessage());
-        DeliveryRetriesHelper.initRetries(mail);
+        // A mail handed to the legacy processor that came back keeps its count: a flapping route
+        // must not restart the schedule.
+        if (mail.getAttribute(DeliveryRetriesHelper.DELIVERY_RETRY_COUNT).isEmpty()) {
+            DeliveryRetriesHelper.initRetries(mail);
+        }
         queue.enQueue(mail);
         mail.setState(Mail.GHOST);
     }
@@ -123,10 +130,25 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private void handle(MailQueue.MailQueueItem item) {
         Mail mail = item.getMail();
         try (MDC.MDCCloseable m = MDC.putCloseable("mail", mail.getName())) {
-            attempt(mail);
+            int retries = DeliveryRetriesHelper.retrieveRetries(mail);
+            Attempt attempt;
+            try {
+                attempt = deliverer.attempt(mail, retries);
+            } catch (RuntimeException e) {
+                // MailDeliverer turns every failure into an outcome; should one escape, the mail
+                // still waits for its next delay, with the recipients not yet delivered.
+                LOGGER.error("a delivery attempt failed unexpectedly; counted as a failed attempt", e);
+                Map<MailAddress, String> all = new LinkedHashMap<>();
+                mail.getRecipients().forEach(recipient -> all.put(recipient, "unexpected failure: " + e));
+                Attempt.Builder failed = Attempt.builder();
+                all.forEach(failed::temporary);
+                attempt = failed.build(retries, configuration.maxRetries(), configuration.delays());
+            }
+            settle(mail, attempt, retries);
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
-        } catch (Exception e) {
-            LOGGER.error("delivery of a mail failed unexpectedly; it stays queued", e);
+        } catch (MessagingException | RuntimeException e) {
+            // Only the queue itself can fail here: it keeps the mail for its own redelivery.
+            LOGGER.error("could not settle a delivery attempt with the queue", e);
             try {
                 item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
             } catch (MailQueue.MailQueueException again) {
@@ -137,152 +159,48 @@ public final class OnionRemoteDelivery extends GenericMailet {
         }
     }
 
-    private void attempt(Mail mail) throws MessagingException {
-        // Keyed by the routes to try in order: the first, then fallbacks (other onionmx SRV targets).
-        Map<List<OnionRoute>, Map<String, MailAddress>> byRoute = new LinkedHashMap<>();
-        List<MailAddress> routeless = new ArrayList<>();
-        for (MailAddress recipient : mail.getRecipients()) {
-            Optional<Destination> destination = destination(recipient);
-            if (destination.isPresent()) {
-                byRoute.computeIfAbsent(destination.get().routes, r -> new LinkedHashMap<>())
-                    .put(destination.get().rcptTo, recipient);
-            } else {
-                routeless.add(recipient);
-            }
+    private void settle(Mail mail, Attempt attempt, int retries) throws MessagingException {
+        attempt.bouncesByReason().forEach((reason, recipients) -> {
+            LOGGER.info("bounced {}: {}", e(recipients), reason);
+            bounce.bounce(mail, recipients, reason);
+        });
+        if (!attempt.handOffs().isEmpty()) {
+            handOff(mail, attempt.handOffs());
         }
-        if (!routeless.isEmpty()) {
-            noRoute(mail, routeless);
-        }
-        String reversePath = mail.getMaybeSender().asString("");
-        List<MailAddress> temporary = new ArrayList<>();
-        List<String> temporaryReasons = new ArrayList<>();
-        for (Map.Entry<List<OnionRoute>, Map<String, MailAddress>> destination : byRoute.entrySet()) {
-            Map<String, MailAddress> recipients = destination.getValue();
-            Iterator<OnionRoute> candidates = destination.getKey().iterator();
-            OnionRoute route = candidates.next();
-            try (MDC.MDCCloseable d = MDC.putCloseable("onion", route.onion().asString())) {
-                DeliveryOutcome outcome = deliverer.deliver(route, reversePath, List.copyOf(recipients.keySet()),
-                    mail.getMessage());
-                // As with MX hosts: an onion that cannot take the mail now hands it to the next one.
-                while (outcome.kind() == DeliveryOutcome.Kind.TEMPORARY && candidates.hasNext()) {
-                    OnionRoute next = candidates.next();
-                    LOGGER.info("temporary failure at {}: {}; trying {}", route.onion().asString(), outcome.reason(),
-                        next.onion().asString());
-                    route = next;
-                    outcome = deliverer.deliver(route, reversePath, List.copyOf(recipients.keySet()), mail.getMessage());
-                }
-                switch (outcome.kind()) {
-                    case SUCCESS:
-                        LOGGER.info("delivered to {} recipient(s) at {}", recipients.size() - outcome.refused().size(),
-                            route.onion().asString());
-                        outcome.refused().forEach((recipient, reason) ->
-                            bounce.bounce(mail, List.of(recipients.get(recipient)), reason));
-                        break;
-                    case PERMANENT:
-                        LOGGER.info("permanent failure: {}", outcome.reason());
-                        bounce.bounce(mail, recipients.values(), outcome.reason());
-                        break;
-                    default:
-                        LOGGER.info("temporary failure: {}", outcome.reason());
-                        temporary.addAll(recipients.values());
-                        temporaryReasons.add(outcome.reason());
-                }
-            }
-        }
-        if (!temporary.isEmpty()) {
-            retryOrBounce(mail, temporary, String.join("; ", temporaryReasons));
+        if (attempt.retryDelay().isPresent()) {
+            Duration delay = attempt.retryDelay().get();
+            mail.setRecipients(List.copyOf(attempt.retries().keySet()));
+            DeliveryRetriesHelper.incrementRetries(mail);
+            LOGGER.info("retry {} of {} in {} for {}: {}", retries + 1, configuration.maxRetries(), delay,
+                e(attempt.retries().keySet()), String.join("; ", Set.copyOf(attempt.retries().values())));
+            queue.enQueue(mail, delay);
         }
     }
 
-    /** The route and the RCPT TO address: the onion of an .onion address, else a discovered one. */
-    private Optional<Destination> destination(MailAddress recipient) {
-        try {
-            SmtorpDomain domain = SmtorpDomain.parse(recipient.getDomain().asString());
-            if (domain.fingerprint().isEmpty()) {
-                // Its owner may have announced the address with a fingerprint: pin that, not the first key.
-                Optional<Fingerprint> announced = routes.discovered(recipient).flatMap(DiscoveredRoute::pin);
-                if (announced.isPresent()) {
-                    return Optional.of(new Destination(OnionRoute.of(domain.onion(), OnionRoute.SMTP_PORT,
-                        configuration.socks(), configuration.tlsMode(), announced), recipient.asString()));
-                }
-            }
-            return Optional.of(new Destination(OnionRoute.to(domain, configuration.socks(), configuration.tlsMode()),
-                recipient.asString()));
-        } catch (InvalidAddressException e) {
-            return routes.discovered(recipient).map(found -> {
-                LOGGER.debug("{}", found);
-                List<OnionRoute> inOrder = new ArrayList<>();
-                inOrder.add(onionRoute(found));
-                found.fallbacks().forEach(fallback -> inOrder.add(onionRoute(fallback)));
-                return new Destination(inOrder, found.recipient().asString());
-            });
-        }
-    }
-
-    // A recipient that lost its route since the matcher saw it (records withdrawn, a look-up
-    // that failed now) goes back to ordinary delivery when the operator names the processor.
-    private void noRoute(Mail mail, List<MailAddress> recipients) throws MessagingException {
-        Optional<String> processor = configuration.legacyProcessor();
-        if (processor.isEmpty()) {
-            bounce.bounce(mail, recipients, "no route over Tor to " + e(recipients) + ": not SMTorP addresses and "
-                + "no onion found for their domains; the mailet container should route these to RemoteDelivery");
-            return;
-        }
-        LOGGER.info("no route over Tor to {}: handed to processor {}", e(recipients), processor.get());
+    // A recipient that lost its route since the matcher saw it goes back to ordinary delivery,
+    // once: the copy is marked so that, should it come back, it is retried instead.
+    private void handOff(Mail mail, List<MailAddress> recipients) throws MessagingException {
+        String processor = configuration.legacyProcessor().orElseThrow();
+        LOGGER.info("no route over Tor to {} any more: handed to processor {}", e(recipients), processor);
         MailImpl copy = MailImpl.duplicate(mail);
         try {
             copy.setRecipients(recipients);
-            getMailetContext().sendMail(copy, processor.get());
+            copy.setAttribute(new Attribute(AttributeName.of(MailDeliverer.HANDED_OFF), AttributeValue.of(true)));
+            getMailetContext().sendMail(copy, processor);
         } finally {
             copy.dispose();
         }
     }
 
-    private OnionRoute onionRoute(DiscoveredRoute found) {
-        return OnionRoute.of(found.onion(), found.port(), configuration.socks(), configuration.tlsMode(), found.pin());
-    }
-
-    private static final class Destination {
-        private final List<OnionRoute> routes;
-        private final String rcptTo;
-
-        Destination(OnionRoute route, String rcptTo) {
-            this(List.of(route), rcptTo);
-        }
-
-        Destination(List<OnionRoute> routes, String rcptTo) {
-            this.routes = List.copyOf(routes);
-            this.rcptTo = rcptTo;
-        }
-    }
-
-    private void retryOrBounce(Mail mail, List<MailAddress> recipients, String reason) throws MessagingException {
-        int retries = DeliveryRetriesHelper.retrieveRetries(mail);
-        if (retries >= configuration.maxRetries()) {
-            bounce.bounce(mail, recipients, "gave up after " + (retries + 1) + " attempts; the last failed: " + reason);
-            return;
-        }
-        Duration delay = configuration.delays().get(Math.min(retries, configuration.delays().size() - 1));
-        DeliveryRetriesHelper.incrementRetries(mail);
-        mail.setRecipients(recipients);
-        LOGGER.info("retry {} of {} in {}", retries + 1, configuration.maxRetries(), delay);
-        queue.enQueue(mail, delay);
-    }
-
-    private static String e(List<MailAddress> addresses) {
+    private static String e(Collection<MailAddress> addresses) {
         return addresses.stream().map(MailAddress::asString).collect(Collectors.joining(", "));
-    }
-
-    private static MailAddress address(String text) {
-        try {
-            return new MailAddress(text);
-        } catch (javax.mail.internet.AddressException e) {
-            throw new IllegalStateException("a recipient we sent to is not an address: " + text, e);
-        }
     }
 
     @Override
     public void destroy() {
+        if (sessions != null) {
+            sessions.close();
+        }
         if (consumer != null) {
             consumer.dispose();
         }
@@ -291,6 +209,9 @@ public final class OnionRemoteDelivery extends GenericMailet {
         }
         if (pool != null) {
             pool.close();
+        }
+        if (timers != null) {
+            timers.shutdownNow();
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.smtorp.mailets.route.RouteSelector;
 
 /** Matches the recipients whose domain is an .onion domain (SMTorP addresses, with or without fingerprint). */
 public final class HasOnionRecipient extends GenericMatcher {
@@ -20,7 +21,6 @@ public final class HasOnionRecipient extends GenericMatcher {
 
     /** By the last label only: a malformed onion still must never go to DNS-based delivery. */
     public static boolean isOnion(MailAddress address) {
-        String domain = address.getDomain().asString();
-        return domain.toLowerCase(java.util.Locale.ROOT).endsWith(".onion");
+        return RouteSelector.isOnion(address);
     }
 }

@@ -15,9 +15,11 @@ import org.apache.mailet.base.GenericMatcher;
 import org.smtorp.mailets.route.RouteSelector;
 
 /**
- * Matches the recipients that mail can reach over Tor: .onion addresses, and addresses whose
- * domain published an onion in DNS (or whose owner announced one). Put before the stock
- * RemoteDelivery, with OnionRemoteDelivery: the rest stays with RemoteDelivery.
+ * Matches the recipients that OnionRemoteDelivery handles, by the same {@link RouteSelector}
+ * answer it acts on: .onion addresses (valid or not: an invalid one is bounced there, never
+ * sent elsewhere), addresses whose domain published an onion in DNS or whose owner announced
+ * one, and those whose DNS look-up must be retried. Put before the stock RemoteDelivery, with
+ * OnionRemoteDelivery: the rest stays with RemoteDelivery.
  */
 public final class HasTorRoute extends GenericMatcher {
     private final RouteSelector routes;
@@ -30,7 +32,7 @@ public final class HasTorRoute extends GenericMatcher {
     @Override
     public Collection<MailAddress> match(Mail mail) {
         return mail.getRecipients().stream()
-            .filter(recipient -> HasOnionRecipient.isOnion(recipient) || routes.discovered(recipient).isPresent())
+            .filter(recipient -> routes.route(recipient).isForOnionDelivery())
             .collect(Collectors.toList());
     }
 

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.function.Function;
 
@@ -22,8 +21,7 @@ import org.smtorp.protocol.discovery.DomainDiscovery;
 
 /**
  * Routes found in DNS: the recipient's domain's {@code _smtorp} TXT and onionmx SRV records
- * (docs/discovery.md), cached by TTL. RCPT TO stays the recipient's own address. A look-up
- * that fails gives no route, so the mail stays with ordinary delivery; names under
+ * (docs/discovery.md), cached by TTL. RCPT TO stays the recipient's own address. Names under
  * {@code .onion} are never asked.
  */
 public final class DnsRouteSource implements RouteSource {
@@ -44,16 +42,17 @@ public final class DnsRouteSource implements RouteSource {
     }
 
     @Override
-    public Optional<DiscoveredRoute> routeFor(MailAddress recipient) {
+    public SourceAnswer routeFor(MailAddress recipient) {
         if (RouteSelector.isOnion(recipient)) {
-            return Optional.empty();
+            return SourceAnswer.none();
         }
         String domain = recipient.getDomain().asString().toLowerCase(Locale.ROOT);
         Discovery found = cache.get(domain).orElseGet(() -> discover(domain));
-        return found.onion().map(onion -> DiscoveredRoute.of(recipient, onion.onion(), onion.port(), onion.pin(),
-            found.evidence()).withFallbacks(found.fallbacks().stream()
-                .map(other -> DiscoveredRoute.of(recipient, other.onion(), other.port(), other.pin(), found.evidence()))
-                .collect(Collectors.toList())));
+        return found.onion().map(onion -> SourceAnswer.found(Destination.of(recipient, onion.onion(), onion.port(),
+            onion.pin(), found.evidence()).withFallbacks(found.fallbacks().stream()
+                .map(other -> Destination.of(recipient, other.onion(), other.port(), other.pin(), found.evidence()))
+                .collect(Collectors.toList()))))
+            .orElse(SourceAnswer.none());
     }
 
     private Discovery discover(String domain) {

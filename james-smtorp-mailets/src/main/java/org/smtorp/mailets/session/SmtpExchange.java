@@ -23,8 +23,12 @@ import java.util.concurrent.TimeoutException;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtorp.mailets.connection.Deadline;
+import org.smtorp.mailets.connection.DeliveryFailure;
 import org.smtorp.mailets.connection.SmtpChannel;
 import org.smtorp.mailets.connection.SmtpReply;
 import org.smtorp.protocol.address.OnionAddress;
@@ -44,7 +48,8 @@ import com.sun.mail.smtp.SMTPOutputStream;
  * transactions (XPOW when offered, MAIL, RCPT, DATA), so several mails to one destination
  * share the connection. MAIL, RCPT and DATA go out as one group when the server offers
  * PIPELINING (RFC 2920): two trips through tor per mail instead of three plus one per
- * recipient. Not thread safe: one delivery thread uses it at a time.
+ * recipient. Not thread safe: one delivery thread uses it at a time. Every failure is a
+ * {@link DeliveryFailure}: the server's refusal with its reply, or a broken session.
  */
 public final class SmtpExchange implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpExchange.class);
@@ -52,14 +57,15 @@ public final class SmtpExchange implements AutoCloseable {
     private static final int MAX_GROUP_BYTES = 4096;
 
     private final SmtpChannel channel;
-    private final String server;
+    private final OnionAddress server;
     private final Optional<XpowOffer> offer;
     private final boolean pipelining;
     private final XpowClient xpow;
     private final Duration powBudget;
     private int acceptedProofs;
+    private boolean replied;
 
-    private SmtpExchange(SmtpChannel channel, String server, Optional<XpowOffer> offer, boolean pipelining,
+    private SmtpExchange(SmtpChannel channel, OnionAddress server, Optional<XpowOffer> offer, boolean pipelining,
                          XpowClient xpow, Duration powBudget) {
         this.channel = channel;
         this.server = server;
@@ -75,8 +81,8 @@ public final class SmtpExchange implements AutoCloseable {
      * @param server the onion, for messages
      * @param heloName our own onion domain, never a host name
      */
-    public static SmtpExchange start(SmtpChannel channel, String server, String heloName, XpowClient xpow,
-                                     Duration powBudget) throws IOException {
+    public static SmtpExchange start(SmtpChannel channel, OnionAddress server, String heloName, XpowClient xpow,
+                                     Duration powBudget) throws DeliveryFailure {
         return start(channel, server, heloName, xpow, powBudget, Optional.empty());
     }
 
@@ -84,17 +90,31 @@ public final class SmtpExchange implements AutoCloseable {
      * Says EHLO, then proves our TLS key with XONION when the server offers it and we have a
      * prover; a refused proof only leaves our mail unauthenticated there.
      */
-    public static SmtpExchange start(SmtpChannel channel, String server, String heloName, XpowClient xpow,
-                                     Duration powBudget, Optional<XonionProver> prover) throws IOException {
+    public static SmtpExchange start(SmtpChannel channel, OnionAddress server, String heloName, XpowClient xpow,
+                                     Duration powBudget, Optional<XonionProver> prover) throws DeliveryFailure {
         requireNonNull(channel, "channel");
+        requireNonNull(server, "server");
         requireNonNull(prover, "prover");
         if (!channel.isTls()) {
             throw new IllegalArgumentException("SMTorP sends only over TLS");
         }
+        try {
+            return greet(channel, server, heloName, xpow, powBudget, prover);
+        } catch (DeliveryFailure e) {
+            channel.close();
+            throw e;
+        } catch (IOException e) {
+            channel.close();
+            throw channel.failure(e);
+        }
+    }
+
+    private static SmtpExchange greet(SmtpChannel channel, OnionAddress server, String heloName, XpowClient xpow,
+                                      Duration powBudget, Optional<XonionProver> prover) throws IOException {
         channel.send("EHLO " + heloName);
         SmtpReply ehlo = channel.read();
         if (ehlo.code() != 250) {
-            throw new SmtpFailure("EHLO", server, ehlo);
+            throw DeliveryFailure.refused("EHLO", server.asString(), ehlo);
         }
         Optional<XpowOffer> offer = Optional.empty();
         boolean pipelining = false;
@@ -109,7 +129,8 @@ public final class SmtpExchange implements AutoCloseable {
                 try {
                     offer = Optional.of(XpowOffer.parse(line));
                 } catch (MalformedXpowException e) {
-                    throw new SmtpFailure(server + " sent a malformed XPOW offer: " + e.getMessage(), false);
+                    throw DeliveryFailure.temporary(DeliveryFailure.Reason.PROTOCOL, server.asString()
+                        + " sent a malformed XPOW offer: " + e.getMessage());
                 }
             }
         }
@@ -121,13 +142,13 @@ public final class SmtpExchange implements AutoCloseable {
         return new SmtpExchange(channel, server, offer, pipelining, xpow, powBudget);
     }
 
-    private static void proveOurKey(SmtpChannel channel, String server, String challenge, XonionProver prover)
+    private static void proveOurKey(SmtpChannel channel, OnionAddress server, String challenge, XonionProver prover)
         throws IOException {
         SenderProof proof;
         try {
-            proof = prover.prove(Challenge.parse(challenge), OnionAddress.parse(server));
+            proof = prover.prove(Challenge.parse(challenge), server);
         } catch (IllegalArgumentException e) {
-            LOGGER.info("XONION offer of {} not taken: {}", server, e.getMessage());
+            LOGGER.info("XONION offer of {} not taken: {}", server.asString(), e.getMessage());
             return;
         }
         channel.send(SenderProof.KEYWORD + " " + proof.asString());
@@ -148,14 +169,40 @@ public final class SmtpExchange implements AutoCloseable {
     }
 
     /**
-     * One transaction. Recipients the server refuses are in the result; if it refuses all of them,
-     * or MAIL, XPOW or DATA, this throws and the transaction is reset.
+     * Whether the server answered anything in the last transaction. If it did not, it cannot
+     * have taken the message (that needs its 354 first), so sending it again duplicates nothing.
      */
-    public TransactionResult send(String reversePath, List<String> recipients, MimeMessage message)
-        throws IOException, MessagingException {
+    public boolean hasReplied() {
+        return replied;
+    }
+
+    /** From now on the session closes at {@code deadline} (a pooled session gets each mail's). */
+    public void guardBy(Deadline deadline) {
+        channel.guardBy(deadline);
+    }
+
+    /**
+     * One transaction. Recipients the server refuses are in the result, each with its reply; if
+     * it refuses all of them the message is not sent and the transaction is reset. A refused
+     * MAIL, XPOW or DATA, a broken session or a refused final dot throws.
+     */
+    public TransactionResult send(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message)
+        throws DeliveryFailure, MessagingException {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a transaction needs at least one recipient");
         }
+        try {
+            return transaction(reversePath, recipients, message);
+        } catch (DeliveryFailure e) {
+            throw e;
+        } catch (IOException e) {
+            throw channel.failure(e);
+        }
+    }
+
+    private TransactionResult transaction(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message)
+        throws IOException, MessagingException {
+        replied = false;
         if (offer.isPresent()) {
             // A round trip of its own, never in the pipelined group: after a refused proof a
             // server that also takes hashcash answers DATA with 354, and the mail would then
@@ -163,8 +210,8 @@ public final class SmtpExchange implements AutoCloseable {
             prove(offer.get(), recipients.size());
         }
         List<String> envelope = new ArrayList<>();
-        envelope.add("MAIL FROM:<" + reversePath + ">");
-        recipients.forEach(recipient -> envelope.add("RCPT TO:<" + recipient + ">"));
+        envelope.add("MAIL FROM:<" + reversePath.asString("") + ">");
+        recipients.forEach(recipient -> envelope.add("RCPT TO:<" + recipient.asString() + ">"));
         envelope.add("DATA");
         long started = System.nanoTime();
         List<SmtpReply> replies = pipelining ? pipelined(envelope) : stepByStep(envelope);
@@ -172,9 +219,9 @@ public final class SmtpExchange implements AutoCloseable {
         SmtpReply mail = replies.get(0);
         if (mail.code() != 250) {
             abandon(replies, envelope.size());
-            throw new SmtpFailure("MAIL FROM", server, mail);
+            throw DeliveryFailure.refused("MAIL FROM", server.asString(), mail);
         }
-        Map<String, SmtpReply> refused = new LinkedHashMap<>();
+        Map<MailAddress, SmtpReply> refused = new LinkedHashMap<>();
         for (int i = 0; i < recipients.size(); i++) {
             SmtpReply reply = replies.get(i + 1);
             if (!accepted(reply)) {
@@ -183,25 +230,25 @@ public final class SmtpExchange implements AutoCloseable {
         }
         if (refused.size() == recipients.size()) {
             abandon(replies, envelope.size());
-            throw new SmtpFailure("RCPT TO", server, refused.values().iterator().next());
+            return TransactionResult.nothingSent(refused);
         }
         SmtpReply data = replies.get(envelope.size() - 1);
         if (data.code() != 354) {
             reset();
-            throw new SmtpFailure("DATA", server, data);
+            throw DeliveryFailure.refused("DATA", server.asString(), data);
         }
-        OutputStream out = new SMTPOutputStream(new NonClosing(channel.dataStream()));
+        SMTPOutputStream out = new SMTPOutputStream(new NonClosing(channel.dataStream()));
         message.writeTo(out);
-        ((SMTPOutputStream) out).ensureAtBOL();
+        out.ensureAtBOL();
         channel.send(".");
         SmtpReply done = read("the end of DATA");
         if (done.code() != 250) {
-            throw new SmtpFailure("the end of DATA", server, done);
+            throw DeliveryFailure.refused("the end of DATA", server.asString(), done);
         }
-        LOGGER.debug("{} took the mail: envelope {} ms{}, message {} ms", server,
+        LOGGER.debug("{} took the mail: envelope {} ms{}, message {} ms", server.asString(),
             TimeUnit.NANOSECONDS.toMillis(enveloped - started), pipelining ? " pipelined" : "",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - enveloped));
-        return TransactionResult.of(refused);
+        return TransactionResult.sent(refused);
     }
 
     /**
@@ -268,17 +315,26 @@ public final class SmtpExchange implements AutoCloseable {
     // 421: the server closes the connection (RFC 5321 3.8); nothing more will be read from it.
     private SmtpReply read(String command) throws IOException {
         SmtpReply reply = channel.read();
+        replied = true;
         if (reply.code() == 421) {
             channel.close();
-            throw new SmtpFailure(command.split(":", 2)[0], server, reply);
+            throw DeliveryFailure.refused(command.split(":", 2)[0], server.asString(), reply);
         }
         return reply;
     }
 
     private void prove(XpowOffer offer, int recipients) throws IOException {
         AlgorithmChoice choice = xpow.chooseXpow(offer, recipients)
-            .orElseThrow(() -> new SmtpFailure(server + " requires proof of work with "
-                + offer.parameters() + ", none of which we can prove", true));
+            .orElseThrow(() -> DeliveryFailure.permanent(DeliveryFailure.Reason.PROOF_OF_WORK, server.asString()
+                + " requires proof of work with " + offer.parameters() + ", none of which we can prove"));
+        Duration expected = xpow.expectedTime(choice);
+        if (expected.compareTo(powBudget) > 0) {
+            // Not even started: a price above the budget is a server's choice we wait out, not a
+            // reason to spend a minute of every core on each attempt.
+            throw DeliveryFailure.temporary(DeliveryFailure.Reason.PROOF_OF_WORK, server.asString() + " asks "
+                + choice.algorithm() + " at " + choice.bits() + " bits for " + recipients + " recipient(s), about "
+                + seconds(expected) + " of work here; powBudget is " + seconds(powBudget));
+        }
         long started = System.nanoTime();
         CompletableFuture<XpowCommand> proof = xpow.prove(offer, choice, acceptedProofs + 1, recipients,
             powBudget, ProgressListener.NONE);
@@ -287,23 +343,29 @@ public final class SmtpExchange implements AutoCloseable {
             command = proof.get();
         } catch (ExecutionException e) {
             boolean timedOut = e.getCause() instanceof TimeoutException;
-            throw new SmtpFailure("proof of work for " + server + " (" + choice.algorithm() + ", "
-                + choice.bits() + " bits) " + (timedOut ? "took longer than " + powBudget.toSeconds() + " s"
-                : "failed: " + e.getCause()), false);
+            throw DeliveryFailure.temporary(DeliveryFailure.Reason.PROOF_OF_WORK, "proof of work for "
+                + server.asString() + " (" + choice.algorithm() + ", " + choice.bits() + " bits) "
+                + (timedOut ? "took longer than " + seconds(powBudget) : "failed: " + e.getCause()));
         } catch (InterruptedException e) {
             proof.cancel(true);
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while proving work", e);
+            throw DeliveryFailure.temporary(DeliveryFailure.Reason.PROOF_OF_WORK, "interrupted while proving work",
+                e);
         }
         LOGGER.info("proof of work solved: {} {} bits in {} ms", choice.algorithm(), choice.bits(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         channel.send(command.asString());
         SmtpReply reply = read(XpowOffer.KEYWORD);
         if (reply.code() != 250) {
-            throw new SmtpFailure("XPOW " + choice.algorithm(), server, reply);
+            throw DeliveryFailure.refused("XPOW " + choice.algorithm(), server.asString(), reply);
         }
         acceptedProofs++;
-        LOGGER.debug("XPOW {} at {} bits accepted by {}", choice.algorithm(), choice.bits(), server);
+        LOGGER.debug("XPOW {} at {} bits accepted by {}", choice.algorithm(), choice.bits(), server.asString());
+    }
+
+    private static String seconds(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds > 1_000_000_000L ? "more than 30 years" : seconds + " s";
     }
 
     private void reset() {
@@ -315,12 +377,12 @@ public final class SmtpExchange implements AutoCloseable {
         }
     }
 
+    /** Says QUIT without waiting for the reply: a server that never answers must not hold us. */
     @Override
     public void close() {
         try {
             if (channel.isOpen()) {
                 channel.send("QUIT");
-                channel.read();
             }
         } catch (IOException e) {
             // The session is over either way.
@@ -348,6 +410,6 @@ public final class SmtpExchange implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SmtpExchange with " + server;
+        return "SmtpExchange with " + server.asString();
     }
 }

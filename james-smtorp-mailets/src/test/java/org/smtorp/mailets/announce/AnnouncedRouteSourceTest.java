@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smtorp.mailets.route.DiscoveredRoute;
+import org.smtorp.mailets.route.Destination;
 import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.OnionAddress;
 
@@ -27,7 +27,7 @@ class AnnouncedRouteSourceTest {
         AnnouncedAddresses store = AnnouncedAddresses.in(directory);
         store.record(entry("alice@example.org", "Alice@" + FINGERPRINT + "." + ONION));
 
-        DiscoveredRoute route = new AnnouncedRouteSource(store).routeFor(new MailAddress("alice@EXAMPLE.org"))
+        Destination route = new AnnouncedRouteSource(store).routeFor(new MailAddress("alice@EXAMPLE.org")).destination()
             .orElseThrow();
 
         assertThat(route.recipient()).isEqualTo(new MailAddress("Alice@" + ONION));
@@ -42,7 +42,7 @@ class AnnouncedRouteSourceTest {
         AnnouncedAddresses store = AnnouncedAddresses.in(directory);
         store.record(entry("alice@example.org", "alice@" + ONION));
 
-        assertThat(new AnnouncedRouteSource(store).routeFor(new MailAddress("alice@example.org")))
+        assertThat(new AnnouncedRouteSource(store).routeFor(new MailAddress("alice@example.org")).destination())
             .hasValueSatisfying(route -> assertThat(route.pin()).isEmpty());
     }
 
@@ -51,6 +51,6 @@ class AnnouncedRouteSourceTest {
         AnnouncedAddresses store = AnnouncedAddresses.in(directory);
         store.record(entry("alice@example.org", "alice@" + ONION));
 
-        assertThat(new AnnouncedRouteSource(store).routeFor(new MailAddress("bob@example.org"))).isEmpty();
+        assertThat(new AnnouncedRouteSource(store).routeFor(new MailAddress("bob@example.org")).destination()).isEmpty();
     }
 }

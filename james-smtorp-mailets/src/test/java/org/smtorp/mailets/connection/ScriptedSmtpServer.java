@@ -43,12 +43,29 @@ import org.smtorp.protocol.identity.TlsIdentity;
  * in one write: it reads every command the client has sent before it answers any of them,
  * as a pipelining server does, so each recorded group is what the client sent without
  * waiting for a reply. Message lines are recorded apart, one string per message.
+ *
+ * <p>It can also play a hostile receiver: a malformed greeting, a reply of endless
+ * continuation lines, a reply trickled one byte at a time, closing the connection after a
+ * reply or instead of one.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
     public static final OnionAddress ONION = PinStoreTest.ONION;
     private static final char[] PASSWORD = "scripted".toCharArray();
 
-    private final TlsIdentity identity = TlsIdentity.generate(ONION, new SecureRandom(), Clock.systemUTC());
+    /** What the server does instead of answering a verb plainly. */
+    public enum Hostility {
+        /** The reply, then the connection closes. */
+        CLOSE_AFTER_REPLY,
+        /** No reply: the connection closes. */
+        CLOSE_WITHOUT_REPLY,
+        /** A million continuation lines, then the reply's last line. */
+        ENDLESS_REPLY,
+        /** The reply one byte at a time, {@link #trickleInterval} apart. */
+        TRICKLE
+    }
+
+    private final OnionAddress onion;
+    private final TlsIdentity identity;
     private final SSLServerSocket server;
     private final List<String> keywords;
     private final Map<String, String> script = new HashMap<>();
@@ -57,9 +74,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger mostOpen = new AtomicInteger();
+    private final Map<String, Hostility> hostilities = new HashMap<>();
     private volatile Duration endOfDataDelay = Duration.ZERO;
+    private volatile Duration trickleInterval = Duration.ofSeconds(1);
+    private volatile String greeting;
 
-    private ScriptedSmtpServer(List<String> keywords) throws IOException {
+    private ScriptedSmtpServer(OnionAddress onion, List<String> keywords) throws IOException {
+        this.onion = onion;
+        this.identity = TlsIdentity.generate(onion, new SecureRandom(), Clock.systemUTC());
+        this.greeting = "220 " + onion.asString() + " scripted ESMTP";
         this.keywords = List.copyOf(keywords);
         this.server = (SSLServerSocket) context().getServerSocketFactory()
             .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -70,7 +93,33 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     /** @param keywords the EHLO keywords it offers, e.g. {@code PIPELINING} */
     public static ScriptedSmtpServer offering(String... keywords) throws IOException {
-        return new ScriptedSmtpServer(Arrays.asList(keywords));
+        return new ScriptedSmtpServer(ONION, Arrays.asList(keywords));
+    }
+
+    /** A server for another onion (its certificate names it), offering {@code keywords}. */
+    public static ScriptedSmtpServer at(OnionAddress onion, String... keywords) throws IOException {
+        return new ScriptedSmtpServer(onion, Arrays.asList(keywords));
+    }
+
+    /** The first line(s) sent, in place of {@code 220 <onion> scripted ESMTP}. */
+    public ScriptedSmtpServer greeting(String greeting) {
+        this.greeting = greeting;
+        return this;
+    }
+
+    /** How to answer {@code verb} ({@code .} for the end of a message, {@code GREETING} for the greeting). */
+    public ScriptedSmtpServer hostile(String verb, Hostility hostility) {
+        hostilities.put(verb, hostility);
+        return this;
+    }
+
+    public ScriptedSmtpServer trickling(Duration interval) {
+        trickleInterval = interval;
+        return this;
+    }
+
+    public OnionAddress onion() {
+        return onion;
     }
 
     /**
@@ -102,7 +151,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         try {
             context = SSLContext.getInstance("TLS");
             // Pinned by fingerprint: the store is never written.
-            context.init(null, new TrustManager[] {new PinningTrustManager(ONION, Optional.of(identity.fingerprint()),
+            context.init(null, new TrustManager[] {new PinningTrustManager(onion, Optional.of(identity.fingerprint()),
                 PinStore.in(Path.of("target", "unused-pins")))}, null);
         } catch (GeneralSecurityException e) {
             throw new IOException(e);
@@ -111,7 +160,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             server.getLocalPort());
         socket.setSoTimeout(10_000);
         socket.startHandshake();
-        SmtpChannel channel = SmtpChannel.over(socket);
+        SmtpChannel channel = SmtpChannel.over(socket, socket, onion.asString());
         channel.read();
         return channel;
     }
@@ -177,7 +226,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
                 StandardCharsets.US_ASCII));
             OutputStream out = client.getOutputStream();
-            write(out, List.of("220 " + ONION.asString() + " scripted ESMTP"));
+            if (!answer(out, "GREETING", greeting)) {
+                return;
+            }
             List<String> group = new ArrayList<>();
             List<String> pending = new ArrayList<>();
             StringBuilder message = null;
@@ -191,9 +242,26 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     messages.add(message.toString());
                     message = null;
                     sleep(endOfDataDelay);
+                    if (hostilities.containsKey(".")) {
+                        write(out, pending);
+                        pending.clear();
+                        answer(out, ".", reply("."));
+                        return;
+                    }
                     pending.add(reply("."));
                 } else {
                     group.add(line);
+                    String verb = verb(line);
+                    if (hostilities.containsKey(verb)) {
+                        groups.add(List.copyOf(group));
+                        write(out, pending);
+                        if (!answer(out, verb, reply(line))) {
+                            return;
+                        }
+                        group.clear();
+                        pending.clear();
+                        continue;
+                    }
                     pending.add(reply(line));
                     message = pending.get(pending.size() - 1).startsWith("354") ? new StringBuilder() : null;
                 }
@@ -217,11 +285,46 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
+    /** Answers {@code verb} as its hostility says, or plainly; false when the connection is to end. */
+    private boolean answer(OutputStream out, String verb, String reply) throws IOException {
+        Hostility hostility = hostilities.get(verb);
+        if (hostility == null) {
+            write(out, List.of(reply));
+            return true;
+        }
+        switch (hostility) {
+            case CLOSE_AFTER_REPLY:
+                write(out, List.of(reply));
+                return false;
+            case CLOSE_WITHOUT_REPLY:
+                return false;
+            case ENDLESS_REPLY:
+                String code = reply.substring(0, 3);
+                byte[] line = (code + "-this reply never ends\r\n").getBytes(StandardCharsets.US_ASCII);
+                for (int i = 0; i < 1_000_000; i++) {
+                    out.write(line);
+                }
+                write(out, List.of(reply));
+                return true;
+            default:
+                for (byte b : (reply + "\r\n").getBytes(StandardCharsets.US_ASCII)) {
+                    out.write(b);
+                    out.flush();
+                    sleep(trickleInterval);
+                }
+                return true;
+        }
+    }
+
+    private static String verb(String line) {
+        return line.split("[ :]", 2)[0].toUpperCase(Locale.ROOT);
+    }
+
     private String reply(String line) {
-        String verb = line.split("[ :]", 2)[0].toUpperCase(Locale.ROOT);
+        String verb = verb(line);
         if (verb.equals("EHLO")) {
             List<String> lines = new ArrayList<>();
-            lines.add(ONION.asString());
+            lines.add(onion.asString());
             lines.addAll(keywords);
             StringBuilder ehlo = new StringBuilder();
             for (int i = 0; i < lines.size(); i++) {

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,11 +40,11 @@ public final class ScriptedSocksServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final int replyCode;
-    private final Optional<InetSocketAddress> relayTo;
+    private final Map<String, InetSocketAddress> relayTo;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    private ScriptedSocksServer(int replyCode, Optional<InetSocketAddress> relayTo) throws IOException {
+    private ScriptedSocksServer(int replyCode, Map<String, InetSocketAddress> relayTo) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.replyCode = replyCode;
         this.relayTo = relayTo;
@@ -53,13 +54,20 @@ public final class ScriptedSocksServer implements AutoCloseable {
     }
 
     static ScriptedSocksServer replying(int replyCode) throws IOException {
-        return new ScriptedSocksServer(replyCode, Optional.empty());
+        return new ScriptedSocksServer(replyCode, Map.of());
     }
 
     /** Succeeds every request, whatever its destination, with a connection to {@code target}. */
     public static ScriptedSocksServer relayingTo(InetSocketAddress target) throws IOException {
-        return new ScriptedSocksServer(0x00, Optional.of(target));
+        return new ScriptedSocksServer(0x00, Map.of(ANY_HOST, target));
     }
+
+    /** As tor does for onions: each host name (an onion, or any name under it) to its server; others refused. */
+    public static ScriptedSocksServer relaying(Map<String, InetSocketAddress> targets) throws IOException {
+        return new ScriptedSocksServer(0x00, Map.copyOf(targets));
+    }
+
+    private static final String ANY_HOST = "*";
 
     public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
@@ -106,19 +114,28 @@ public final class ScriptedSocksServer implements AutoCloseable {
         byte[] host = new byte[addressType == 1 ? 4 : addressType == 4 ? 16 : in.readUnsignedByte()];
         in.readFully(host);
         int port = in.readUnsignedShort();
-        requests.add(new Request(addressType, new String(host, StandardCharsets.ISO_8859_1), port,
-            new String(user, StandardCharsets.US_ASCII)));
+        String name = new String(host, StandardCharsets.ISO_8859_1);
+        requests.add(new Request(addressType, name, port, new String(user, StandardCharsets.US_ASCII)));
+        Optional<InetSocketAddress> target = Optional.ofNullable(relayTo.get(ANY_HOST))
+            .or(() -> relayTo.entrySet().stream().filter(entry -> name.equals(entry.getKey())
+                || name.endsWith("." + entry.getKey())).map(Map.Entry::getValue).findFirst());
+        if (!relayTo.isEmpty() && target.isEmpty()) {
+            // tor's ExtendedErrors: no descriptor for an onion nobody publishes.
+            out.write(new byte[] {5, (byte) 0xF0, 0, 1, 0, 0, 0, 0, 0, 0});
+            out.flush();
+            return;
+        }
         out.write(new byte[] {5, (byte) replyCode, 0, 1, 0, 0, 0, 0, 0, 0});
         out.flush();
-        if (relayTo.isEmpty()) {
+        if (target.isEmpty()) {
             in.read();
             return;
         }
-        try (Socket target = new Socket(relayTo.get().getAddress(), relayTo.get().getPort())) {
-            Thread back = new Thread(() -> copy(target, client), "scripted-socks-relay");
+        try (Socket relayed = new Socket(target.get().getAddress(), target.get().getPort())) {
+            Thread back = new Thread(() -> copy(relayed, client), "scripted-socks-relay");
             back.setDaemon(true);
             back.start();
-            copy(client, target);
+            copy(client, relayed);
         }
     }
 

@@ -18,11 +18,12 @@ class SocksConnectorTest {
     private static final String ONION = "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion";
     private static final String OTHER = "sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Deadline DEADLINE = Deadline.after(Duration.ofMinutes(5), Deadline.timers("test-deadlines"));
 
     @Test
     void connectShouldSendTheOnionNameAsADomainWithItsPort() throws Exception {
         try (ScriptedSocksServer socks = ScriptedSocksServer.replying(0x00);
-             Socket socket = SocksConnector.of(socks.address(), TIMEOUT).connect(ONION, 25, "isolation-1")) {
+             Socket socket = SocksConnector.of(socks.address(), TIMEOUT).connect(ONION, 25, "isolation-1", DEADLINE)) {
             assertThat(socket.isConnected()).isTrue();
             assertThat(socks.requests()).singleElement().satisfies(request -> {
                 assertThat(request.addressType).isEqualTo(3);
@@ -36,8 +37,8 @@ class SocksConnectorTest {
     void connectShouldAuthenticateWithTheIsolationKeyPerDestination() throws Exception {
         try (ScriptedSocksServer socks = ScriptedSocksServer.replying(0x00)) {
             SocksConnector connector = SocksConnector.of(socks.address(), TIMEOUT);
-            connector.connect(ONION, 25, "isolation-" + ONION).close();
-            connector.connect(OTHER, 25, "isolation-" + OTHER).close();
+            connector.connect(ONION, 25, "isolation-" + ONION, DEADLINE).close();
+            connector.connect(OTHER, 25, "isolation-" + OTHER, DEADLINE).close();
 
             assertThat(socks.requests()).extracting(request -> request.user)
                 .containsExactly("isolation-" + ONION, "isolation-" + OTHER).doesNotHaveDuplicates();
@@ -56,8 +57,8 @@ class SocksConnectorTest {
         "08,ADDRESS_TYPE_NOT_SUPPORTED,true"})
     void connectShouldMapTheReplyCode(String hex, String name, boolean permanent) throws Exception {
         try (ScriptedSocksServer socks = ScriptedSocksServer.replying(Integer.parseInt(hex, 16))) {
-            assertThatThrownBy(() -> SocksConnector.of(socks.address(), TIMEOUT).connect(ONION, 25, "k"))
-                .isInstanceOfSatisfying(TorConnectionException.class,
+            assertThatThrownBy(() -> SocksConnector.of(socks.address(), TIMEOUT).connect(ONION, 25, "k", DEADLINE))
+                .isInstanceOfSatisfying(DeliveryFailure.class,
                     e -> assertThat(e.isPermanent()).isEqualTo(permanent))
                 .hasMessageContaining("0x" + hex).hasMessageContaining(name).hasMessageContaining(ONION);
         }
@@ -66,9 +67,9 @@ class SocksConnectorTest {
     @Test
     void connectShouldNameTheByteTorSentForAnUnknownReply() throws Exception {
         try (ScriptedSocksServer socks = ScriptedSocksServer.replying(0x42)) {
-            assertThatThrownBy(() -> SocksConnector.of(socks.address(), TIMEOUT).connect(ONION, 25, "k"))
+            assertThatThrownBy(() -> SocksConnector.of(socks.address(), TIMEOUT).connect(ONION, 25, "k", DEADLINE))
                 .hasMessageContaining("0x42").hasMessageContaining("UNKNOWN").hasMessageNotContaining("-1")
-                .isInstanceOfSatisfying(TorConnectionException.class, e -> assertThat(e.isPermanent()).isFalse());
+                .isInstanceOfSatisfying(DeliveryFailure.class, e -> assertThat(e.isPermanent()).isFalse());
         }
     }
 }

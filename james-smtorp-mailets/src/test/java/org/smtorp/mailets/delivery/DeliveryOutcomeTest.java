@@ -6,11 +6,17 @@ package org.smtorp.mailets.delivery;
 
 import org.junit.jupiter.api.Test;
 
+import org.smtorp.mailets.connection.DeliveryFailure;
+
 import nl.jqno.equalsverifier.EqualsVerifier;
 
 class DeliveryOutcomeTest {
     @Test
     void shouldRespectEqualsContract() {
-        EqualsVerifier.forClass(DeliveryOutcome.class).withNonnullFields("kind", "reason", "refused").verify();
+        EqualsVerifier.forClass(DeliveryOutcome.class)
+            .withPrefabValues(DeliveryFailure.class,
+                DeliveryFailure.temporary(DeliveryFailure.Reason.CONNECTION, "one"),
+                DeliveryFailure.permanent(DeliveryFailure.Reason.TLS, "two"))
+            .withNonnullFields("delivered", "failed", "wholeFailure").verify();
     }
 }

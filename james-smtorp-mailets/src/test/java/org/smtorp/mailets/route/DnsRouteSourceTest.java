@@ -39,7 +39,7 @@ class DnsRouteSourceTest {
     void aDiscoveredOnionShouldRouteTheRecipientUnchangedWithThePin() throws Exception {
         MailAddress bob = new MailAddress("bob@Example.org");
 
-        assertThat(source(Duration.ofMinutes(5), true, 10).routeFor(bob)).contains(DiscoveredRoute.of(bob,
+        assertThat(source(Duration.ofMinutes(5), true, 10).routeFor(bob).destination()).contains(Destination.of(bob,
             RouteSelectorTest.ONION, 2525, Optional.of(RouteSelectorTest.PIN),
             "DNSSEC-validated _smtorp TXT of example.org"));
     }
@@ -53,10 +53,10 @@ class DnsRouteSourceTest {
             Duration.ofMinutes(5)).withFallbacks(List.of(DiscoveredOnion.of(second, 2525, Optional.empty()))),
             new DiscoveryCache(clock, 10));
 
-        DiscoveredRoute route = source.routeFor(bob).orElseThrow();
+        Destination route = source.routeFor(bob).destination().orElseThrow();
 
         assertThat(route.onion()).isEqualTo(RouteSelectorTest.ONION);
-        assertThat(route.fallbacks()).containsExactly(DiscoveredRoute.of(bob, second, 2525, Optional.empty(),
+        assertThat(route.fallbacks()).containsExactly(Destination.of(bob, second, 2525, Optional.empty(),
             "onionmx SRV of example.org"));
     }
 
@@ -86,7 +86,7 @@ class DnsRouteSourceTest {
     @Test
     void negativeAnswersShouldBeCachedTooButShorter() throws Exception {
         DnsRouteSource source = source(Duration.ofDays(1), false, 10);
-        assertThat(source.routeFor(new MailAddress("bob@example.org"))).isEmpty();
+        assertThat(source.routeFor(new MailAddress("bob@example.org"))).isEqualTo(SourceAnswer.none());
         clock.advance(Duration.ofMinutes(14));
         source.routeFor(new MailAddress("bob@example.org"));
         clock.advance(Duration.ofMinutes(1));
@@ -111,7 +111,7 @@ class DnsRouteSourceTest {
     @Test
     void onionRecipientsShouldNeverBeLookedUp() throws Exception {
         assertThat(source(Duration.ofMinutes(5), true, 10)
-            .routeFor(new MailAddress("bob@" + RouteSelectorTest.ONION.asString()))).isEmpty();
+            .routeFor(new MailAddress("bob@" + RouteSelectorTest.ONION.asString()))).isEqualTo(SourceAnswer.none());
         assertThat(asked).isEmpty();
     }
 

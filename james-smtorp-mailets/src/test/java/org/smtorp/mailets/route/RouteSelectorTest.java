@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.OnionAddress;
 
@@ -20,7 +22,7 @@ class RouteSelectorTest {
     static final Fingerprint PIN = Fingerprint.parse("xj4bnp4pahh6uqkbidpf3lrceoyagyndsylxvhfucd7wd4qacwwq");
 
     private static RouteSource answering(Optional<Fingerprint> pin, String evidence) {
-        return recipient -> Optional.of(DiscoveredRoute.of(recipient, ONION, 25, pin, evidence));
+        return recipient -> SourceAnswer.found(Destination.of(recipient, ONION, 25, pin, evidence));
     }
 
     @Test
@@ -28,17 +30,100 @@ class RouteSelectorTest {
         RouteSelector selector = RouteSelector.of(List.of(answering(Optional.empty(), "first"),
             answering(Optional.of(PIN), "second")));
 
-        assertThat(selector.discovered(new MailAddress("bob@example.org")).map(DiscoveredRoute::evidence))
-            .contains("second");
+        assertThat(selector.route(new MailAddress("bob@example.org")).reason()).isEqualTo("second");
     }
 
     @Test
     void theFirstSourceShouldWinAmongEquals() throws Exception {
-        RouteSelector selector = RouteSelector.of(List.of(recipient -> Optional.empty(),
+        RouteSelector selector = RouteSelector.of(List.of(recipient -> SourceAnswer.none(),
             answering(Optional.empty(), "second"), answering(Optional.empty(), "third")));
 
-        assertThat(selector.discovered(new MailAddress("bob@example.org")).map(DiscoveredRoute::evidence))
-            .contains("second");
+        assertThat(selector.route(new MailAddress("bob@example.org")).reason()).isEqualTo("second");
+    }
+
+    @Test
+    void aDeferringSourceShouldHoldTheMailBackRatherThanSendItWithoutPin() throws Exception {
+        RouteSelector selector = RouteSelector.of(List.of(recipient -> SourceAnswer.deferred("TXT bogus"),
+            answering(Optional.empty(), "announced without pin")));
+
+        RouteDecision decision = selector.route(new MailAddress("bob@example.org"));
+
+        assertThat(decision.kind()).isEqualTo(RouteDecision.Kind.DEFERRED);
+        assertThat(decision.reason()).isEqualTo("TXT bogus");
+        assertThat(decision.isForOnionDelivery()).isTrue();
+    }
+
+    @Test
+    void aDeferringSourceShouldNotHoldBackAPinnedRoute() throws Exception {
+        RouteSelector selector = RouteSelector.of(List.of(recipient -> SourceAnswer.deferred("TXT bogus"),
+            answering(Optional.of(PIN), "announced")));
+
+        assertThat(selector.route(new MailAddress("bob@example.org")).kind()).isEqualTo(RouteDecision.Kind.TOR);
+    }
+
+    @Test
+    void aSourceThatThrowsShouldDeferNotDowngrade() throws Exception {
+        RouteSelector selector = RouteSelector.of(List.of(recipient -> {
+            throw new IllegalStateException("store unreadable");
+        }));
+
+        assertThat(selector.route(new MailAddress("bob@example.org")).kind())
+            .isEqualTo(RouteDecision.Kind.DEFERRED);
+    }
+
+    @Test
+    void nothingFoundShouldBeNotForTor() throws Exception {
+        RouteDecision decision = RouteSelector.of(List.of(recipient -> SourceAnswer.none()))
+            .route(new MailAddress("bob@example.org"));
+
+        assertThat(decision).isEqualTo(RouteDecision.notForTor());
+        assertThat(decision.isForOnionDelivery()).isFalse();
+    }
+
+    @Test
+    void anOnionAddressWithFingerprintShouldBePinnedToIt() throws Exception {
+        String domain = PIN.abbreviate(80).asString() + "." + ONION.asString();
+
+        RouteDecision decision = RouteSelector.of(List.of()).route(new MailAddress("bob@" + domain));
+
+        assertThat(decision.kind()).isEqualTo(RouteDecision.Kind.TOR);
+        Destination destination = decision.destination().orElseThrow();
+        assertThat(destination.onion()).isEqualTo(ONION);
+        assertThat(destination.port()).isEqualTo(25);
+        assertThat(destination.pin()).contains(PIN.abbreviate(80));
+        assertThat(destination.recipient()).isEqualTo(new MailAddress("bob@" + domain));
+    }
+
+    @Test
+    void aBareOnionAddressShouldBeTrustedOnFirstUse() throws Exception {
+        Destination destination = RouteSelector.of(List.of()).route(new MailAddress("bob@" + ONION.asString()))
+            .destination().orElseThrow();
+
+        assertThat(destination.pin()).isEmpty();
+        assertThat(destination.evidence()).isEqualTo("trust on first use");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "bob@expyuzz4wqqyqhjn.onion|v2",
+        // one character of the key changed: the checksum no longer matches
+        "bob@pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4psdryd.onion|checksum",
+        "bob@aaaaaaaaaaaaaaa.pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion|fingerprint",
+        "bob@pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscry1.onion|base32",
+        "x@aaaa.onion|56 are required"})
+    void aMalformedOnionShouldBeInvalidWithTheParsersReason(String address, String reason) throws Exception {
+        List<MailAddress> asked = new ArrayList<>();
+        RouteSelector selector = RouteSelector.of(List.of(recipient -> {
+            asked.add(recipient);
+            return SourceAnswer.none();
+        }));
+
+        RouteDecision decision = selector.route(new MailAddress(address));
+
+        assertThat(decision.kind()).isEqualTo(RouteDecision.Kind.INVALID);
+        assertThat(decision.reason()).containsIgnoringCase(reason);
+        assertThat(decision.isForOnionDelivery()).isTrue();
+        assertThat(asked).isEmpty();
     }
 
     @Test
@@ -46,42 +131,49 @@ class RouteSelectorTest {
         List<MailAddress> asked = new ArrayList<>();
         RouteSelector selector = RouteSelector.of(List.of(recipient -> {
             asked.add(recipient);
-            return Optional.empty();
+            return SourceAnswer.none();
         }));
 
-        assertThat(selector.discovered(new MailAddress("bob@" + ONION.asString()))).isEmpty();
-        assertThat(selector.discovered(new MailAddress("bob@broken.ONION"))).isEmpty();
+        selector.route(new MailAddress("bob@" + ONION.asString()));
+        selector.route(new MailAddress("bob@broken.ONION"));
+
         assertThat(asked).isEmpty();
     }
 
     @Test
-    void onionRecipientsShouldReachOnlySourcesThatKnowOnionAddresses() throws Exception {
-        RouteSource announced = announcingOnionPinned();
+    void anAnnouncedPinShouldPinABareOnionAddress() throws Exception {
         List<MailAddress> askedDns = new ArrayList<>();
         RouteSelector selector = RouteSelector.of(List.of(recipient -> {
             askedDns.add(recipient);
-            return Optional.empty();
-        }, announced));
+            return SourceAnswer.none();
+        }, announcingOnionPinned(ONION)));
 
-        assertThat(selector.discovered(new MailAddress("bob@" + ONION.asString())).flatMap(DiscoveredRoute::pin))
-            .contains(PIN);
+        Destination destination = selector.route(new MailAddress("bob@" + ONION.asString())).destination()
+            .orElseThrow();
+
+        assertThat(destination.pin()).contains(PIN);
+        assertThat(destination.evidence()).isEqualTo("announced");
         assertThat(askedDns).isEmpty();
     }
 
     @Test
-    void aRouteToAnotherOnionShouldNotCountForAnOnionRecipient() throws Exception {
+    void aRouteToAnotherOnionShouldNotPinAnOnionRecipient() throws Exception {
         OnionAddress other = OnionAddress.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion");
-        RouteSelector selector = RouteSelector.of(List.of(announcingOnionPinned()));
+        RouteSelector selector = RouteSelector.of(List.of(announcingOnionPinned(ONION)));
 
-        assertThat(selector.discovered(new MailAddress("bob@" + other.asString()))).isEmpty();
+        Destination destination = selector.route(new MailAddress("bob@" + other.asString())).destination()
+            .orElseThrow();
+
+        assertThat(destination.onion()).isEqualTo(other);
+        assertThat(destination.pin()).isEmpty();
     }
 
-    /** Like the announced-address source: it may be asked about onions, and answers ONION pinned to PIN. */
-    private static RouteSource announcingOnionPinned() {
+    /** Like the announced-address source: it may be asked about onions, and answers {@code onion} pinned to PIN. */
+    private static RouteSource announcingOnionPinned(OnionAddress onion) {
         return new RouteSource() {
             @Override
-            public Optional<DiscoveredRoute> routeFor(MailAddress recipient) {
-                return Optional.of(DiscoveredRoute.of(recipient, ONION, 25, Optional.of(PIN), "announced"));
+            public SourceAnswer routeFor(MailAddress recipient) {
+                return SourceAnswer.found(Destination.of(recipient, onion, 25, Optional.of(PIN), "announced"));
             }
 
             @Override
@@ -89,10 +181,5 @@ class RouteSelectorTest {
                 return true;
             }
         };
-    }
-
-    @Test
-    void noSourceShouldMeanNoRoute() throws Exception {
-        assertThat(RouteSelector.of(List.of()).discovered(new MailAddress("bob@example.org"))).isEmpty();
     }
 }

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Properties;
 
 import javax.mail.Session;
+import javax.mail.internet.AddressException;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.junit.jupiter.api.Test;
+import org.smtorp.mailets.connection.DeliveryFailure;
 import org.smtorp.mailets.connection.ScriptedSmtpServer;
 import org.smtorp.protocol.pow.Solver;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
@@ -25,12 +29,12 @@ import org.smtorp.protocol.pow.xpow.XpowClient;
 class SmtpExchangeTest {
     private static final String SERVER = ScriptedSmtpServer.ONION.asString();
     private static final String HELO = "sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion";
-    private static final String FROM = "alice@" + HELO;
-    private static final String BOB = "bob@" + SERVER;
-    private static final String CAROL = "carol@" + SERVER;
-    private static final String MAIL = "MAIL FROM:<" + FROM + ">";
-    private static final String RCPT_BOB = "RCPT TO:<" + BOB + ">";
-    private static final String RCPT_CAROL = "RCPT TO:<" + CAROL + ">";
+    private static final MaybeSender FROM = MaybeSender.getMailSender("alice@" + HELO);
+    private static final MailAddress BOB = address("bob@" + SERVER);
+    private static final MailAddress CAROL = address("carol@" + SERVER);
+    private static final String MAIL = "MAIL FROM:<" + FROM.asString() + ">";
+    private static final String RCPT_BOB = "RCPT TO:<" + BOB.asString() + ">";
+    private static final String RCPT_CAROL = "RCPT TO:<" + CAROL.asString() + ">";
     private static final String BODY = "Hello over Tor.";
     private static final XpowClient XPOW = XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()),
         Solver.withThreads(1));
@@ -79,10 +83,11 @@ class SmtpExchangeTest {
                  .replying("RCPT", "550 5.1.1 no such mailbox")
                  .replying("DATA", "503 5.5.1 No recipients specified");
              SmtpExchange exchange = start(server)) {
-            assertThatThrownBy(() -> exchange.send(FROM, List.of(BOB, CAROL), message()))
-                .isInstanceOfSatisfying(SmtpFailure.class, e -> assertThat(e.isPermanent()).isTrue())
-                .hasMessage(SERVER + " answered RCPT TO with 550 5.1.1 no such mailbox");
+            TransactionResult result = exchange.send(FROM, List.of(BOB, CAROL), message());
 
+            assertThat(result.isSent()).isFalse();
+            assertThat(result.refused()).containsOnlyKeys(BOB, CAROL);
+            assertThat(result.refused().get(BOB).asString()).isEqualTo("550 5.1.1 no such mailbox");
             assertThat(server.messages()).isEmpty();
             assertThat(server.commands()).endsWith("DATA", "RSET");
         }
@@ -94,10 +99,10 @@ class SmtpExchangeTest {
                  .replying("RCPT", "450 4.2.0 mailbox busy")
                  .replying(".", "554 5.5.1 no valid recipients");
              SmtpExchange exchange = start(server)) {
-            assertThatThrownBy(() -> exchange.send(FROM, List.of(BOB), message()))
-                .isInstanceOfSatisfying(SmtpFailure.class, e -> assertThat(e.isPermanent()).isFalse())
-                .hasMessage(SERVER + " answered RCPT TO with 450 4.2.0 mailbox busy");
+            TransactionResult result = exchange.send(FROM, List.of(BOB), message());
 
+            assertThat(result.isSent()).isFalse();
+            assertThat(result.refused().get(BOB).asString()).isEqualTo("450 4.2.0 mailbox busy");
             assertThat(server.messages()).containsExactly("");
             assertThat(server.commands()).endsWith("DATA", "RSET");
         }
@@ -111,7 +116,7 @@ class SmtpExchangeTest {
                  .replying("DATA", "503 5.5.1 need MAIL first");
              SmtpExchange exchange = start(server)) {
             assertThatThrownBy(() -> exchange.send(FROM, List.of(BOB), message()))
-                .isInstanceOfSatisfying(SmtpFailure.class, e -> assertThat(e.isPermanent()).isFalse())
+                .isInstanceOfSatisfying(DeliveryFailure.class, e -> assertThat(e.isPermanent()).isFalse())
                 .hasMessage(SERVER + " answered MAIL FROM with 451 4.3.0 try again later");
 
             assertThat(server.messages()).isEmpty();
@@ -136,7 +141,7 @@ class SmtpExchangeTest {
                  .replying("DATA", "554 5.7.0 transaction failed");
              SmtpExchange exchange = start(server)) {
             assertThatThrownBy(() -> exchange.send(FROM, List.of(BOB), message()))
-                .isInstanceOfSatisfying(SmtpFailure.class, e -> assertThat(e.isPermanent()).isTrue())
+                .isInstanceOfSatisfying(DeliveryFailure.class, e -> assertThat(e.isPermanent()).isTrue())
                 .hasMessage(SERVER + " answered DATA with 554 5.7.0 transaction failed");
 
             assertThat(server.messages()).isEmpty();
@@ -149,7 +154,7 @@ class SmtpExchangeTest {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING")
                  .replying(RCPT_CAROL, "550 5.1.1 no mailbox for carol");
              SmtpExchange exchange = start(server)) {
-            assertThatThrownBy(() -> exchange.send(FROM, List.of(CAROL), message()));
+            assertThat(exchange.send(FROM, List.of(CAROL), message()).isSent()).isFalse();
 
             assertThat(exchange.send(FROM, List.of(BOB), message()).refused()).isEmpty();
             // The first, a lone dot: this server answers DATA with 354 even without a recipient.
@@ -165,7 +170,7 @@ class SmtpExchangeTest {
                  .replying(RCPT_BOB, "421 4.3.2 shutting down");
              SmtpExchange exchange = start(server)) {
             assertThatThrownBy(() -> exchange.send(FROM, List.of(BOB, CAROL), message()))
-                .isInstanceOfSatisfying(SmtpFailure.class, e -> assertThat(e.isPermanent()).isFalse())
+                .isInstanceOfSatisfying(DeliveryFailure.class, e -> assertThat(e.isPermanent()).isFalse())
                 .hasMessage(SERVER + " answered RCPT TO with 421 4.3.2 shutting down");
 
             assertThat(exchange.isOpen()).isFalse();
@@ -201,9 +206,9 @@ class SmtpExchangeTest {
 
     @Test
     void manyRecipientsShouldGoInSeveralGroupsEachWithinTheSmallestWindow() throws Exception {
-        List<String> recipients = new ArrayList<>();
+        List<MailAddress> recipients = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            recipients.add("recipient-" + i + "@" + SERVER);
+            recipients.add(address("recipient-" + i + "@" + SERVER));
         }
         try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING");
              SmtpExchange exchange = start(server)) {
@@ -220,16 +225,24 @@ class SmtpExchangeTest {
     }
 
     private static SmtpExchange start(ScriptedSmtpServer server) throws Exception {
-        return SmtpExchange.start(server.connect(), SERVER, HELO, XPOW, Duration.ofSeconds(30));
+        return SmtpExchange.start(server.connect(), ScriptedSmtpServer.ONION, HELO, XPOW, Duration.ofSeconds(30));
     }
 
     private static MimeMessage message() throws Exception {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom(FROM);
-        message.setRecipients(MimeMessage.RecipientType.TO, BOB);
+        message.setFrom(FROM.asString());
+        message.setRecipients(MimeMessage.RecipientType.TO, BOB.asString());
         message.setSubject("pipelined");
         message.setText(BODY);
         message.saveChanges();
         return message;
+    }
+
+    static MailAddress address(String text) {
+        try {
+            return new MailAddress(text);
+        } catch (AddressException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

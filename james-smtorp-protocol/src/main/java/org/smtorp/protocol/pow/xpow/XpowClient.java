@@ -64,6 +64,12 @@ public final class XpowClient {
             .min(Comparator.comparingDouble(AlgorithmChoice::estimatedNanos));
     }
 
+    /** How long {@code choice} is expected to take on this client's solver threads. */
+    public Duration expectedTime(AlgorithmChoice choice) {
+        double nanos = choice.estimatedNanos() / solver.threads();
+        return nanos >= Long.MAX_VALUE ? Duration.ofNanos(Long.MAX_VALUE) : Duration.ofNanos((long) nanos);
+    }
+
     /**
      * Solves the XPOW proof of {@code choice} for {@code transaction} of the offer's
      * session. The future completes with the command to send, or with a

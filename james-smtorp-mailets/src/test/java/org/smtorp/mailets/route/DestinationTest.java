@@ -15,23 +15,23 @@ import org.junit.jupiter.api.Test;
 
 import nl.jqno.equalsverifier.EqualsVerifier;
 
-class DiscoveredRouteTest {
+class DestinationTest {
     @Test
     void shouldRespectTheValueContract() throws Exception {
         MailAddress bob = new MailAddress("bob@example.org");
         // Fallbacks are routes themselves: EqualsVerifier needs two to build them from.
-        EqualsVerifier.forClass(DiscoveredRoute.class)
-            .withPrefabValues(DiscoveredRoute.class,
-                DiscoveredRoute.of(bob, RouteSelectorTest.ONION, 25, Optional.empty(), "red"),
-                DiscoveredRoute.of(bob, RouteSelectorTest.ONION, 26, Optional.empty(), "blue"))
+        EqualsVerifier.forClass(Destination.class)
+            .withPrefabValues(Destination.class,
+                Destination.of(bob, RouteSelectorTest.ONION, 25, Optional.empty(), "red"),
+                Destination.of(bob, RouteSelectorTest.ONION, 26, Optional.empty(), "blue"))
             .withNonnullFields("recipient", "onion", "pin", "evidence", "fallbacks").verify();
     }
 
     @Test
     void fallbacksShouldBeACopyAndShowInLogs() throws Exception {
         MailAddress bob = new MailAddress("bob@example.org");
-        DiscoveredRoute first = DiscoveredRoute.of(bob, RouteSelectorTest.ONION, 25, Optional.empty(), "SRV");
-        DiscoveredRoute withFallback = first.withFallbacks(List.of(first));
+        Destination first = Destination.of(bob, RouteSelectorTest.ONION, 25, Optional.empty(), "SRV");
+        Destination withFallback = first.withFallbacks(List.of(first));
 
         assertThat(first.fallbacks()).isEmpty();
         assertThat(withFallback.fallbacks()).containsExactly(first);
@@ -40,7 +40,7 @@ class DiscoveredRouteTest {
 
     @Test
     void shouldRefuseAPortOutOfRange() throws Exception {
-        assertThatThrownBy(() -> DiscoveredRoute.of(new MailAddress("bob@example.org"), RouteSelectorTest.ONION, 0,
+        assertThatThrownBy(() -> Destination.of(new MailAddress("bob@example.org"), RouteSelectorTest.ONION, 0,
             Optional.empty(), "SRV")).hasMessage("port must be from 1 to 65535: 0");
     }
 }

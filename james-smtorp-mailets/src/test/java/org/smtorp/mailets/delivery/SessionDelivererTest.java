@@ -22,7 +22,10 @@ import java.util.concurrent.Future;
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.junit.jupiter.api.Test;
+import org.smtorp.mailets.connection.Deadline;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.ScriptedSmtpServer;
@@ -37,10 +40,10 @@ import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 import org.smtorp.protocol.pow.xpow.XpowClient;
 
 /** Concurrent mails to one onion through a SOCKS relay to a scripted server that answers each message slowly. */
-class OnionDelivererTest {
+class SessionDelivererTest {
     private static final SmtorpDomain HELO =
         SmtorpDomain.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion");
-    private static final String BOB = "bob@" + ScriptedSmtpServer.ONION.asString();
+    private static final MailAddress BOB = MailDelivererTest.address("bob@" + ScriptedSmtpServer.ONION.asString());
     private static final Duration SLOW = Duration.ofMillis(300);
     private static final int MAILS = 6;
 
@@ -52,7 +55,7 @@ class OnionDelivererTest {
             OnionRoute route = route(server, socks);
 
             assertThat(deliverAtOnce(route, socks, pins, 2)).allMatch(outcome ->
-                outcome.kind() == DeliveryOutcome.Kind.SUCCESS);
+                outcome.delivered().equals(List.of(BOB)));
             assertThat(server.messages()).hasSize(MAILS);
             assertThat(server.connections()).isEqualTo(2);
             assertThat(server.mostOpenAtOnce()).isEqualTo(2);
@@ -65,7 +68,7 @@ class OnionDelivererTest {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING").delayingEndOfData(SLOW);
              ScriptedSocksServer socks = ScriptedSocksServer.relayingTo(server.address())) {
             assertThat(deliverAtOnce(route(server, socks), socks, pins, 1)).allMatch(outcome ->
-                outcome.kind() == DeliveryOutcome.Kind.SUCCESS);
+                outcome.delivered().equals(List.of(BOB)));
             assertThat(server.messages()).hasSize(MAILS);
             assertThat(server.connections()).isEqualTo(1);
         }
@@ -83,15 +86,17 @@ class OnionDelivererTest {
             PinStore.in(pins));
         ExecutorService threads = Executors.newFixedThreadPool(MAILS);
         try (ExchangePool pool = new ExchangePool(Clock.systemUTC(), Duration.ofSeconds(30))) {
-            OnionDeliverer deliverer = new OnionDeliverer(connection, pool, HELO,
+            SessionDeliverer deliverer = new SessionDeliverer(connection, pool, HELO,
                 XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.withThreads(1)),
-                Duration.ofSeconds(10), sessions, Optional.empty());
+                Duration.ofSeconds(10), Duration.ofSeconds(30), sessions, Optional.empty(),
+                Deadline.timers("test-deadlines"));
             CountDownLatch start = new CountDownLatch(1);
             List<Future<DeliveryOutcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < MAILS; i++) {
                 Callable<DeliveryOutcome> delivery = () -> {
                     start.await();
-                    return deliverer.deliver(route, "alice@" + HELO.asString(), List.of(BOB), message());
+                    return deliverer.deliver(route, MaybeSender.getMailSender("alice@" + HELO.asString()), List.of(BOB),
+                        message());
                 };
                 outcomes.add(threads.submit(delivery));
             }

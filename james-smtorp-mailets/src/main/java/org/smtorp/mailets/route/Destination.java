@@ -6,6 +6,8 @@ package org.smtorp.mailets.route;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,22 +17,22 @@ import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.OnionAddress;
 
 /**
- * A way over Tor for a recipient whose own address is not an onion: found in DNS
- * (onionmx SRV, {@code _smtorp} TXT) or announced by the recipient in an
- * {@code SMTorP-Address} header. It says which address to give in RCPT TO (the
- * recipient's own for DNS routes, the announced SMTorP address otherwise), where to
- * connect, the pin when one is known, and the evidence, for logs and bounces.
+ * Where mail for one recipient goes over Tor: the onion and port, the onions to try after it
+ * (other onionmx SRV targets), the pin when one is known (the address's fingerprint, an
+ * announced one, a DNS TXT record's; else trust on first use), the address to give in RCPT TO
+ * (the recipient's own, or the SMTorP address it announced), and the evidence, for logs and
+ * bounces.
  */
-public final class DiscoveredRoute {
+public final class Destination {
     private final MailAddress recipient;
     private final OnionAddress onion;
     private final int port;
     private final Optional<Fingerprint> pin;
     private final String evidence;
-    private final List<DiscoveredRoute> fallbacks;
+    private final List<Destination> fallbacks;
 
-    private DiscoveredRoute(MailAddress recipient, OnionAddress onion, int port, Optional<Fingerprint> pin,
-                            String evidence, List<DiscoveredRoute> fallbacks) {
+    private Destination(MailAddress recipient, OnionAddress onion, int port, Optional<Fingerprint> pin,
+                            String evidence, List<Destination> fallbacks) {
         this.recipient = recipient;
         this.onion = onion;
         this.port = port;
@@ -39,7 +41,7 @@ public final class DiscoveredRoute {
         this.fallbacks = fallbacks;
     }
 
-    public static DiscoveredRoute of(MailAddress recipient, OnionAddress onion, int port, Optional<Fingerprint> pin,
+    public static Destination of(MailAddress recipient, OnionAddress onion, int port, Optional<Fingerprint> pin,
                                      String evidence) {
         requireNonNull(recipient, "recipient");
         requireNonNull(onion, "onion");
@@ -48,12 +50,21 @@ public final class DiscoveredRoute {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be from 1 to 65535: " + port);
         }
-        return new DiscoveredRoute(recipient, onion, port, pin, evidence, List.of());
+        return new Destination(recipient, onion, port, pin, evidence, List.of());
     }
 
     /** A copy with routes to try, in order, when this one's onion cannot be reached. */
-    public DiscoveredRoute withFallbacks(List<DiscoveredRoute> fallbacks) {
-        return new DiscoveredRoute(recipient, onion, port, pin, evidence, List.copyOf(fallbacks));
+    public Destination withFallbacks(List<Destination> fallbacks) {
+        return new Destination(recipient, onion, port, pin, evidence, List.copyOf(fallbacks));
+    }
+
+    /** The onion routes to try, in order: this onion, then the fallbacks. */
+    public List<OnionRoute> routes(InetSocketAddress socks, TlsMode tlsMode) {
+        List<OnionRoute> routes = new ArrayList<>();
+        routes.add(OnionRoute.of(onion, port, socks, tlsMode, pin));
+        fallbacks.forEach(fallback -> routes.add(OnionRoute.of(fallback.onion, fallback.port, socks, tlsMode,
+            fallback.pin)));
+        return List.copyOf(routes);
     }
 
     /** The address to give in RCPT TO. */
@@ -74,21 +85,21 @@ public final class DiscoveredRoute {
     }
 
     /** Routes to try, in order, when this one's onion cannot be reached (other onionmx SRV targets). */
-    public List<DiscoveredRoute> fallbacks() {
+    public List<Destination> fallbacks() {
         return fallbacks;
     }
 
-    /** Where the route comes from, e.g. "DNSSEC-validated _smtorp TXT of example.org". */
+    /** Where the route comes from, e.g. "DNSSEC-validated _smtorp TXT of example.org", "the address's fingerprint". */
     public String evidence() {
         return evidence;
     }
 
     @Override
     public final boolean equals(Object o) {
-        if (!(o instanceof DiscoveredRoute)) {
+        if (!(o instanceof Destination)) {
             return false;
         }
-        DiscoveredRoute other = (DiscoveredRoute) o;
+        Destination other = (Destination) o;
         return port == other.port && recipient.equals(other.recipient) && onion.equals(other.onion)
             && pin.equals(other.pin) && evidence.equals(other.evidence) && fallbacks.equals(other.fallbacks);
     }

@@ -1,0 +1,170 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.delivery;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.Mail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.smtorp.mailets.connection.DeliveryFailure;
+import org.smtorp.mailets.route.Destination;
+import org.smtorp.mailets.route.OnionRoute;
+import org.smtorp.mailets.route.RouteDecision;
+import org.smtorp.mailets.route.RouteSelector;
+import org.smtorp.mailets.route.TlsMode;
+
+/**
+ * One delivery attempt of one mail, as James's {@code MailDelivrer} is for RemoteDelivery: asks
+ * the {@link RouteSelector} about every recipient, groups them by destination, hands each
+ * group to the {@link OnionDeliverer} (the next onion of a destination when one cannot take the
+ * mail now), and decides for every recipient: delivered, bounced, handed to ordinary delivery,
+ * or retried after the next delay; a temporary failure after the last retry bounces.
+ *
+ * <p>Recipients delivered are taken off the mail at once, so that nothing that goes wrong later
+ * in the attempt can deliver them twice. Every failure, expected or not, ends as a typed
+ * outcome: nothing escapes to re-queue the mail without counting a retry.
+ */
+final class MailDeliverer {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MailDeliverer.class);
+    /** Set on a copy handed to the legacy processor: if it comes back, it is not handed on again. */
+    static final String HANDED_OFF = "org.smtorp.delivery.handedOff";
+
+    private final RouteSelector routes;
+    private final OnionDeliverer deliverer;
+    private final InetSocketAddress socks;
+    private final TlsMode tlsMode;
+    private final List<Duration> delays;
+    private final int maxRetries;
+    private final boolean legacyProcessor;
+
+    MailDeliverer(RouteSelector routes, OnionDeliverer deliverer, InetSocketAddress socks, TlsMode tlsMode,
+                  List<Duration> delays, int maxRetries, boolean legacyProcessor) {
+        if (delays.isEmpty()) {
+            throw new IllegalArgumentException("at least one delay between attempts");
+        }
+        this.routes = routes;
+        this.deliverer = deliverer;
+        this.socks = socks;
+        this.tlsMode = tlsMode;
+        this.delays = List.copyOf(delays);
+        this.maxRetries = maxRetries;
+        this.legacyProcessor = legacyProcessor;
+    }
+
+    /**
+     * @param retries the attempts made before this one
+     * @return what becomes of each recipient; the mail then holds only those still to deliver
+     */
+    Attempt attempt(Mail mail, int retries) {
+        Attempt.Builder attempt = Attempt.builder();
+        Map<List<OnionRoute>, Map<MailAddress, List<MailAddress>>> byDestination = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            RouteDecision decision = routes.route(recipient);
+            switch (decision.kind()) {
+                case TOR:
+                    Destination destination = decision.destination().orElseThrow();
+                    byDestination.computeIfAbsent(destination.routes(socks, tlsMode), d -> new LinkedHashMap<>())
+                        .computeIfAbsent(destination.recipient(), r -> new ArrayList<>()).add(recipient);
+                    break;
+                case INVALID:
+                    attempt.bounce(recipient, "5.1.3 " + recipient.asString() + " is not an SMTorP address: "
+                        + decision.reason());
+                    break;
+                case DEFERRED:
+                    attempt.temporary(recipient, "4.4.3 the route over Tor to " + recipient.asString()
+                        + " cannot be looked up now: " + decision.reason());
+                    break;
+                default:
+                    notForTor(mail, recipient, attempt);
+            }
+        }
+        for (Map.Entry<List<OnionRoute>, Map<MailAddress, List<MailAddress>>> destination : byDestination.entrySet()) {
+            deliverTo(destination.getKey(), destination.getValue(), mail, attempt);
+        }
+        return attempt.build(retries, maxRetries, delays);
+    }
+
+    // A recipient that lost its route since the matcher saw it (records withdrawn) goes to
+    // ordinary delivery once; if the matcher sends it back, its route is flapping: retried.
+    private void notForTor(Mail mail, MailAddress recipient, Attempt.Builder attempt) {
+        if (mail.getAttribute(AttributeName.of(HANDED_OFF)).isPresent()) {
+            attempt.temporary(recipient, "4.4.0 the route over Tor to " + recipient.asString() + " changed during "
+                + "delivery");
+        } else if (legacyProcessor) {
+            attempt.handOff(recipient);
+        } else {
+            attempt.bounce(recipient, "5.4.4 no route over Tor to " + recipient.asString() + ": not an SMTorP "
+                + "address and no onion found for its domain; the mailet container should route it to RemoteDelivery");
+        }
+    }
+
+    private void deliverTo(List<OnionRoute> routes, Map<MailAddress, List<MailAddress>> recipients, Mail mail,
+                           Attempt.Builder attempt) {
+        List<MailAddress> rcptTo = List.copyOf(recipients.keySet());
+        Iterator<OnionRoute> candidates = routes.iterator();
+        OnionRoute route = candidates.next();
+        try (MDC.MDCCloseable d = MDC.putCloseable("onion", route.onion().asString())) {
+            DeliveryOutcome outcome = deliver(route, mail, rcptTo);
+            // As with MX hosts: an onion that cannot take the mail now hands it to the next one.
+            while (outcome.isWorthAnotherOnion() && candidates.hasNext()) {
+                OnionRoute next = candidates.next();
+                LOGGER.info("temporary failure at {}: {}; trying {}", route.onion().asString(),
+                    outcome.wholeFailure().orElseThrow().getMessage(), next.onion().asString());
+                route = next;
+                outcome = deliver(route, mail, rcptTo);
+            }
+            if (!outcome.delivered().isEmpty()) {
+                LOGGER.info("delivered to {} recipient(s) at {}", outcome.delivered().size(), route.onion().asString());
+                List<MailAddress> delivered = new ArrayList<>();
+                outcome.delivered().forEach(address -> delivered.addAll(recipients.get(address)));
+                delivered.forEach(attempt::delivered);
+                List<MailAddress> remaining = new ArrayList<>(mail.getRecipients());
+                remaining.removeAll(delivered);
+                mail.setRecipients(remaining);
+            }
+            outcome.failed().forEach((address, failure) -> recipients.get(address).forEach(recipient -> {
+                if (failure.isPermanent()) {
+                    attempt.bounce(recipient, failure.getMessage());
+                } else {
+                    attempt.temporary(recipient, failure.getMessage());
+                }
+            }));
+            if (!outcome.failed().isEmpty()) {
+                DeliveryFailure first = outcome.failed().values().iterator().next();
+                LOGGER.info("{} failure at {}: {}", first.isPermanent() ? "permanent" : "temporary",
+                    route.onion().asString(), first.getMessage());
+            }
+        }
+    }
+
+    // Whatever the deliverer throws counts as a failed attempt: the normal retry schedule, never
+    // an immediate re-queue, never a lost recipient.
+    private DeliveryOutcome deliver(OnionRoute route, Mail mail, List<MailAddress> rcptTo) {
+        try {
+            MimeMessage message = mail.getMessage();
+            return deliverer.deliver(route, mail.getMaybeSender(), rcptTo, message);
+        } catch (MessagingException e) {
+            return DeliveryOutcome.failed(rcptTo, DeliveryFailure.temporary(DeliveryFailure.Reason.MESSAGE,
+                "the message cannot be read: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            LOGGER.error("delivery to {} failed unexpectedly; counted as a failed attempt", route.onion().asString(), e);
+            return DeliveryOutcome.failed(rcptTo, DeliveryFailure.temporary(DeliveryFailure.Reason.PROTOCOL,
+                "delivery to " + route.onion().asString() + " failed unexpectedly: " + e, e));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smtorp.mailets.connection.Deadline;
+import org.smtorp.mailets.connection.SmtpReply;
+import org.smtorp.mailets.connection.DeliveryFailure;
+import org.smtorp.mailets.connection.TorConnection;
+import org.smtorp.mailets.route.OnionRoute;
+import org.smtorp.mailets.session.SmtpExchange;
+import org.smtorp.mailets.session.TransactionResult;
+import org.smtorp.mailets.session.XonionProver;
+import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.pow.xpow.XpowClient;
+
+/**
+ * Delivers one message to the recipients at one onion over a pooled session, or a new one
+ * through tor. Each transaction (at most {@value #MAX_RECIPIENTS_PER_TRANSACTION} recipients)
+ * has a {@link Deadline}: a server that trickles its replies, or stops reading, loses the
+ * connection when it passes. {@link #close()} ends every delivery in flight at once.
+ */
+final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SessionDeliverer.class);
+    // RFC 5321 4.5.3.1.8: every server takes 100 recipients a transaction; more go in further ones.
+    static final int MAX_RECIPIENTS_PER_TRANSACTION = 100;
+
+    private final TorConnection connection;
+    private final ExchangePool pool;
+    private final SmtorpDomain heloName;
+    private final XpowClient xpow;
+    private final Duration powBudget;
+    private final Duration transactionTimeout;
+    private final int sessionsPerDestination;
+    private final Optional<XonionProver> prover;
+    private final ScheduledExecutorService timers;
+    private final Set<Deadline> inFlight = ConcurrentHashMap.newKeySet();
+    // Permits per destination ever seen (a few bytes each): a mail to an onion takes one of its
+    // idle sessions, or opens one while fewer than the limit are in use, or waits for one.
+    // Sessions to one onion share its circuit (one isolation key): a new one costs a stream and
+    // a TLS handshake, never a new rendezvous.
+    private final ConcurrentMap<OnionRoute, Semaphore> destinations = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    SessionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
+                     Duration powBudget, Duration transactionTimeout, int sessionsPerDestination,
+                     Optional<XonionProver> prover, ScheduledExecutorService timers) {
+        if (sessionsPerDestination < 1) {
+            throw new IllegalArgumentException("sessions per destination must be at least 1: " + sessionsPerDestination);
+        }
+        this.connection = connection;
+        this.pool = pool;
+        this.heloName = heloName;
+        this.xpow = xpow;
+        this.powBudget = powBudget;
+        this.transactionTimeout = transactionTimeout;
+        this.sessionsPerDestination = sessionsPerDestination;
+        this.prover = prover;
+        this.timers = timers;
+    }
+
+    @Override
+    public DeliveryOutcome deliver(OnionRoute route, MaybeSender reversePath, List<MailAddress> recipients,
+                                   MimeMessage message) {
+        Semaphore sessions = destinations.computeIfAbsent(route, r -> new Semaphore(sessionsPerDestination));
+        try {
+            // Bounded: a destination whose sessions are all held by a slow server gives its mail back.
+            if (!sessions.tryAcquire(transactionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
+                    "all " + sessionsPerDestination + " sessions to " + route.onion().asString() + " stayed busy for "
+                        + transactionTimeout.toSeconds() + " s"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
+                "interrupted while waiting for a session to " + route.onion().asString()));
+        }
+        try {
+            return overOneSession(route, reversePath, recipients, message);
+        } finally {
+            sessions.release();
+        }
+    }
+
+    private DeliveryOutcome overOneSession(OnionRoute route, MaybeSender reversePath, List<MailAddress> recipients,
+                                           MimeMessage message) {
+        List<MailAddress> delivered = new ArrayList<>();
+        Map<MailAddress, DeliveryFailure> failed = new LinkedHashMap<>();
+        Optional<SmtpExchange> session = Optional.empty();
+        for (int from = 0; from < recipients.size(); from += MAX_RECIPIENTS_PER_TRANSACTION) {
+            List<MailAddress> batch = recipients.subList(from,
+                Math.min(recipients.size(), from + MAX_RECIPIENTS_PER_TRANSACTION));
+            Deadline deadline = Deadline.after(transactionTimeout, timers);
+            inFlight.add(deadline);
+            try {
+                if (closed) {
+                    throw DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE, "James is stopping");
+                }
+                boolean pooled = false;
+                if (session.isEmpty()) {
+                    Optional<SmtpExchange> idle = pool.take(route);
+                    pooled = idle.isPresent();
+                    session = Optional.of(idle.isPresent() ? idle.get() : newSession(route, deadline));
+                }
+                session.get().guardBy(deadline);
+                TransactionResult result;
+                try {
+                    result = transaction(session.get(), reversePath, batch, message);
+                } catch (DeliveryFailure e) {
+                    // A server may close a session while it idles in our pool; it cannot have taken the
+                    // message if it answered nothing in this transaction, so a new session may send it.
+                    if (!pooled || e.reason() != DeliveryFailure.Reason.CONNECTION || session.get().hasReplied()) {
+                        throw e;
+                    }
+                    LOGGER.debug("a pooled session to {} was closed ({}); opening a new one", route.onion().asString(),
+                        e.getMessage());
+                    session.get().close();
+                    session = Optional.of(newSession(route, deadline));
+                    result = transaction(session.get(), reversePath, batch, message);
+                }
+                Map<MailAddress, SmtpReply> refused = result.refused();
+                batch.stream().filter(recipient -> !refused.containsKey(recipient)).forEach(delivered::add);
+                refused.forEach((recipient, reply) -> failed.put(recipient,
+                    DeliveryFailure.refused("RCPT TO:<" + recipient.asString() + ">", route.onion().asString(), reply)));
+            } catch (DeliveryFailure e) {
+                session.ifPresent(SmtpExchange::close);
+                if (from == 0) {
+                    return DeliveryOutcome.failed(recipients, e);
+                }
+                recipients.subList(from, recipients.size()).forEach(recipient -> failed.put(recipient, e));
+                return DeliveryOutcome.of(delivered, failed);
+            } finally {
+                deadline.close();
+                inFlight.remove(deadline);
+            }
+        }
+        session.filter(SmtpExchange::isOpen).ifPresent(open -> pool.giveBack(route, open));
+        return DeliveryOutcome.of(delivered, failed);
+    }
+
+    private SmtpExchange newSession(OnionRoute route, Deadline deadline) throws DeliveryFailure {
+        return SmtpExchange.start(connection.open(route, heloName.asString(), deadline), route.onion(),
+            heloName.asString(), xpow, powBudget, prover);
+    }
+
+    private static TransactionResult transaction(SmtpExchange exchange, MaybeSender reversePath,
+                                                 List<MailAddress> recipients, MimeMessage message)
+        throws DeliveryFailure {
+        try {
+            return exchange.send(reversePath, recipients, message);
+        } catch (MessagingException e) {
+            exchange.close();
+            throw DeliveryFailure.permanent(DeliveryFailure.Reason.MESSAGE, "the message cannot be written: "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** Ends every delivery in flight: their connections close, their mail is retried later. */
+    @Override
+    public void close() {
+        closed = true;
+        inFlight.forEach(Deadline::expireNow);
+    }
+}

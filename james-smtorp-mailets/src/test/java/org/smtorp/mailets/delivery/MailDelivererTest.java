@@ -1,0 +1,207 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.mailets.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.base.test.FakeMail;
+import org.junit.jupiter.api.Test;
+import org.smtorp.mailets.connection.DeliveryFailure;
+import org.smtorp.mailets.connection.SmtpReply;
+import org.smtorp.mailets.route.Destination;
+import org.smtorp.mailets.route.RouteSelector;
+import org.smtorp.mailets.route.RouteSource;
+import org.smtorp.mailets.route.SourceAnswer;
+import org.smtorp.mailets.route.TlsMode;
+import org.smtorp.protocol.address.OnionAddress;
+
+/** Every outcome of one attempt, against a scripted deliverer: no tor, no sockets. */
+class MailDelivererTest {
+    static final OnionAddress ONE = OnionAddress.parse("pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion");
+    static final OnionAddress TWO = OnionAddress.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion");
+    private static final InetSocketAddress SOCKS = new InetSocketAddress("127.0.0.1", 9050);
+    private static final List<Duration> DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(15));
+    private static final int MAX_RETRIES = 3;
+
+    private final Map<OnionAddress, Function<List<MailAddress>, DeliveryOutcome>> script = new LinkedHashMap<>();
+    private final List<String> calls = new ArrayList<>();
+    private final OnionDeliverer deliverer = (route, reversePath, recipients, message) -> {
+        calls.add(route.onion().asString() + " " + recipients);
+        return script.getOrDefault(route.onion(), MailDelivererTest::allDelivered).apply(recipients);
+    };
+
+    @Test
+    void aV2OnionShouldBounceAtOnceWithTheParsersReason() throws Exception {
+        FakeMail mail = mail("bob@expyuzz4wqqyqhjn.onion");
+
+        Attempt attempt = deliverer(List.of(), true).attempt(mail, 0);
+
+        assertThat(attempt.bounces()).hasSize(1).hasEntrySatisfying(address("bob@expyuzz4wqqyqhjn.onion"),
+            reason -> assertThat(reason).startsWith("5.1.3 ").containsIgnoringCase("v2"));
+        assertThat(attempt.handOffs()).isEmpty();
+        assertThat(attempt.retryDelay()).isEmpty();
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void anExceptionInsideAnAttemptShouldCountAsAFailedAttemptOnTheSchedule() throws Exception {
+        script.put(ONE, recipients -> {
+            throw new IllegalArgumentException("an SMTP reply code is from 200 to 599: 199");
+        });
+
+        Attempt attempt = deliverer(List.of(), true).attempt(mail("bob@" + ONE.asString()), 1);
+
+        assertThat(attempt.retries()).containsOnlyKeys(address("bob@" + ONE.asString()));
+        assertThat(attempt.retryDelay()).contains(DELAYS.get(1));
+        assertThat(attempt.bounces()).isEmpty();
+    }
+
+    @Test
+    void aTemporaryFailureAfterTheLastRetryShouldBounceSayingSo() throws Exception {
+        script.put(ONE, recipients -> DeliveryOutcome.failed(recipients,
+            DeliveryFailure.temporary(DeliveryFailure.Reason.CONNECTION, "the connection broke")));
+
+        Attempt attempt = deliverer(List.of(), true).attempt(mail("bob@" + ONE.asString()), MAX_RETRIES);
+
+        assertThat(attempt.retryDelay()).isEmpty();
+        assertThat(attempt.bounces()).containsEntry(address("bob@" + ONE.asString()),
+            "gave up after 4 attempts; the last failed: the connection broke");
+    }
+
+    @Test
+    void recipientsDeliveredAtOneOnionShouldNeverBeDeliveredAgain() throws Exception {
+        script.put(TWO, recipients -> {
+            throw new IllegalStateException("boom");
+        });
+        FakeMail mail = mail("bob@" + ONE.asString(), "carol@" + TWO.asString());
+        MailDeliverer deliverer = deliverer(List.of(), true);
+
+        Attempt first = deliverer.attempt(mail, 0);
+        assertThat(first.delivered()).containsExactly(address("bob@" + ONE.asString()));
+        assertThat(mail.getRecipients()).containsExactly(address("carol@" + TWO.asString()));
+
+        script.remove(TWO);
+        Attempt second = deliverer.attempt(mail, 1);
+        assertThat(second.delivered()).containsExactly(address("carol@" + TWO.asString()));
+        assertThat(calls).filteredOn(call -> call.startsWith(ONE.asString())).hasSize(1);
+    }
+
+    @Test
+    void aTemporaryRcptRefusalShouldBeRetriedAndAPermanentOneBounced() throws Exception {
+        MailAddress greylisted = address("grey@" + ONE.asString());
+        MailAddress unknown = address("nobody@" + ONE.asString());
+        MailAddress bob = address("bob@" + ONE.asString());
+        script.put(ONE, recipients -> DeliveryOutcome.of(List.of(bob), Map.of(
+            greylisted, DeliveryFailure.refused("RCPT TO", ONE.asString(), SmtpReply.of(450, List.of("4.2.0 greylisted"))),
+            unknown, DeliveryFailure.refused("RCPT TO", ONE.asString(), SmtpReply.of(550, List.of("5.1.1 unknown"))))));
+
+        Attempt attempt = deliverer(List.of(), true).attempt(mail(bob.asString(), greylisted.asString(),
+            unknown.asString()), 0);
+
+        assertThat(attempt.delivered()).containsExactly(bob);
+        assertThat(attempt.retries()).containsOnlyKeys(greylisted);
+        assertThat(attempt.bounces()).containsOnlyKeys(unknown);
+    }
+
+    @Test
+    void aDeferredLookUpShouldBeRetriedAndNeverHandedOff() throws Exception {
+        RouteSource bogus = recipient -> SourceAnswer.deferred("_smtorp.example.org. failed: DNSSEC bogus");
+
+        Attempt attempt = deliverer(List.of(bogus), true).attempt(mail("bob@example.org"), 0);
+
+        assertThat(attempt.retries()).hasEntrySatisfying(address("bob@example.org"),
+            reason -> assertThat(reason).contains("DNSSEC bogus"));
+        assertThat(attempt.handOffs()).isEmpty();
+    }
+
+    @Test
+    void aRecipientWithoutRouteShouldBeHandedOffOnce() throws Exception {
+        FakeMail mail = mail("bob@example.org");
+
+        assertThat(deliverer(List.of(), true).attempt(mail, 0).handOffs()).containsExactly(address("bob@example.org"));
+
+        mail.setAttribute(new Attribute(AttributeName.of(MailDeliverer.HANDED_OFF), AttributeValue.of(true)));
+        Attempt again = deliverer(List.of(), true).attempt(mail, 0);
+        assertThat(again.handOffs()).isEmpty();
+        assertThat(again.retries()).containsOnlyKeys(address("bob@example.org"));
+    }
+
+    @Test
+    void aRecipientWithoutRouteShouldBounceWithoutALegacyProcessor() throws Exception {
+        Attempt attempt = deliverer(List.of(), false).attempt(mail("bob@example.org"), 0);
+
+        assertThat(attempt.bounces()).containsOnlyKeys(address("bob@example.org"));
+    }
+
+    @Test
+    void aTemporaryFailureAtTheFirstOnionShouldTryTheNext() throws Exception {
+        script.put(ONE, recipients -> DeliveryOutcome.failed(recipients,
+            DeliveryFailure.temporary(DeliveryFailure.Reason.TOR, "descriptor not found")));
+
+        Attempt attempt = deliverer(List.of(ONE_THEN_TWO), true).attempt(mail("bob@example.org"), 0);
+
+        assertThat(attempt.delivered()).containsExactly(address("bob@example.org"));
+        assertThat(calls).hasSize(2).last().asString().startsWith(TWO.asString());
+    }
+
+    @Test
+    void aPermanentFailureAtTheFirstOnionShouldNotTryTheNext() throws Exception {
+        script.put(ONE, recipients -> DeliveryOutcome.failed(recipients,
+            DeliveryFailure.permanent(DeliveryFailure.Reason.TLS, "no TLS")));
+
+        Attempt attempt = deliverer(List.of(ONE_THEN_TWO), true).attempt(mail("bob@example.org"), 0);
+
+        assertThat(attempt.bounces()).containsOnlyKeys(address("bob@example.org"));
+        assertThat(calls).hasSize(1);
+    }
+
+    /** Like onionmx SRV records: ONE first, TWO when ONE cannot take the mail now. */
+    private static final RouteSource ONE_THEN_TWO = recipient -> SourceAnswer.found(Destination.of(recipient, ONE,
+        25, Optional.empty(), "onionmx SRV").withFallbacks(List.of(Destination.of(recipient, TWO, 25, Optional.empty(),
+        "onionmx SRV"))));
+
+    private MailDeliverer deliverer(List<RouteSource> sources, boolean legacyProcessor) {
+        return new MailDeliverer(RouteSelector.of(sources), deliverer, SOCKS, TlsMode.IMPLICIT, DELAYS, MAX_RETRIES,
+            legacyProcessor);
+    }
+
+    private static DeliveryOutcome allDelivered(List<MailAddress> recipients) {
+        return DeliveryOutcome.of(recipients, Map.of());
+    }
+
+    static FakeMail mail(String... recipients) throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setSubject("hostile");
+        message.setText("Hello over Tor.");
+        message.saveChanges();
+        return FakeMail.builder().name("mail").sender("alice@" + TWO.asString()).recipients(recipients)
+            .mimeMessage(message).build();
+    }
+
+    static MailAddress address(String text) {
+        try {
+            return new MailAddress(text);
+        } catch (javax.mail.internet.AddressException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
