@@ -25,12 +25,12 @@ import org.smtorp.cli.CliFailure;
  */
 final class DeliveryWatch {
     private static final Duration POLL = Duration.ofMillis(250);
-    // What TorConnection, SmtpExchange and OnionRemoteDelivery log at INFO (james-smtorp-mailets).
+    // What TorConnection, SmtpExchange, MailDeliverer and OnionRemoteDelivery log at INFO (docs/delivery.md).
     private static final Pattern PIN = Pattern.compile("TLS pin verified for (.*)$", Pattern.MULTILINE);
     private static final Pattern POW = Pattern.compile("proof of work solved: (.*)$", Pattern.MULTILINE);
     private static final Pattern SENT = Pattern.compile("delivered to (\\d+ recipient\\(s\\) at .*)$", Pattern.MULTILINE);
-    private static final Pattern TEMPORARY = Pattern.compile("temporary failure: (.*)$", Pattern.MULTILINE);
-    private static final Pattern PERMANENT = Pattern.compile("(permanent failure: .*|delivery of a mail failed .*)$",
+    private static final Pattern TEMPORARY = Pattern.compile("temporary failure at (.*)$", Pattern.MULTILINE);
+    private static final Pattern PERMANENT = Pattern.compile("(permanent failure at .*|bounced .*)$",
         Pattern.MULTILINE);
 
     private final SmtorpJames sender;
