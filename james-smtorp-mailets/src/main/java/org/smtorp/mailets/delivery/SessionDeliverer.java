@@ -144,7 +144,12 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
                 refused.forEach((recipient, reply) -> failed.put(recipient,
                     DeliveryFailure.refused("RCPT TO:<" + recipient.asString() + ">", route.onion().asString(), reply)));
             } catch (DeliveryFailure e) {
-                session.ifPresent(SmtpExchange::close);
+                // A refusal leaves the session usable (SmtpExchange reset it); anything else ends it.
+                if (e.reason() == DeliveryFailure.Reason.REPLY && session.filter(SmtpExchange::isOpen).isPresent()) {
+                    pool.giveBack(route, session.get());
+                } else {
+                    session.ifPresent(SmtpExchange::close);
+                }
                 if (from == 0) {
                     return DeliveryOutcome.failed(recipients, e);
                 }
