@@ -29,13 +29,16 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "resolve",
     description = "Prints the route mail to ADDRESS takes and why: a direct onion (an .onion address, never asked of "
         + "DNS), an onion discovered in DNS (onionmx SRV, _smtorp TXT; with or without a pinned fingerprint), "
-        + "or legacy SMTP. Shows each DNS answer, its DNSSEC status and every record used or ignored.",
+        + "or legacy SMTP; or held for a retry when a look-up failed (dnssec require or prefer). Shows each DNS "
+        + "answer, its DNSSEC status and every record used or ignored.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:over Tor (direct onion or discovered)", "1:error (bad address, unreadable trust anchor)",
-        "2:bad options", "3:legacy SMTP (no onion found, or the look-up failed)"})
+        "2:bad options", "3:legacy SMTP (no onion found; under --dnssec off also a failed look-up)",
+        "4:held for a retry (a look-up failed: bogus, SERVFAIL, time-out)"})
 final class ResolveCommand implements Callable<Integer> {
     static final int OVER_TOR = 0;
     static final int LEGACY = 3;
+    static final int DEFERRED = 4;
 
     @Spec
     CommandSpec spec;
@@ -72,22 +75,38 @@ final class ResolveCommand implements Callable<Integer> {
         }
         DiscoverySettings settings = settings();
         Discovery discovery = DomainDiscovery.of(settings).discover(domain);
-        if (discovery.onion().isPresent()) {
-            DiscoveredOnion onion = discovery.onion().get();
-            out.println(address + ": over Tor, onion discovered in DNS");
-            out.println("  RCPT TO:  " + address);
-            out.println("  onion:    " + onion.onion().asString() + " port " + onion.port());
-            out.println("  pin:      " + onion.pin().map(p -> p.asString() + " (published in the _smtorp TXT record)")
-                .orElse("none: the first connection's key is pinned (trust on first use)"));
-            discovery.fallbacks().forEach(next -> out.println("  then:     " + next.onion().asString() + " port "
-                + next.port() + " (when the onion before cannot take the mail)"));
-            out.println("  evidence: " + discovery.evidence());
-        } else {
-            out.println(address + ": legacy SMTP (RemoteDelivery): no onion found for " + discovery.domain());
+        int exitCode;
+        switch (discovery.kind()) {
+            case FOUND:
+                found(out, discovery);
+                exitCode = OVER_TOR;
+                break;
+            case DEFERRED:
+                out.println(address + ": held for a retry, DNS discovery for " + discovery.domain() + " failed");
+                out.println("  the mail waits in the queue and is tried again on the retry schedule: neither sent in "
+                    + "clear nor over Tor until DNS answers, bounced when the retries run out");
+                exitCode = DEFERRED;
+                break;
+            default:
+                out.println(address + ": legacy SMTP (RemoteDelivery): no onion found for " + discovery.domain());
+                exitCode = LEGACY;
+                break;
         }
         out.println("  asked:    " + settings);
         discovery.reasons().forEach(reason -> out.println("  - " + reason));
-        return discovery.onion().isPresent() ? OVER_TOR : LEGACY;
+        return exitCode;
+    }
+
+    private void found(PrintWriter out, Discovery discovery) {
+        DiscoveredOnion onion = discovery.onion().orElseThrow();
+        out.println(address + ": over Tor, onion discovered in DNS");
+        out.println("  RCPT TO:  " + address);
+        out.println("  onion:    " + onion.onion().asString() + " port " + onion.port());
+        out.println("  pin:      " + onion.pin().map(p -> p.asString() + " (published in the _smtorp TXT record)")
+            .orElse("none: the first connection's key is pinned (trust on first use)"));
+        discovery.fallbacks().forEach(next -> out.println("  then:     " + next.onion().asString() + " port "
+            + next.port() + " (when the onion before cannot take the mail)"));
+        out.println("  evidence: " + discovery.evidence());
     }
 
     private int direct(PrintWriter out) {

@@ -6,9 +6,16 @@ package org.smtorp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+
 import org.junit.jupiter.api.Test;
 
-/** The cases that ask no DNS; DNS answers are DnsDiscoveryIT's, against a real server. */
+/**
+ * The cases that ask no DNS, or a server that never answers; DNS answers are DnsDiscoveryIT's
+ * and DnsCommandsIT's, against a real server.
+ */
 class ResolveCommandTest {
     private static final String ONION = "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion";
     private static final String FINGERPRINT = "xj4bnp4pahh6uqkb";
@@ -65,5 +72,28 @@ class ResolveCommandTest {
 
         assertThat(run.exitCode).isEqualTo(1);
         assertThat(run.err).contains("'bob@' is not an address: user@domain");
+    }
+
+    @Test
+    void aServerThatNeverAnswersShouldHoldTheMailUnderPrefer() throws SocketException {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            CommandRun run = CommandRun.of("resolve", "--dns", "127.0.0.1:" + silent.getLocalPort(), "--timeout", "1",
+                "bob@example.org");
+
+            assertThat(run.exitCode).isEqualTo(4);
+            assertThat(run.firstLine()).isEqualTo("bob@example.org: held for a retry, DNS discovery for example.org "
+                + "failed");
+            assertThat(run.out).contains("  - held for a retry: the look-up of _smtorp.example.org. failed (timed out)");
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersShouldMeanLegacyUnderOff() throws SocketException {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            CommandRun run = CommandRun.of("resolve", "--dns", "127.0.0.1:" + silent.getLocalPort(), "--timeout", "1",
+                "--dnssec", "off", "bob@example.org");
+
+            assertThat(run.exitCode).isEqualTo(3);
+        }
     }
 }

@@ -107,6 +107,20 @@ class DnsCommandsIT {
     }
 
     @Test
+    void resolveShouldSayTheMailIsHeldWhenTheSignedTxtAnswerIsForged() throws Exception {
+        try (QueryRecorder attacker = QueryRecorder.forgingTxt(knot.address(), identity.onion().asString(),
+                second.onion().asString())) {
+            PeerRun run = PeerRun.smtorp("resolve", "--dns", attacker.hostPort(), "--dnssec", "require",
+                "--trust-anchor", anchor.toString(), "bob@signed.test");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+            assertThat(run.output()).contains("bob@signed.test: held for a retry, DNS discovery for signed.test failed")
+                .contains("- held for a retry: the look-up of _smtorp.signed.test. failed (DNSSEC validation failed: ")
+                .doesNotContain("SignatureVerificationException");
+        }
+    }
+
+    @Test
     void resolveWithDnssecOffShouldUseTheUnsignedRecords() throws Exception {
         PeerRun run = PeerRun.smtorp("resolve", "--dns", knot.hostPort(), "--dnssec", "off", "bob@plain.test");
 

@@ -14,12 +14,16 @@ import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import org.smtorp.lab.tor.PortBlock;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
@@ -27,8 +31,10 @@ import org.xbill.DNS.TXTRecord;
 /**
  * A UDP relay on 127.0.0.1 in front of a DNS server that records the name of every query it
  * passes on: a test points a resolver at it to see what that resolver asks, such as no name
- * under {@code .onion}. It can also play the attacker on the path and rewrite the text of TXT
- * answers, signatures left as they are. One query at a time, which is all a test needs.
+ * under {@code .onion}. It can also play the attacker on the path (or a broken server): rewrite
+ * the text of TXT answers, signatures left as they are; answer queries of some types with
+ * SERVFAIL; or drop them, so that the resolver times out. One query at a time, which is all a
+ * test needs.
  */
 public final class QueryRecorder implements AutoCloseable {
     private static final int MAX_UDP = 65535;
@@ -38,33 +44,50 @@ public final class QueryRecorder implements AutoCloseable {
     private final DatagramSocket socket;
     private final InetSocketAddress upstream;
     private final UnaryOperator<String> txt;
+    private final Set<Integer> failedTypes;
+    // The rcode that answers a failed type; empty: no answer at all.
+    private final OptionalInt failure;
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private final Thread relaying;
 
     private QueryRecorder(PortBlock ports, DatagramSocket socket, InetSocketAddress upstream,
-                          UnaryOperator<String> txt) {
+                          UnaryOperator<String> txt, Set<Integer> failedTypes, OptionalInt failure) {
         this.ports = ports;
         this.socket = socket;
         this.upstream = upstream;
         this.txt = txt;
+        this.failedTypes = failedTypes;
+        this.failure = failure;
         this.relaying = new Thread(this::relay, "dns-query-recorder");
         relaying.setDaemon(true);
     }
 
     public static QueryRecorder inFrontOf(InetSocketAddress upstream) {
-        return start(upstream, UnaryOperator.identity());
+        return start(upstream, UnaryOperator.identity(), Set.of(), OptionalInt.empty());
     }
 
     /** A relay that also replaces {@code original} by {@code forged} in the text of every TXT answer. */
     public static QueryRecorder forgingTxt(InetSocketAddress upstream, String original, String forged) {
-        return start(upstream, text -> text.replace(original, forged));
+        return start(upstream, text -> text.replace(original, forged), Set.of(), OptionalInt.empty());
     }
 
-    private static QueryRecorder start(InetSocketAddress upstream, UnaryOperator<String> txt) {
+    /** A relay that answers every query of these types ({@code org.xbill.DNS.Type}) itself, with SERVFAIL. */
+    public static QueryRecorder servfail(InetSocketAddress upstream, Set<Integer> types) {
+        return start(upstream, UnaryOperator.identity(), types, OptionalInt.of(Rcode.SERVFAIL));
+    }
+
+    /** A relay that never answers a query of these types ({@code org.xbill.DNS.Type}): the resolver times out. */
+    public static QueryRecorder dropping(InetSocketAddress upstream, Set<Integer> types) {
+        return start(upstream, UnaryOperator.identity(), types, OptionalInt.empty());
+    }
+
+    private static QueryRecorder start(InetSocketAddress upstream, UnaryOperator<String> txt, Set<Integer> failedTypes,
+                                       OptionalInt failure) {
         PortBlock ports = PortBlock.reserve();
         try {
             QueryRecorder recorder = new QueryRecorder(ports,
-                new DatagramSocket(new InetSocketAddress("127.0.0.1", ports.port(0))), upstream, txt);
+                new DatagramSocket(new InetSocketAddress("127.0.0.1", ports.port(0))), upstream, txt,
+                Set.copyOf(failedTypes), failure);
             recorder.relaying.start();
             return recorder;
         } catch (IOException e) {
@@ -96,9 +119,16 @@ public final class QueryRecorder implements AutoCloseable {
                 socket.receive(packet);
                 byte[] query = Arrays.copyOf(packet.getData(), packet.getLength());
                 SocketAddress client = packet.getSocketAddress();
-                Record question = new Message(query).getQuestion();
+                Message message = new Message(query);
+                Record question = message.getQuestion();
                 if (question != null) {
                     queries.add(question.getName().toString());
+                }
+                if (question != null && failedTypes.contains(question.getType())) {
+                    if (failure.isPresent()) {
+                        send(failed(message, failure.getAsInt()), client);
+                    }
+                    continue;
                 }
                 Optional<byte[]> reply = forward(query);
                 if (reply.isPresent()) {
@@ -120,6 +150,14 @@ public final class QueryRecorder implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             return Optional.empty();
         }
+    }
+
+    private static byte[] failed(Message query, int rcode) {
+        Message reply = new Message(query.getHeader().getID());
+        reply.getHeader().setFlag(Flags.QR);
+        reply.getHeader().setRcode(rcode);
+        reply.addRecord(query.getQuestion(), Section.QUESTION);
+        return reply.toWire();
     }
 
     private byte[] rewrite(byte[] reply) throws IOException {

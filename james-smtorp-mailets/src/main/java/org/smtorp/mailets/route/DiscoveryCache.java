@@ -16,11 +16,13 @@ import org.smtorp.protocol.discovery.Discovery;
 /**
  * What DNS discovery found per domain, kept for the answers' TTL but never longer than an
  * hour (15 minutes when there was no onion, so that a domain that starts publishing is
- * noticed soon), and for at most {@code capacity} domains, the least recently used dropped.
+ * noticed soon; a minute for a deferral, so that held mail goes once the zone is repaired),
+ * and for at most {@code capacity} domains, the least recently used dropped.
  */
 final class DiscoveryCache {
     static final Duration MAX_TTL = Duration.ofHours(1);
     static final Duration MAX_NEGATIVE_TTL = Duration.ofMinutes(15);
+    static final Duration MAX_DEFERRED_TTL = Duration.ofMinutes(1);
 
     private final Clock clock;
     private final Map<String, Cached> entries;
@@ -53,12 +55,28 @@ final class DiscoveryCache {
     }
 
     synchronized void put(String domain, Discovery discovery) {
-        Duration bound = discovery.onion().isPresent() ? MAX_TTL : MAX_NEGATIVE_TTL;
-        Duration ttl = discovery.ttl().compareTo(bound) > 0 ? bound : discovery.ttl();
+        Duration ttl = lifetime(discovery);
         if (ttl.isZero()) {
             return;
         }
         entries.put(domain, new Cached(discovery, clock.instant().plus(ttl)));
+    }
+
+    /** How long a finding is kept: its TTL, within the bound of its kind. */
+    static Duration lifetime(Discovery discovery) {
+        Duration bound;
+        switch (discovery.kind()) {
+            case FOUND:
+                bound = MAX_TTL;
+                break;
+            case DEFERRED:
+                bound = MAX_DEFERRED_TTL;
+                break;
+            default:
+                bound = MAX_NEGATIVE_TTL;
+                break;
+        }
+        return discovery.ttl().compareTo(bound) > 0 ? bound : discovery.ttl();
     }
 
     synchronized int size() {

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.smtorp.protocol.address.OnionAddress;
 
 /**
- * Turns a domain's {@code _smtorp} TXT and onionmx SRV answers into an onion, or none
- * (docs/discovery.md):
+ * Turns a domain's {@code _smtorp} TXT and onionmx SRV answers into an onion, none, or a
+ * deferral (docs/discovery.md):
  * <ul>
  *   <li>Answers the DNSSEC policy does not accept are ignored; bogus ones always.</li>
  *   <li>One valid {@code v=smtorp1} TXT record gives the onion and the pin. Its port, else the
@@ -28,6 +28,21 @@ import org.smtorp.protocol.address.OnionAddress;
  *   <li>Where TXT and SRV name different onions the TXT record wins: it is ours and carries
  *       the pin. The disagreement is among the reasons.</li>
  * </ul>
+ * A <em>failed</em> answer (BOGUS, SERVFAIL or another error rcode, a time-out) is not an
+ * absence. An attacker on the path can drop or corrupt either answer, but cannot forge a
+ * validated absence of a signed name, so under {@code require} and {@code prefer} (RFC 7672
+ * 2.2, as DANE does):
+ * <ul>
+ *   <li>A failed TXT answer defers the domain, whatever the SRV answer: the TXT record carries
+ *       the pin, and the onion that wins, so neither the SRV onion (trust on first use) nor
+ *       clear text may stand in for it.</li>
+ *   <li>A failed SRV answer defers the domain unless a valid TXT record decides the onion: the
+ *       TXT record would win anyway (without a port of its own it then takes 25).</li>
+ *   <li>A provably unsigned (insecure) answer is no failure: it is an absence of validated data,
+ *       and counts as the policy says of unsigned answers.</li>
+ * </ul>
+ * Under {@code off} a failed answer counts as no records: the operator chose plain DNS, in
+ * which an attacker forges an absence as easily as he drops an answer.
  */
 public final class DiscoveryPolicy {
     private final DnssecPolicy dnssec;
@@ -55,6 +70,13 @@ public final class DiscoveryPolicy {
         Optional<SmtorpRecord> record = accepted(txt, secureExists, reasons) ? smtorpRecord(txt, reasons)
             : Optional.empty();
         List<OnionMxRecord> onionMx = accepted(srv, secureExists, reasons) ? onionMx(srv, reasons) : List.of();
+        if (dnssec != DnssecPolicy.OFF && failed(txt)) {
+            return deferred(domain, txt, "the _smtorp TXT record carries the pin", reasons);
+        }
+        if (dnssec != DnssecPolicy.OFF && failed(srv) && record.isEmpty()) {
+            return deferred(domain, srv, "no valid _smtorp TXT record decides the onion, so an onionmx SRV record "
+                + "could", reasons);
+        }
         if (record.isPresent()) {
             SmtorpRecord r = record.get();
             List<OnionAddress> srvOnions = onionMx.stream().map(OnionMxRecord::target).collect(Collectors.toList());
@@ -65,6 +87,10 @@ public final class DiscoveryPolicy {
             }
             int port = r.port().orElseGet(() -> onionMx.stream().filter(mx -> mx.target().equals(r.onion()))
                 .map(OnionMxRecord::port).findFirst().orElse(SmtorpRecord.DEFAULT_PORT));
+            if (r.port().isEmpty() && failed(srv)) {
+                reasons.add("the _smtorp TXT record names no port and the onionmx SRV look-up failed: port "
+                    + SmtorpRecord.DEFAULT_PORT + ", which an SRV record for the same onion could have changed");
+            }
             return Discovery.found(domain, DiscoveredOnion.of(r.onion(), port, Optional.of(r.fingerprint())),
                 txt.status().description() + " _smtorp TXT of " + domain, reasons, ttl);
         }
@@ -80,6 +106,20 @@ public final class DiscoveryPolicy {
         }
         reasons.add("no usable record: mail to " + domain + " is not upgraded to Tor");
         return Discovery.none(domain, reasons, ttl);
+    }
+
+    // BOGUS with records too: the validator answers SERVFAIL, but an answer is judged by its status.
+    private static boolean failed(DnsAnswer answer) {
+        return answer.kind() == DnsAnswer.Kind.FAILED || answer.status() == DnssecStatus.BOGUS;
+    }
+
+    // Short, as a failed answer's own TTL: a repaired zone is noticed at the next retry.
+    private Discovery deferred(String domain, DnsAnswer failed, String why, List<String> reasons) {
+        reasons.add("held for a retry: the look-up of " + failed.name() + " failed ("
+            + failed.failure().orElse(failed.status().description()) + "), and under dnssec " + dnssec.asString()
+            + " a failure is not an absence: " + why);
+        Duration ttl = failed.ttl().compareTo(DnsLookup.FAILURE_TTL) < 0 ? failed.ttl() : DnsLookup.FAILURE_TTL;
+        return Discovery.deferred(domain, reasons, ttl);
     }
 
     private boolean accepted(DnsAnswer answer, boolean secureExists, List<String> reasons) {

@@ -49,7 +49,8 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
 final class DnsLookup {
     // RFC 2308: without an SOA in a negative answer, cache it briefly.
     private static final Duration NEGATIVE_TTL_WITHOUT_SOA = Duration.ofMinutes(5);
-    private static final Duration FAILURE_TTL = Duration.ofMinutes(1);
+    // Also how long a deferral lasts (DiscoveryPolicy): a repaired zone is noticed within a minute.
+    static final Duration FAILURE_TTL = Duration.ofMinutes(1);
 
     private final Resolver resolver;
     private final boolean validating;

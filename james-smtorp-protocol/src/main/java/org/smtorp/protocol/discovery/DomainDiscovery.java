@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Discovers whether a domain's mail can go over Tor: asks DNS for its {@code _smtorp} TXT and
  * onionmx SRV records at once and lets the {@link DiscoveryPolicy} decide. Never blocks for
- * long and never throws for DNS trouble: a failed look-up is a {@link Discovery} without an
- * onion that says why.
+ * long and never throws for DNS trouble: a failed look-up is a deferred {@link Discovery} (none
+ * under {@code dnssec off}) that says why.
  */
 public final class DomainDiscovery {
     private static final Logger LOGGER = LoggerFactory.getLogger(DomainDiscovery.class);

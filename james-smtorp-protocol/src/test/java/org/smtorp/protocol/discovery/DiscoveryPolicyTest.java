@@ -24,6 +24,7 @@ class DiscoveryPolicyTest {
     private static final Fingerprint FP = Fingerprint.parse(SmtorpRecordTest.FP);
     private static final String TXT_A = "v=smtorp1; onion=" + A.asString() + "; fp=" + FP.asString();
     private static final Duration HOUR = Duration.ofHours(1);
+    private static final String BOGUS_FAILURE = "DNSSEC validation failed: signature expired";
 
     private static DiscoveryPolicy policy(DnssecPolicy dnssec) {
         return DiscoveryPolicy.of(dnssec, new Random(1));
@@ -35,6 +36,14 @@ class DiscoveryPolicyTest {
 
     private static DnsAnswer srv(DnssecStatus status, String... records) {
         return DnsAnswer.records(SRV_NAME, List.of(records), status, Duration.ofMinutes(5));
+    }
+
+    private static DnsAnswer failedTxt(String failure, DnssecStatus status) {
+        return DnsAnswer.failed(TXT_NAME, failure, status, Duration.ofMinutes(1));
+    }
+
+    private static DnsAnswer failedSrv(String failure, DnssecStatus status) {
+        return DnsAnswer.failed(SRV_NAME, failure, status, Duration.ofMinutes(1));
     }
 
     private static DnsAnswer noTxt(DnssecStatus status) {
@@ -136,14 +145,140 @@ class DiscoveryPolicyTest {
     }
 
     @Test
-    void aFailedLookUpShouldGiveNoOnionAndSayWhy() {
+    void requireShouldDeferWhenTheTxtAnswerIsBogus() {
+        Discovery discovery = policy(DnssecPolicy.REQUIRE).decide(DOMAIN, failedTxt(BOGUS_FAILURE, DnssecStatus.BOGUS),
+            noSrv(DnssecStatus.SECURE));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.DEFERRED);
+    }
+
+    @Test
+    void preferShouldDeferWhenTheTxtLookUpTimesOut() {
         Discovery discovery = policy(DnssecPolicy.PREFER).decide(DOMAIN,
-            DnsAnswer.failed(TXT_NAME, "timed out", DnssecStatus.UNVALIDATED, Duration.ofMinutes(1)),
+            failedTxt("timed out", DnssecStatus.UNVALIDATED), noSrv(DnssecStatus.INSECURE));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.DEFERRED);
+    }
+
+    @Test
+    void requireShouldDeferOnServfailForTheTxtRecord() {
+        Discovery discovery = policy(DnssecPolicy.REQUIRE).decide(DOMAIN, failedTxt("SERVFAIL", DnssecStatus.INSECURE),
+            noSrv(DnssecStatus.SECURE));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.DEFERRED);
+    }
+
+    @Test
+    void aFailedTxtLookUpShouldDeferEvenWithAValidatedSrvRecord() {
+        // The attacker who breaks the TXT answer must not get the pin dropped: no trust on first use instead.
+        Discovery discovery = policy(DnssecPolicy.REQUIRE).decide(DOMAIN, failedTxt(BOGUS_FAILURE, DnssecStatus.BOGUS),
+            srv(DnssecStatus.SECURE, "10 0 25 " + A.asString() + "."));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.DEFERRED);
+        assertThat(discovery.onion()).isEmpty();
+    }
+
+    @Test
+    void preferShouldDeferABogusTxtAnswerThatCameWithRecords() {
+        Discovery discovery = policy(DnssecPolicy.PREFER).decide(DOMAIN, txt(DnssecStatus.BOGUS, TXT_A),
+            srv(DnssecStatus.INSECURE, "10 0 25 " + B.asString() + "."));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.DEFERRED);
+    }
+
+    @Test
+    void aDeferralShouldNameTheNameAndTheFailure() {
+        Discovery discovery = policy(DnssecPolicy.REQUIRE).decide(DOMAIN, failedTxt("SERVFAIL", DnssecStatus.INSECURE),
+            noSrv(DnssecStatus.SECURE));
+
+        assertThat(discovery.reasons()).contains(TXT_NAME + ": look-up failed (SERVFAIL, not DNSSEC-signed)")
+            .last().isEqualTo("held for a retry: the look-up of " + TXT_NAME + " failed (SERVFAIL), and under dnssec "
+                + "require a failure is not an absence: the _smtorp TXT record carries the pin");
+    }
+
+    @Test
+    void aDeferralShouldLastTheFailureTtlAtMost() {
+        Discovery discovery = policy(DnssecPolicy.PREFER).decide(DOMAIN, txt(DnssecStatus.BOGUS, TXT_A),
             noSrv(DnssecStatus.INSECURE));
 
-        assertThat(discovery.onion()).isEmpty();
-        assertThat(discovery.reasons()).contains(TXT_NAME + ": look-up failed (timed out, not DNSSEC-validated)");
         assertThat(discovery.ttl()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void requireShouldDeferWhenTheSrvLookUpFailsAndNoTxtRecordExists() {
+        Discovery discovery = policy(DnssecPolicy.REQUIRE).decide(DOMAIN, noTxt(DnssecStatus.SECURE),
+            failedSrv("timed out", DnssecStatus.UNVALIDATED));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.DEFERRED);
+        assertThat(discovery.reasons()).last().isEqualTo("held for a retry: the look-up of " + SRV_NAME
+            + " failed (timed out), and under dnssec require a failure is not an absence: no valid _smtorp TXT record "
+            + "decides the onion, so an onionmx SRV record could");
+    }
+
+    @Test
+    void preferShouldDeferWhenTheSrvLookUpFailsAndTheTxtRecordIsMalformed() {
+        Discovery discovery = policy(DnssecPolicy.PREFER).decide(DOMAIN, txt(DnssecStatus.SECURE, "v=smtorp1; fp=x"),
+            failedSrv("SERVFAIL", DnssecStatus.INSECURE));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.DEFERRED);
+    }
+
+    @Test
+    void aValidTxtRecordShouldDecideDespiteAFailedSrvLookUp() {
+        Discovery discovery = policy(DnssecPolicy.REQUIRE).decide(DOMAIN, txt(DnssecStatus.SECURE, TXT_A),
+            failedSrv(BOGUS_FAILURE, DnssecStatus.BOGUS));
+
+        assertThat(discovery.onion()).contains(DiscoveredOnion.of(A, 25, Optional.of(FP)));
+    }
+
+    @Test
+    void aTxtRecordWithoutPortShouldSayThePortWasNotCheckedWhenTheSrvLookUpFails() {
+        Discovery discovery = policy(DnssecPolicy.REQUIRE).decide(DOMAIN, txt(DnssecStatus.SECURE, TXT_A),
+            failedSrv("timed out", DnssecStatus.UNVALIDATED));
+
+        assertThat(discovery.reasons()).contains("the _smtorp TXT record names no port and the onionmx SRV look-up "
+            + "failed: port 25, which an SRV record for the same onion could have changed");
+    }
+
+    @Test
+    void offShouldTreatAFailedTxtLookUpAsNoRecord() {
+        Discovery discovery = policy(DnssecPolicy.OFF).decide(DOMAIN, failedTxt("SERVFAIL", DnssecStatus.UNVALIDATED),
+            noSrv(DnssecStatus.UNVALIDATED));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.NONE);
+        assertThat(discovery.reasons()).contains(TXT_NAME + ": look-up failed (SERVFAIL, not DNSSEC-validated)");
+    }
+
+    @Test
+    void offShouldUseTheSrvRecordWhenTheTxtLookUpFails() {
+        Discovery discovery = policy(DnssecPolicy.OFF).decide(DOMAIN, failedTxt("timed out", DnssecStatus.UNVALIDATED),
+            srv(DnssecStatus.UNVALIDATED, "10 0 25 " + B.asString() + "."));
+
+        assertThat(discovery.onion()).contains(DiscoveredOnion.of(B, 25, Optional.empty()));
+    }
+
+    @Test
+    void offShouldTreatAFailedSrvLookUpAsNoRecord() {
+        Discovery discovery = policy(DnssecPolicy.OFF).decide(DOMAIN, noTxt(DnssecStatus.UNVALIDATED),
+            failedSrv("timed out", DnssecStatus.UNVALIDATED));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.NONE);
+    }
+
+    @Test
+    void aProvenAbsenceShouldBeNone() {
+        Discovery discovery = policy(DnssecPolicy.REQUIRE).decide(DOMAIN, noTxt(DnssecStatus.SECURE),
+            noSrv(DnssecStatus.SECURE));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.NONE);
+    }
+
+    @Test
+    void requireShouldTakeAnUnsignedAnswerAsAnAbsenceNotAFailure() {
+        Discovery discovery = policy(DnssecPolicy.REQUIRE).decide(DOMAIN, txt(DnssecStatus.INSECURE, TXT_A),
+            noSrv(DnssecStatus.INSECURE));
+
+        assertThat(discovery.kind()).isEqualTo(Discovery.Kind.NONE);
     }
 
     @Test

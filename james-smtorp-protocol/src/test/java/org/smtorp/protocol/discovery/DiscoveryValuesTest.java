@@ -22,12 +22,51 @@ class DiscoveryValuesTest {
     @Test
     void valuesShouldRespectTheValueContract() {
         EqualsVerifier.forClass(DiscoveredOnion.class).withNonnullFields("onion", "pin").verify();
-        EqualsVerifier.forClass(Discovery.class).withNonnullFields("domain", "onion", "fallbacks", "evidence", "reasons", "ttl")
+        EqualsVerifier.forClass(Discovery.class).withNonnullFields("domain", "kind", "onion", "fallbacks", "evidence",
+            "reasons", "ttl")
             .verify();
         EqualsVerifier.forClass(DnsAnswer.class).withNonnullFields("name", "kind", "records", "status", "ttl",
             "failure").verify();
         EqualsVerifier.forClass(DiscoverySettings.class).withNonnullFields("resolver", "dnssec", "trustAnchor",
             "timeout").verify();
+    }
+
+    @Test
+    void aDeferredDiscoveryShouldHaveNoOnion() {
+        Discovery deferred = Discovery.deferred("example.org", List.of("_smtorp.example.org.: look-up failed"),
+            Duration.ofMinutes(1));
+
+        assertThat(deferred.kind()).isEqualTo(Discovery.Kind.DEFERRED);
+        assertThat(deferred.onion()).isEmpty();
+        assertThat(deferred.evidence()).isEmpty();
+    }
+
+    @Test
+    void aDeferredDiscoveryShouldDifferFromNoneWithTheSameReasons() {
+        List<String> reasons = List.of("_smtorp.example.org.: look-up failed");
+
+        Discovery deferred = Discovery.deferred("example.org", reasons, Duration.ofMinutes(1));
+        Discovery none = Discovery.none("example.org", reasons, Duration.ofMinutes(1));
+
+        assertThat(deferred).isNotEqualTo(none);
+        assertThat(deferred.toString()).startsWith("example.org: DEFERRED");
+    }
+
+    @Test
+    void aDeferredDiscoveryShouldRefuseFallbacks() {
+        Discovery deferred = Discovery.deferred("example.org", List.of(), Duration.ofMinutes(1));
+        DiscoveredOnion onion = DiscoveredOnion.of(OnionAddress.parse(OnionMxRecordTest.A), 25, Optional.empty());
+
+        assertThatThrownBy(() -> deferred.withFallbacks(List.of(onion))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void foundAndNoneShouldSayTheirKind() {
+        DiscoveredOnion onion = DiscoveredOnion.of(OnionAddress.parse(OnionMxRecordTest.A), 25, Optional.empty());
+
+        assertThat(Discovery.found("example.org", onion, "e", List.of(), Duration.ZERO).kind())
+            .isEqualTo(Discovery.Kind.FOUND);
+        assertThat(Discovery.none("example.org", List.of(), Duration.ZERO).kind()).isEqualTo(Discovery.Kind.NONE);
     }
 
     @Test
