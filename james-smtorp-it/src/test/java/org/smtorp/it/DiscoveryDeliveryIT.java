@@ -55,6 +55,8 @@ class DiscoveryDeliveryIT {
     private static final String UNSIGNED = "unsigned.test";
     /** Signed, two onionmx SRV records: first an onion nobody publishes, then the receiver's. */
     private static final String FAIL_OVER = "fail-over.test";
+    /** Served by no zone of the test's knot: it answers REFUSED. */
+    private static final String NOT_ANSWERED = "not-answered.test";
     private static final ServerIdentity ABSENT = OnionListener.createIdentity("DiscoveryDeliveryIT-absent");
 
     // Before any James starts: the sender's smtorp.properties names the recorder and the anchors.
@@ -174,6 +176,20 @@ class DiscoveryDeliveryIT {
 
         awaitMail(sender, LEGACY_REPOSITORY, subject);
         assertThat(new ReceivedMails(receiver.port(OnionListener.WEBADMIN), INBOX).all(subject)).isEmpty();
+    }
+
+    /**
+     * The DNS server refuses to answer for this domain (as a path attacker could make it): under
+     * dnssec=require the mail is held and retried, then bounced naming the failed look-up; it
+     * never leaves in clear through the legacy way.
+     */
+    @Test
+    void mailToADomainWhoseLookUpFailsShouldBeHeldThenBouncedNeverSentInClear() throws Exception {
+        String subject = send("bob@" + NOT_ANSWERED);
+
+        String bounce = awaitMail(sender, INBOX, subject);
+        assertThat(bounce).contains("gave up after").contains("DNS discovery for " + NOT_ANSWERED + " failed");
+        assertThat(legacy.all(subject)).isEmpty();
     }
 
     @Test

@@ -48,6 +48,10 @@ public final class DnsRouteSource implements RouteSource {
         }
         String domain = recipient.getDomain().asString().toLowerCase(Locale.ROOT);
         Discovery found = cache.get(domain).orElseGet(() -> discover(domain));
+        if (found.kind() == Discovery.Kind.DEFERRED) {
+            // A look-up an attacker on the path could have broken: hold the mail, never send it in clear.
+            return SourceAnswer.deferred("DNS discovery for " + domain + " failed: " + String.join("; ", found.reasons()));
+        }
         return found.onion().map(onion -> SourceAnswer.found(Destination.of(recipient, onion.onion(), onion.port(),
             onion.pin(), found.evidence()).withFallbacks(found.fallbacks().stream()
                 .map(other -> Destination.of(recipient, other.onion(), other.port(), other.pin(), found.evidence()))
@@ -64,7 +68,9 @@ public final class DnsRouteSource implements RouteSource {
             LOGGER.debug("no DNS discovery for {}: {}", domain, e.getMessage());
             return Discovery.none(domain, List.of(e.getMessage()), Duration.ZERO);
         }
-        if (found.onion().isPresent()) {
+        if (found.kind() == Discovery.Kind.DEFERRED) {
+            LOGGER.info("mail to {} is held: {}", domain, found.reasons());
+        } else if (found.onion().isPresent()) {
             LOGGER.info("mail to {} goes over Tor to {} ({})", domain, found.onion().get(), found.evidence());
         } else {
             LOGGER.debug("no Tor route for {}: {}", domain, found.reasons());

@@ -45,6 +45,18 @@ class DnsRouteSourceTest {
     }
 
     @Test
+    void aDeferredDiscoveryShouldHoldTheMailNamingTheFailedLookUp() throws Exception {
+        DnsRouteSource source = new DnsRouteSource(domain -> Discovery.deferred(domain,
+            List.of("_smtorp.example.org.: look-up failed (SERVFAIL, not DNSSEC-validated)"), Duration.ofMinutes(1)),
+            new DiscoveryCache(clock, 10));
+
+        SourceAnswer answer = source.routeFor(new MailAddress("bob@example.org"));
+
+        assertThat(answer.kind()).isEqualTo(SourceAnswer.Kind.DEFERRED);
+        assertThat(answer.reason()).contains("SERVFAIL");
+    }
+
+    @Test
     void theOtherSrvOnionsShouldBecomeFallbacksForTheSameRecipient() throws Exception {
         MailAddress bob = new MailAddress("bob@example.org");
         OnionAddress second = OnionAddress.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion");
