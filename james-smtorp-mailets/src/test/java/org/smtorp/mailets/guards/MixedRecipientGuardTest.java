@@ -158,6 +158,14 @@ class MixedRecipientGuardTest {
     }
 
     @Test
+    void splitShouldKeepTheMessageIdOfTheLegacyCopyWhoseHeadersItRewrote() throws Exception {
+        // JavaMail's saveChanges would otherwise make a new one naming this machine.
+        Mail mail = mail("To", BOB + ", " + CAROL, "Message-ID", "<42@example.org>");
+
+        assertThat(legacyCopyOf(mail).getMessageID()).isEqualTo("<42@example.org>");
+    }
+
+    @Test
     void splitShouldLeaveTheOriginalMessageUntouched() throws Exception {
         Mail mail = mail("To", BOB + ", " + CAROL);
 
