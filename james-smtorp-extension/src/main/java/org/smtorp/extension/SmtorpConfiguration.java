@@ -4,6 +4,7 @@
  */
 package org.smtorp.extension;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.james.util.DurationParser;
 import org.smtorp.mailets.route.DnsRouteSource;
+import org.smtorp.protocol.address.LoopbackAddress;
 import org.smtorp.protocol.discovery.DiscoverySettings;
 import org.smtorp.protocol.discovery.DnssecPolicy;
 import org.smtorp.extension.tor.ControlAuthentication;
@@ -209,13 +211,16 @@ public final class SmtorpConfiguration {
             } catch (NumberFormatException e) {
                 throw invalid(key, "'" + text + "' is not HOST:PORT");
             }
-            if (!host.equals("127.0.0.1") && !host.equals("::1") && !host.equals("localhost")) {
-                throw invalid(key, "'" + text + "' is not a loopback address (127.0.0.1 or ::1)");
+            InetAddress address;
+            try {
+                address = LoopbackAddress.parse(host);
+            } catch (IllegalArgumentException e) {
+                throw invalid(key, "'" + text + "' is not " + LoopbackAddress.ALLOWED);
             }
             if (port < 1 || port > 65535) {
                 throw invalid(key, "'" + text + "' has no valid port (1-65535)");
             }
-            return new InetSocketAddress(host.equals("::1") ? "::1" : "127.0.0.1", port);
+            return new InetSocketAddress(address, port);
         }
 
         boolean bool(String key, boolean fallback) {

@@ -64,7 +64,7 @@ class SmtorpConfigurationTest {
     @Test
     void targetShouldBeRefusedWhenNotLoopback() {
         assertThatThrownBy(() -> read(Map.of("onion.target", "0.0.0.0:2525")))
-            .hasMessage("smtorp.properties: onion.target: '0.0.0.0:2525' is not a loopback address (127.0.0.1 or ::1)");
+            .hasMessage("smtorp.properties: onion.target: '0.0.0.0:2525' is not a loopback IP address (127.0.0.0/8 or ::1)");
     }
 
     @Test

@@ -12,13 +12,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +24,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.apache.james.core.MailAddress;
+import org.smtorp.protocol.identity.OwnerOnlyFiles;
 
 /**
  * The recorded announcements, one file {@value #FILE} in a directory under James's working
@@ -41,7 +39,6 @@ public final class AnnouncedAddresses {
     public static final String FILE = "announced.tsv";
     private static final String HEADER = "# SMTorP addresses announced in authenticated mail (docs/announce.md):\n"
         + "# address <TAB> SMTorP address <TAB> recorded at <TAB> evidence\n";
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path directory;
     // By address; sorted so that listings are stable.
@@ -120,16 +117,8 @@ public final class AnnouncedAddresses {
     }
 
     private void write() throws IOException {
-        if (POSIX) {
-            Files.createDirectories(directory,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-            Files.createDirectories(directory);
-        }
-        FileAttribute<?>[] ownerOnly = POSIX
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-            : new FileAttribute<?>[0];
-        Path temporary = Files.createTempFile(directory, FILE, ".tmp", ownerOnly);
+        OwnerOnlyFiles.createDirectories(directory);
+        Path temporary = OwnerOnlyFiles.createTempFile(directory, FILE, ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
                  Writer writer = Channels.newWriter(channel, UTF_8)) {

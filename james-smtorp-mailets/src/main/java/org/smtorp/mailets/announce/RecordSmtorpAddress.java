@@ -29,6 +29,7 @@ import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
 import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.mailets.route.TlsMode;
+import org.smtorp.protocol.address.LoopbackAddress;
 import org.smtorp.protocol.identity.ServerIdentity;
 import org.smtorp.protocol.sender.ProvedSender;
 
@@ -98,8 +99,8 @@ public final class RecordSmtorpAddress extends GenericMailet {
             throw parameters.invalid(IDENTITY_DIRECTORY, directory, "a directory made by smtorp init ("
                 + e.getMessage() + ")");
         }
-        InetAddress host = parameters.parsed(SOCKS_HOST, RecordSmtorpAddress::literal, "an IP address literal")
-            .orElseGet(() -> InetAddress.getLoopbackAddress());
+        InetAddress host = parameters.parsed(SOCKS_HOST, LoopbackAddress::parse, LoopbackAddress.ALLOWED)
+            .orElseGet(() -> LoopbackAddress.parse("127.0.0.1"));
         int port = parameters.parsed(SOCKS_PORT, RecordSmtorpAddress::port, "a port from 1 to 65535").orElse(9050);
         Duration timeout = parameters.parsed(TIMEOUT, RecordSmtorpAddress::duration, "a duration such as "
             + "\"1 minute\"").orElse(DEFAULT_TIMEOUT);
@@ -116,18 +117,6 @@ public final class RecordSmtorpAddress extends GenericMailet {
             return fileSystem.getBasedir().toPath();
         } catch (FileNotFoundException e) {
             throw new MessagingException("James has no working directory", e);
-        }
-    }
-
-    // A literal only: a name would need a DNS lookup.
-    private static InetAddress literal(String text) {
-        if (!text.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            throw new IllegalArgumentException(text);
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
         }
     }
 

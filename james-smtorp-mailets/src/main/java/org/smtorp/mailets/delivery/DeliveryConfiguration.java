@@ -25,6 +25,7 @@ import org.apache.james.util.DurationParser;
 import org.apache.mailet.MailetConfig;
 import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.mailets.route.TlsMode;
+import org.smtorp.protocol.address.LoopbackAddress;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.identity.ServerIdentity;
 
@@ -105,8 +106,8 @@ public final class DeliveryConfiguration {
             .orElse(DEFAULT_TIMEOUT);
         transactionTimeout = p.parsed(TRANSACTION_TIMEOUT, DeliveryConfiguration::duration,
             "a duration such as \"10 minutes\"").orElse(DEFAULT_TRANSACTION_TIMEOUT);
-        InetAddress socksHost = p.parsed(SOCKS_HOST, DeliveryConfiguration::literal, "an IP address literal")
-            .orElseGet(() -> literal(DEFAULT_SOCKS_HOST));
+        InetAddress socksHost = p.parsed(SOCKS_HOST, LoopbackAddress::parse, LoopbackAddress.ALLOWED)
+            .orElseGet(() -> LoopbackAddress.parse(DEFAULT_SOCKS_HOST));
         int socksPort = p.parsed(SOCKS_PORT, DeliveryConfiguration::port, "a port from 1 to 65535")
             .orElse(DEFAULT_SOCKS_PORT);
         socks = new InetSocketAddress(socksHost, socksPort);
@@ -192,19 +193,6 @@ public final class DeliveryConfiguration {
             throw new IllegalArgumentException();
         }
         return value;
-    }
-
-    // A literal only: resolving a name here would be a DNS lookup we promise not to make.
-    private static InetAddress literal(String text) {
-        String trimmed = text.trim();
-        if (!trimmed.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            throw new IllegalArgumentException();
-        }
-        try {
-            return InetAddress.getByName(trimmed);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     public String outgoingQueue() {

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -17,11 +18,23 @@ import javax.mail.internet.MimeMessage;
 import org.smtorp.protocol.address.SmtorpDomain;
 
 /**
- * Takes out of a message what would tell the receiver about the sender's network: the
- * Received trace (every hop so far is inside our network or the submitting client's),
- * X-Originating-IP, a Message-ID made on an internal host, and a Date in local time.
+ * Takes out of a message what would tell the receiver about the sender's network, machine or
+ * software: the trace and client headers below, a Message-ID made on an internal host, and a
+ * Date in local time. What the recipient reads or needs to trust the mail stays;
+ * docs/delivery.md lists both sides and why.
  */
 final class MetadataScrubber {
+    static final List<String> REMOVED_HEADERS = List.of(
+        // Every hop so far is inside our network or the submitting client's: host names, IPs, James's zone.
+        "Received",
+        // Some webmail front ends put the user's IP there.
+        "X-Originating-IP",
+        // Outlook, Apple Mail, Evolution, swaks, PHPMailer: the program and its version.
+        "X-Mailer",
+        // Thunderbird, Roundcube, mutt when asked: the program, often its version and the OS.
+        "User-Agent",
+        // Outlook and Outlook Express: the MimeOLE build, which is the Windows build.
+        "X-MimeOLE");
     private static final DateTimeFormatter RFC_5322 = DateTimeFormatter
         .ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
 
@@ -32,8 +45,9 @@ final class MetadataScrubber {
     }
 
     void scrub(MimeMessage message) throws MessagingException {
-        message.removeHeader("Received");
-        message.removeHeader("X-Originating-IP");
+        for (String name : REMOVED_HEADERS) {
+            message.removeHeader(name);
+        }
         String messageId = message.getHeader("Message-ID", null);
         if (messageId == null || !messageIdDomain(messageId).endsWith(".onion")) {
             messageId = "<" + UUID.randomUUID() + "@" + ourDomain.asString() + ">";

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.server.core.MailImpl;
@@ -17,11 +18,13 @@ import org.apache.mailet.base.GenericMailet;
 import org.smtorp.mailets.matchers.HasOnionRecipient;
 
 /**
- * Stops a mail that mixes onion and legacy recipients. The legacy copy would carry the onion
+ * Stops a mail that mixes onion and legacy recipients. Sent as it is, it would carry the onion
  * addresses in its headers over the open internet and to the legacy servers, linking the
  * correspondents, so by default the whole mail bounces with that explanation. With
  * {@code action=split} it goes on as two mails instead: onion recipients to
- * {@code onionProcessor}, the others to {@code legacyProcessor} (both default {@code transport}).
+ * {@code onionProcessor} with the headers as written, the others to {@code legacyProcessor}
+ * (both default {@code transport}) with every onion address taken out of the headers
+ * ({@link LegacyCopyHeaders}).
  */
 public final class MixedRecipientGuard extends GenericMailet {
     public static final String ACTION = "action";
@@ -58,22 +61,30 @@ public final class MixedRecipientGuard extends GenericMailet {
             return;
         }
         if (split) {
-            send(mail, onion, onionProcessor);
-            send(mail, legacy, legacyProcessor);
+            // The onion copy travels over Tor to onion servers only; its recipients may see the others.
+            send(mail, onion, onionProcessor, message -> { });
+            send(mail, legacy, legacyProcessor, LegacyCopyHeaders::hideOnionAddresses);
         } else if (mail.hasSender()) {
             getMailetContext().bounce(mail, EXPLANATION);
         }
         mail.setState(Mail.GHOST);
     }
 
-    private void send(Mail mail, List<MailAddress> recipients, String processor) throws MessagingException {
+    private void send(Mail mail, List<MailAddress> recipients, String processor, HeaderEdit headers)
+        throws MessagingException {
+        // A copy has a message of its own: editing it leaves the original and the other copy alone.
         MailImpl copy = MailImpl.duplicate(mail);
         try {
             copy.setRecipients(recipients);
+            headers.apply(copy.getMessage());
             getMailetContext().sendMail(copy, processor);
         } finally {
             copy.dispose();
         }
+    }
+
+    private interface HeaderEdit {
+        void apply(MimeMessage message) throws MessagingException;
     }
 
     @Override

@@ -154,7 +154,16 @@ class RecordSmtorpAddressTest {
     void initShouldRefuseASocksHostName() {
         assertThatThrownBy(() -> mailet(RecordSmtorpAddress.SOCKS_HOST, "localhost"))
             .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("socksHost=\"localhost\" is invalid; allowed: an IP address literal");
+            .hasMessageContaining("socksHost=\"localhost\" is invalid; allowed: a loopback IP address "
+                + "(127.0.0.0/8 or ::1)");
+    }
+
+    @Test
+    void initShouldRefuseASocksHostOffLoopback() {
+        assertThatThrownBy(() -> mailet(RecordSmtorpAddress.SOCKS_HOST, "10.0.0.5"))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("socksHost=\"10.0.0.5\" is invalid; allowed: a loopback IP address "
+                + "(127.0.0.0/8 or ::1)");
     }
 
     @Test

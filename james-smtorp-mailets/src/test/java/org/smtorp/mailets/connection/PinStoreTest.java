@@ -6,7 +6,10 @@ package org.smtorp.mailets.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,5 +41,38 @@ class PinStoreTest {
     @Test
     void pinOfShouldBeEmptyForAnUnknownOnion(@TempDir Path dir) {
         assertThat(PinStore.in(dir).pinOf(ONION)).isEmpty();
+    }
+
+    @Test
+    void pinIfAbsentShouldCreateTheDirectoryOnlyItsOwnerCanEnter(@TempDir Path dir) throws IOException {
+        Path pins = dir.resolve("var/pins");
+
+        PinStore.in(pins).pinIfAbsent(ONION, FIRST);
+
+        assertThat(permissions(pins)).isEqualTo("rwx------");
+        assertThat(permissions(pins.getParent())).isEqualTo("rwx------");
+    }
+
+    @Test
+    void pinIfAbsentShouldWriteAPinFileOnlyItsOwnerCanRead(@TempDir Path dir) throws IOException {
+        Path pins = dir.resolve("pins");
+
+        PinStore.in(pins).pinIfAbsent(ONION, FIRST);
+
+        assertThat(permissions(pins.resolve(ONION.serviceId() + ".pin"))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void inShouldTightenAnExistingDirectoryOthersCanEnter(@TempDir Path dir) throws IOException {
+        Path pins = Files.createDirectory(dir.resolve("pins"));
+        Files.setPosixFilePermissions(pins, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        PinStore.in(pins);
+
+        assertThat(permissions(pins)).isEqualTo("rwx------");
+    }
+
+    private static String permissions(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }

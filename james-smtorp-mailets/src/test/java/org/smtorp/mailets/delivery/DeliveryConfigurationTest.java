@@ -18,6 +18,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.smtorp.mailets.route.TlsMode;
 
 class DeliveryConfigurationTest {
@@ -108,7 +109,7 @@ class DeliveryConfigurationTest {
         "deliveryThreads|0|>= 1",
         "timeout|0 seconds|a duration",
         "timeout|forever|a duration",
-        "socksHost|localhost|IP address literal",
+        "socksHost|localhost|a loopback IP address (127.0.0.0/8 or ::1)",
         "socksPort|0|1 to 65535",
         "socksPort|65536|1 to 65535",
         "tlsMode|plain|implicitOrStarttls, implicit or starttls",
@@ -121,6 +122,21 @@ class DeliveryConfigurationTest {
             .isInstanceOf(MessagingException.class)
             .hasMessageContaining(name + "=\"" + value + "\"")
             .hasMessageContaining(allowed);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.5", "0.0.0.0", "192.168.1.20", "::", "fe80::1"})
+    void fromShouldRefuseASocksHostOffLoopbackNamingTheParameterTheValueAndWhatIsAllowed(String host) {
+        assertThatThrownBy(() -> parseWithHelo(DeliveryConfiguration.SOCKS_HOST, host))
+            .isInstanceOf(MessagingException.class)
+            .hasMessage("OnionRemoteDelivery parameter socksHost=\"" + host + "\" is invalid; allowed: a loopback "
+                + "IP address (127.0.0.0/8 or ::1)");
+    }
+
+    @Test
+    void socksHostShouldTakeAnyAddressOfTheLoopbackNetwork() throws Exception {
+        assertThat(parseWithHelo(DeliveryConfiguration.SOCKS_HOST, "127.0.0.2").socks().getAddress())
+            .isEqualTo(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}));
     }
 
     @Test

@@ -15,9 +15,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 
 import javax.mail.Session;
+import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.smtorp.protocol.address.SmtorpDomain;
 
 class MetadataScrubberTest {
@@ -66,6 +70,48 @@ class MetadataScrubberTest {
 
         assertThat(message.getHeader("X-Originating-IP")).isNull();
         assertThat(headersAsSent(message)).doesNotContainIgnoringCase("X-Originating-IP");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "X-Mailer|swaks v20240103.0 jetmore.org/john/code/swaks/",
+        "X-Mailer|Apple Mail (2.3774.500.171.1.1)",
+        "User-Agent|Mozilla/5.0 (X11; Linux x86_64; rv:115.0) Gecko/20100101 Thunderbird/115.3.1",
+        "x-mailer|Microsoft Outlook 16.0",
+        "X-MimeOLE|Produced By Microsoft MimeOLE V6.00.2900.5931"})
+    void scrubShouldRemoveHeadersNamingTheSendersSoftware(String name, String value) throws Exception {
+        MimeMessage message = message("<1@workstation.internal.example>");
+        message.addHeader(name, value);
+
+        new MetadataScrubber(OURS).scrub(message);
+
+        assertThat(message.getHeader(name)).isNull();
+        assertThat(headersAsSent(message)).doesNotContainIgnoringCase(name + ":").doesNotContain(value);
+    }
+
+    @Test
+    void scrubShouldKeepWhatTheRecipientReadsAndWhatProvesTheSender() throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setHeader("From", "Alice <alice@example.org>");
+        message.setHeader("To", "bob@" + OTHER_ONION);
+        message.setHeader("Subject", "kept");
+        message.setHeader("Organization", "Example Org");
+        message.setHeader("DKIM-Signature", "v=1; a=rsa-sha256; d=example.org; s=mail; h=from:subject; bh=AAAA; b=AAAA");
+        message.setHeader("SMTorP-Address", "alice@" + OURS.asString());
+        MimeMultipart parts = new MimeMultipart("mixed");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Hello.");
+        parts.addBodyPart(text);
+        message.setContent(parts);
+        message.saveChanges();
+        String contentType = message.getContentType();
+
+        new MetadataScrubber(OURS).scrub(message);
+
+        assertThat(headersAsSent(message)).contains("From: Alice <alice@example.org>", "To: bob@" + OTHER_ONION,
+            "Subject: kept", "Organization: Example Org", "SMTorP-Address: alice@" + OURS.asString(),
+            "DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=mail; h=from:subject; bh=AAAA; b=AAAA");
+        assertThat(message.getContentType()).isEqualTo(contentType);
     }
 
     @Test

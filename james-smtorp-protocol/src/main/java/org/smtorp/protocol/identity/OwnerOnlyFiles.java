@@ -21,10 +21,11 @@ import java.util.Set;
 /**
  * Files only their owner can read: directories rwx------, files rw-------, set
  * when they are created, so a secret is never readable by others, not even for
- * an instant. Tor refuses a HiddenServiceDir that others can enter. On file
+ * an instant. Tor refuses a HiddenServiceDir that others can enter; the delivery
+ * side keeps its pins this way too (their names list the onions we mail). On file
  * systems without POSIX permissions the platform defaults apply.
  */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
     static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> SHARED = EnumSet.of(
@@ -37,7 +38,7 @@ final class OwnerOnlyFiles {
     }
 
     /** Creates the directory and missing parents as rwx------; an existing directory is left as it is. */
-    static void createDirectories(Path directory) throws IOException {
+    public static void createDirectories(Path directory) throws IOException {
         if (isPosix(directory)) {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(DIRECTORY));
         } else {
@@ -45,12 +46,25 @@ final class OwnerOnlyFiles {
         }
     }
 
+    /** A new empty rw------- file in {@code directory}, to be written and moved into place. */
+    public static Path createTempFile(Path directory, String prefix, String suffix) throws IOException {
+        return Files.createTempFile(directory, prefix, suffix, attributes(directory, FILE));
+    }
+
+    /** Makes an existing directory that its group or others may enter rwx------; answers whether it did. */
+    public static boolean tighten(Path directory) throws IOException {
+        if (!isPosix(directory) || !Files.isDirectory(directory)
+            || Files.getPosixFilePermissions(directory).stream().noneMatch(SHARED::contains)) {
+            return false;
+        }
+        Files.setPosixFilePermissions(directory, DIRECTORY);
+        return true;
+    }
+
     /** Writes a new file as rw-------; fails if it exists. */
     static void write(Path file, byte[] content) throws IOException {
-        FileAttribute<?>[] attributes = isPosix(file)
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
-            : new FileAttribute<?>[0];
-        try (SeekableByteChannel channel = Files.newByteChannel(file, EnumSet.of(CREATE_NEW, WRITE), attributes)) {
+        try (SeekableByteChannel channel = Files.newByteChannel(file, EnumSet.of(CREATE_NEW, WRITE),
+            attributes(file, FILE))) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -77,6 +91,12 @@ final class OwnerOnlyFiles {
             throw new InvalidIdentityException(path, "is open to group or others ("
                 + PosixFilePermissions.toString(permissions) + "); chmod " + wanted + " it");
         }
+    }
+
+    private static FileAttribute<?>[] attributes(Path path, Set<PosixFilePermission> permissions) {
+        return isPosix(path)
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+            : new FileAttribute<?>[0];
     }
 
     private static boolean isPosix(Path path) {
