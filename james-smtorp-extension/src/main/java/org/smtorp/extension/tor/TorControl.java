@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -155,8 +156,12 @@ public final class TorControl implements AutoCloseable {
         }
 
         <T> T await(String command, Command<T> call) throws IOException {
-            ScheduledFuture<?> expiry = timer.schedule(Thread.currentThread()::interrupt, timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> expiry;
+            try {
+                expiry = timer.schedule(Thread.currentThread()::interrupt, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                throw new IOException("the tor control connection is closed; " + command + " not sent", e);
+            }
             try {
                 return call.send();
             } catch (IOException e) {
@@ -176,9 +181,11 @@ public final class TorControl implements AutoCloseable {
             }
         }
 
+        // Deadlines already set still fire: a command waiting in another thread when the connection closes
+        // (the onion service's worker closes it when tor exits, as James's stop sends DEL_ONION) still ends.
         @Override
         public void close() {
-            timer.shutdownNow();
+            timer.shutdown();
         }
     }
 }

@@ -59,6 +59,29 @@ class TorControlTest {
     }
 
     @Test
+    void commandShouldFailWithinTheReplyTimeoutWhenAnotherThreadClosesTheConnectionMeanwhile() throws Exception {
+        try (TorControl control = connect(Map.of("AUTHENTICATE", "250 OK"))) {
+            CompletableFuture.runAsync(() -> {
+                sleep(Duration.ofMillis(500));
+                control.close();
+            });
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThatThrownBy(() -> control.delOnion(ONION)).isInstanceOf(IOException.class));
+        }
+    }
+
+    @Test
+    void commandShouldFailAtOnceAfterClose() throws Exception {
+        TorControl control = connect(Map.of("AUTHENTICATE", "250 OK"));
+        control.close();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () ->
+            assertThatThrownBy(() -> control.delOnion(ONION)).isInstanceOf(IOException.class)
+                .hasMessageContaining("closed; DEL_ONION not sent"));
+    }
+
+    @Test
     void commandShouldReturnTorsReplyAndLeaveNoInterruptBehind() throws Exception {
         try (TorControl control = connect(Map.of("AUTHENTICATE", "250 OK",
                 "GETINFO", "250-status/bootstrap-phase=NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done\"\r\n250 OK"))) {
@@ -67,6 +90,14 @@ class TorControlTest {
 
             Thread.sleep(TorControl.REPLY_TIMEOUT.plusMillis(500).toMillis());
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
