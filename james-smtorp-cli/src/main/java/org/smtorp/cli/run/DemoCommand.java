@@ -11,11 +11,10 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import org.smtorp.cli.CliFailure;
 import org.smtorp.extension.tor.TorMode;
@@ -48,6 +47,8 @@ public final class DemoCommand implements Callable<Integer> {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration STOP_CHECK = Duration.ofSeconds(1);
+    // James stops in 4-6 s here; with the tors' 3 s after it, the whole stop stays within 15 s.
+    private static final Duration JAMES_STOP_GRACE = Duration.ofSeconds(8);
     // The first lookup of a descriptor just uploaded may fail; tor then waits before asking again.
     private static final Map<String, String> QUICK_RETRIES = Map.of("delayTime", "3 seconds", "maxRetries", "20");
 
@@ -75,20 +76,44 @@ public final class DemoCommand implements Callable<Integer> {
             : Files.createTempDirectory("smtorp-demo-");
         steps.note("SMTorP demo in " + dir + " (everything on 127.0.0.1)");
         StopSignals signals = StopSignals.install();
-        try (PortBlock ports = PortBlock.reserve();
-             TorNetwork network = startNetwork(dir, steps);
-             SmtorpJames alice = server(dir.resolve("alice"), ports, 0, tor, network);
-             SmtorpJames bob = server(dir.resolve("bob"), ports, 4, tor, network)) {
-            Thread hook = new Thread(() -> closeAll(alice, bob, network), "smtorp-demo-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
+        OrderedStop stop = new OrderedStop();
+        Thread hook = new Thread(stop, "smtorp-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Duration stopTook = Duration.ZERO;
+        try (PortBlock ports = PortBlock.reserve()) {
+            // Ctrl-C at any step (the network's start, James's, READY, the delivery) ends the step's wait at once.
+            signals.interruptOnStop();
             try {
+                TorNetwork network = stop.network(startNetwork(dir, steps));
+                SmtorpJames alice = stop.james(server(dir.resolve("alice"), ports, 0, tor, network));
+                SmtorpJames bob = stop.james(server(dir.resolve("bob"), ports, 4, tor, network));
                 demonstrate(alice, bob, steps, signals);
+            } catch (Exception e) {
+                // A step cut short by the stop fails in its own way (interrupted, a James gone): the stop is the news.
+                if (!signals.requested()) {
+                    throw e;
+                }
             } finally {
+                signals.stopInterrupting();
+                steps.note(signals.signalName().map(name -> name + ": stopping").orElse("Stopping")
+                    + " alice and bob, then the Tor network...");
+                Instant stopBegin = Instant.now();
+                stop.run();
                 removeShutdownHook(hook);
+                stopTook = Duration.between(stopBegin, Instant.now());
             }
-            steps.note("Stopping alice, bob and the Tor network...");
         }
-        steps.print(once ? "demo passed: the mail reached bob's mailbox; everything stopped" : "stopped");
+        if (signals.requested()) {
+            steps.print(String.format(Locale.ROOT, "stopped: James servers and tors ended in %.1f s",
+                stopTook.toMillis() / 1000.0));
+            if (once) {
+                spec.commandLine().getErr().println("demo: stopped by " + signals.signalName().orElseThrow()
+                    + " before the check finished");
+                return signals.shellStatus().orElseThrow();
+            }
+            return 0;
+        }
+        steps.print("demo passed: the mail reached bob's mailbox; everything stopped");
         return 0;
     }
 
@@ -103,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
         sendAndFollow(alice, bob, steps);
         printNext(alice, bob, steps);
         if (!once) {
-            steps.note("Running. Ctrl-C stops both James servers, their tors and the Tor network.");
+            steps.note("Running. Ctrl-C stops both James servers, then their tors and the Tor network (within 15 s).");
             while (!signals.await(STOP_CHECK)) {
                 if (!alice.isRunning() || !bob.isRunning()) {
                     throw new CliFailure("James stopped: " + (alice.isRunning() ? bob : alice).whyStopped());
@@ -156,19 +181,17 @@ public final class DemoCommand implements Callable<Integer> {
             .torBinary(tor).torrcInclude(Optional.of(network.joinTorrc()))
             .build();
         ServerIdentity identity = ServerIdentity.exists(dir) ? ServerIdentity.load(dir) : ServerIdentity.create(dir);
-        return SmtorpJames.of(settings, identity, "", QUICK_RETRIES);
+        return SmtorpJames.of(settings, identity, "", QUICK_RETRIES).withStopGrace(JAMES_STOP_GRACE);
     }
 
+    // Both start together; this thread waits for them, so that a stop interrupts the wait.
     private static void startBoth(SmtorpJames alice, SmtorpJames bob, DemoSteps steps) {
-        CompletableFuture<Duration> bobStarted = CompletableFuture.supplyAsync(bob::start);
-        try {
-            alice.start();
-            steps.print("alice's James started (" + alice.settings().jamesDirectory() + ")");
-            bobStarted.join();
-            steps.print("bob's James started (" + bob.settings().jamesDirectory() + ")");
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-        }
+        alice.launch();
+        bob.launch();
+        alice.awaitStarted();
+        steps.print("alice's James started (" + alice.settings().jamesDirectory() + ")");
+        bob.awaitStarted();
+        steps.print("bob's James started (" + bob.settings().jamesDirectory() + ")");
     }
 
     private static void awaitReady(SmtorpJames alice, SmtorpJames bob, DemoSteps steps) throws InterruptedException {
@@ -183,11 +206,20 @@ public final class DemoCommand implements Callable<Integer> {
                     + " onion service not READY after " + READY_TIMEOUT.toSeconds() + " s (log: "
                     + (aliceReady ? bob : alice).logFile() + ")");
             }
+            checkRunning(alice, "alice's");
+            checkRunning(bob, "bob's");
             aliceReady = aliceWatch.poll().map(JamesWebAdmin.Status::isReady).orElse(false);
             bobReady = bobWatch.poll().map(JamesWebAdmin.Status::isReady).orElse(false);
             Thread.sleep(POLL.toMillis());
         }
         steps.print("onions published: both descriptors uploaded (READY)");
+    }
+
+    private static void checkRunning(SmtorpJames james, String whose) {
+        if (!james.isRunning()) {
+            throw new CliFailure("demo failed at the step \"onions published\": " + whose + " James stopped: "
+                + james.whyStopped());
+        }
     }
 
     private void sendAndFollow(SmtorpJames alice, SmtorpJames bob, DemoSteps steps)
@@ -219,12 +251,6 @@ public final class DemoCommand implements Callable<Integer> {
         steps.note("bob's address as a QR code (" + MailtoUri.of(bobAddress).asString() + "):");
         steps.out().print(QrCode.of(MailtoUri.of(bobAddress).asString()).toTerminalText());
         steps.out().flush();
-    }
-
-    private static void closeAll(SmtorpJames alice, SmtorpJames bob, TorNetwork network) {
-        alice.close();
-        bob.close();
-        network.close();
     }
 
     private static void removeShutdownHook(Thread hook) {

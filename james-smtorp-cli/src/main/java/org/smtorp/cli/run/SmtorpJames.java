@@ -49,11 +49,30 @@ final class SmtorpJames implements AutoCloseable {
         return new SmtorpJames(settings, identity, JamesServer.of(JamesDistribution.memoryServer(), conf.build()));
     }
 
+    /** The same server, stopped with SIGKILL (and a WARN naming the PID) if SIGTERM has not stopped it within {@code grace}. */
+    SmtorpJames withStopGrace(Duration grace) {
+        return new SmtorpJames(settings, identity, james.withStopGrace(grace));
+    }
+
     /** Starts James and waits for its "started" line; how long that took. */
     Duration start() {
+        launch();
+        return awaitStarted();
+    }
+
+    /** Starts James without waiting: see {@link #awaitStarted()}. */
+    void launch() {
+        james.launch();
+    }
+
+    /** Waits for the "started" line of the James {@link #launch()} started; on failure James is stopped. */
+    Duration awaitStarted() {
         try {
-            return james.start(START_TIMEOUT);
+            return james.awaitStarted(START_TIMEOUT);
         } catch (IllegalStateException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
             String log = james.log();
             throw new CliFailure(log.isEmpty() ? e.getMessage()
                 : "James did not start: " + StartupFailure.explain(log) + "\n  (log: " + james.logFile() + ")");
@@ -99,4 +118,5 @@ final class SmtorpJames implements AutoCloseable {
     public void close() {
         james.close();
     }
+
 }

@@ -175,7 +175,9 @@ public final class OnionServiceLifecycle implements AutoCloseable {
             connected.delOnion(key.onion());
             LOGGER.info("Removed onion service {}", key.onion());
         } catch (IOException e) {
-            LOGGER.warn("Could not remove onion service {}: {}", key.onion(), e.getMessage());
+            // jtorctl says nothing more when tor closed the connection first (it exited, e.g. on the same Ctrl-C).
+            LOGGER.warn("Could not remove onion service {}: {}", key.onion(),
+                e.getMessage() != null ? e.getMessage() : "tor closed the control connection");
         }
         connected.close();
     }

@@ -13,9 +13,13 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,26 +33,42 @@ import org.slf4j.LoggerFactory;
 public final class JamesServer implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(JamesServer.class);
     private static final String STARTED = "JAMES server started";
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(1);
 
     private final JamesDistribution distribution;
     private final JamesWorkingDirectory directory;
     private final List<String> jvmOptions;
+    private final Duration stopGrace;
     private Optional<Process> process = Optional.empty();
     private Optional<Process> watchdog = Optional.empty();
+    private Instant launched = Instant.EPOCH;
 
-    private JamesServer(JamesDistribution distribution, JamesWorkingDirectory directory, List<String> jvmOptions) {
+    private JamesServer(JamesDistribution distribution, JamesWorkingDirectory directory, List<String> jvmOptions,
+                        Duration stopGrace) {
         this.distribution = distribution;
         this.directory = directory;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.stopGrace = stopGrace;
     }
 
     public static JamesServer of(JamesDistribution distribution, JamesWorkingDirectory directory) {
-        return new JamesServer(distribution, directory, List.of("-Xmx512m"));
+        return new JamesServer(distribution, directory, List.of("-Xmx512m"), DEFAULT_STOP_GRACE);
     }
 
     public JamesServer withJvmOptions(List<String> options) {
-        return new JamesServer(distribution, directory, options);
+        return new JamesServer(distribution, directory, options, stopGrace);
+    }
+
+    /**
+     * How long {@link #close()} waits after SIGTERM before SIGKILL (default 30 s). James
+     * stops in 4-6 s here, most of it the two-second graceful shutdown of each SMTP server.
+     */
+    public JamesServer withStopGrace(Duration grace) {
+        if (grace.isNegative() || grace.isZero()) {
+            throw new IllegalArgumentException("stop grace " + grace + " is not positive");
+        }
+        return new JamesServer(distribution, directory, jvmOptions, grace);
     }
 
     public Path workingDirectory() {
@@ -60,12 +80,20 @@ public final class JamesServer implements AutoCloseable {
     }
 
     /** Lays out the working directory, starts James and waits for its "started" line. */
-    public synchronized Duration start(Duration timeout) {
+    public Duration start(Duration timeout) {
+        launch();
+        return awaitStarted(timeout);
+    }
+
+    /**
+     * Lays out the working directory and starts James without waiting, so that several
+     * start together and one thread can wait for them, and be interrupted.
+     */
+    public synchronized void launch() {
         if (process.isPresent()) {
             throw new IllegalStateException("James in " + directory.root() + " is already running");
         }
         Path root = directory.create();
-        Instant begin = Instant.now();
         List<String> command = new ArrayList<>();
         command.add(javaBinary().toString());
         command.addAll(jvmOptions);
@@ -76,24 +104,42 @@ public final class JamesServer implements AutoCloseable {
         command.add(distribution.classPathArgument());
         command.add(distribution.mainClass());
         try {
+            launched = Instant.now();
             Process started = new ProcessBuilder(command)
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(logFile().toFile())
                 .start();
             process = Optional.of(started);
-            watchdog = Optional.of(OrphanWatchdog.guard(started));
+            watchdog = Optional.of(OrphanWatchdog.guard(started, stopGrace));
             LOGGER.info("Starting James in {} (pid {})", root, started.pid());
-            awaitStarted(started, begin.plus(timeout));
-            Duration took = Duration.between(begin, Instant.now());
-            LOGGER.info("James in {} started in {} ms", root, took.toMillis());
-            return took;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start James in " + root, e);
+        }
+    }
+
+    /**
+     * Waits for the "started" line of the James {@link #launch()} started; how long it took
+     * since the launch. On failure (James exited, the time ran out, the thread was
+     * interrupted) James is stopped before the exception is thrown.
+     */
+    public Duration awaitStarted(Duration timeout) {
+        Process started;
+        Instant begin;
+        synchronized (this) {
+            started = process.orElseThrow(() -> new IllegalStateException("James in " + directory.root()
+                + " was not launched"));
+            begin = launched;
+        }
+        try {
+            awaitStarted(started, begin.plus(timeout));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+        Duration took = Duration.between(begin, Instant.now());
+        LOGGER.info("James in {} started in {} ms", directory.root(), took.toMillis());
+        return took;
     }
 
     private void awaitStarted(Process started, Instant deadline) {
@@ -133,25 +179,76 @@ public final class JamesServer implements AutoCloseable {
         return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
-    /** Stops James with SIGTERM so it runs its shutdown hooks; kills it if it does not stop in time. */
+    /**
+     * Stops James with SIGTERM so it runs its shutdown hooks (it removes its onion and stops
+     * its managed tor); SIGKILL if it has not exited within the {@linkplain #withStopGrace
+     * grace period}, with a WARN naming its PID. Then any process James started that outlived
+     * it (a managed tor left by a killed James) gets SIGTERM, and SIGKILL a second later.
+     * Bounded by the grace period plus at most three seconds, interrupted or not. Safe to
+     * call more than once, and from another thread than the one starting James.
+     */
     @Override
-    public synchronized void close() {
-        process.ifPresent(running -> {
-            running.destroy();
-            try {
-                if (!running.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOGGER.warn("James (pid {}) did not stop within {} s, killing it", running.pid(),
-                        STOP_GRACE.toSeconds());
-                    running.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                running.destroyForcibly();
+    public void close() {
+        Optional<Process> running;
+        Optional<Process> guard;
+        synchronized (this) {
+            running = process;
+            guard = watchdog;
+            process = Optional.empty();
+            watchdog = Optional.empty();
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            running.ifPresent(james -> end(james, stopGrace));
+        } finally {
+            guard.ifPresent(Process::destroy);
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void end(Process james, Duration grace) {
+        // James's children, e.g. its managed tor, seen while it stops: once it exits they are no longer its own.
+        Map<Long, ProcessHandle> children = new LinkedHashMap<>();
+        james.descendants().forEach(child -> children.put(child.pid(), child));
+        james.destroy();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (james.isAlive() && System.nanoTime() - deadline < 0) {
+            james.descendants().forEach(child -> children.putIfAbsent(child.pid(), child));
+            waitFor(james.toHandle(), Duration.ofMillis(100));
+        }
+        if (james.isAlive()) {
+            LOGGER.warn("James (pid {}) did not stop within {} s of SIGTERM; killing it", james.pid(),
+                grace.toSeconds());
+            james.destroyForcibly();
+            waitFor(james.toHandle(), KILL_WAIT);
+        }
+        children.values().stream().filter(ProcessHandle::isAlive).forEach(child -> {
+            LOGGER.warn("pid {} ({}) outlived James (pid {}); stopping it", child.pid(),
+                child.info().command().orElse("?"), james.pid());
+            child.destroy();
+            if (!waitFor(child, KILL_WAIT)) {
+                LOGGER.warn("pid {} did not stop within {} s of SIGTERM; killing it", child.pid(),
+                    KILL_WAIT.toSeconds());
+                child.destroyForcibly();
+                waitFor(child, KILL_WAIT);
+            }
         });
-        watchdog.ifPresent(Process::destroy);
-        process = Optional.empty();
-        watchdog = Optional.empty();
+    }
+
+    private static boolean waitFor(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            // close() is bounded on its own: an interrupt does not cut the grace period short.
+            return !process.isAlive();
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        }
     }
 
     private static Path javaBinary() {

@@ -136,9 +136,17 @@ public final class TorNetwork implements AutoCloseable {
         LOGGER.info("Private Tor network in {} stopped", directory);
     }
 
+    // A start cut short by an interrupt (the demo's Ctrl-C) still stops its tors with SIGTERM and a grace period.
     private static void abort(TorProcessGroup processes, PortBlock ports, Thread shutdownHook) {
-        stop(processes, ports);
-        removeShutdownHook(shutdownHook);
+        boolean interrupted = Thread.interrupted();
+        try {
+            stop(processes, ports);
+            removeShutdownHook(shutdownHook);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void stop(TorProcessGroup processes, PortBlock ports) {

@@ -10,12 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.smtorp.lab.OwnSession;
 
 /**
  * A tor we started, and the only handle through which the lab ever ends one: by its
  * {@link Process}, never by name or PID file (tor deletes its PID file on exit). Its
- * console goes to {@code tor.log} in the node's directory.
+ * console goes to {@code tor.log} in the node's directory. It runs in a session of its own,
+ * out of reach of the terminal's Ctrl-C: whoever started the network stops it after
+ * what uses it (see {@link OwnSession}).
  */
 final class TorProcess {
     private static final int LOG_TAIL_LINES = 25;
@@ -33,8 +38,8 @@ final class TorProcess {
     static TorProcess start(TorNode node) {
         String tor = TorExecutable.tor();
         try {
-            Process process = new ProcessBuilder(tor, "--defaults-torrc", "/dev/null",
-                    "-f", node.torrc().toAbsolutePath().toString())
+            Process process = new ProcessBuilder(OwnSession.command(List.of(tor, "--defaults-torrc", "/dev/null",
+                    "-f", node.torrc().toAbsolutePath().toString())))
                 .directory(node.directory().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(node.logFile().toFile())
