@@ -188,7 +188,7 @@ class AnnounceIT {
     private static String awaitMail(JamesServerExtension james, String subject) {
         List<String> found = new ArrayList<>();
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
-            OnionDeliveryIT.mails(james).stream().filter(mail -> mail.contains(subject)).findFirst()
+            LabMail.mails(james).stream().filter(mail -> mail.contains(subject)).findFirst()
                 .ifPresent(found::add);
             return !found.isEmpty();
         });

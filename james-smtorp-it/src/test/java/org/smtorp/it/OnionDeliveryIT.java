@@ -5,7 +5,6 @@
 package org.smtorp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,13 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
-import org.apache.commons.net.smtp.SMTPClient;
-import org.apache.commons.net.smtp.SMTPReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +44,6 @@ import org.smtorp.protocol.identity.ServerIdentity;
 @ExtendWith(PrivateTorNetworkExtension.class)
 class OnionDeliveryIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    // WebAdmin names a repository by its path without the protocol.
-    private static final String INBOX = "var/mail/inbox";
 
     private static final ServerIdentity RECEIVER = identity("OnionDeliveryIT-receiver");
     private static final ServerIdentity SENDER = identity("OnionDeliveryIT-sender");
@@ -78,17 +72,12 @@ class OnionDeliveryIT {
         .configuredWith(conf -> conf.confLayer(RESOURCES.resolve("onion-receiver")));
 
     @RegisterExtension
-    static JamesServerExtension sender = JamesServerExtension.withSmtorp(SENDER.domain().withoutFingerprint().asString())
-        .withPort("webadmin")
+    static JamesServerExtension sender = OnionSender.james(SENDER)
         .configuredWith(conf -> conf
-            .confLayer(RESOURCES.resolve("onion-sender"))
-            .value("identity", SENDER.directory().toAbsolutePath())
             // Short, so that an unreachable onion bounces within the test; many, so that a first
             // descriptor lookup that fails does not.
             .value("delayTime", "2 seconds")
-            .value("maxRetries", 15))
-        .configuredInContext((conf, context) -> conf
-            .value("socksPort", PrivateTorNetworkExtension.network(context).socksAddress().getPort()));
+            .value("maxRetries", 15));
 
     private static OnionService published;
     private static TorNetwork tor;
@@ -262,29 +251,7 @@ class OnionDeliveryIT {
     }
 
     private static String send(String... recipients) throws IOException {
-        String subject = "onion-" + UUID.randomUUID();
-        SMTPClient client = new SMTPClient();
-        client.connect("127.0.0.1", sender.smtpPort());
-        try {
-            client.helo("client.internal.example");
-            assertThat(client.setSender("alice@" + sender.domain())).isTrue();
-            for (String recipient : recipients) {
-                assertThat(client.addRecipient(recipient)).as(client.getReplyString()).isTrue();
-            }
-            String message = "From: alice@" + sender.domain() + "\r\n"
-                + "To: " + String.join(", ", recipients) + "\r\n"
-                + "Subject: " + subject + "\r\n"
-                + "X-Originating-IP: [10.1.2.3]\r\n"
-                + "Message-ID: <" + UUID.randomUUID() + "@workstation.internal.example>\r\n"
-                + "Date: Mon, 2 Mar 2026 10:00:00 +0100\r\n"
-                + "\r\n"
-                + "Hello over Tor.\r\n";
-            assertThat(client.sendShortMessageData(message)).as(client.getReplyString()).isTrue();
-            assertThat(SMTPReply.isPositiveCompletion(client.getReplyCode())).isTrue();
-        } finally {
-            client.disconnect();
-        }
-        return subject;
+        return LabMail.send(sender, recipients);
     }
 
     private static String awaitMail(JamesServerExtension james, String needle) {
@@ -292,42 +259,18 @@ class OnionDeliveryIT {
     }
 
     private static String awaitMail(JamesServerExtension james, String needle, Duration patience) {
-        List<String> found = new ArrayList<>();
-        await().atMost(patience).pollInterval(Duration.ofMillis(500)).until(() -> {
-            mails(james).stream().filter(mail -> mail.contains(needle)).findFirst().ifPresent(found::add);
-            return !found.isEmpty();
-        });
-        return found.get(0);
+        return LabMail.awaitMail(james, needle, patience);
     }
 
-    static List<String> mails(JamesServerExtension james) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + james.port("webadmin") + "/mailRepositories/"
-            + URLEncoder.encode(INBOX, StandardCharsets.UTF_8) + "/mails";
-        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        List<String> mails = new ArrayList<>();
-        if (list.statusCode() != 200) {
-            return mails;
-        }
-        Matcher keys = Pattern.compile("\"([^\"]+)\"").matcher(list.body());
-        while (keys.find()) {
-            HttpResponse<String> mail = http.send(HttpRequest.newBuilder(URI.create(base + "/"
-                    + URLEncoder.encode(keys.group(1), StandardCharsets.UTF_8).replace("+", "%20")))
-                    .header("Accept", "message/rfc822").build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (mail.statusCode() == 200) {
-                mails.add(mail.body());
-            }
-        }
-        return mails;
+    private static List<String> mails(JamesServerExtension james) throws IOException, InterruptedException {
+        return LabMail.mails(james);
     }
 
     /** The WebAdmin JSON of the one stored mail whose message holds {@code needle}, with its attributes. */
     private static String attributesOf(JamesServerExtension james, String needle) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + james.port("webadmin") + "/mailRepositories/"
-            + URLEncoder.encode(INBOX, StandardCharsets.UTF_8) + "/mails";
+            + URLEncoder.encode(LabMail.INBOX, StandardCharsets.UTF_8) + "/mails";
         Matcher keys = Pattern.compile("\"([^\"]+)\"").matcher(http.send(HttpRequest.newBuilder(URI.create(base))
             .build(), HttpResponse.BodyHandlers.ofString()).body());
         while (keys.find()) {

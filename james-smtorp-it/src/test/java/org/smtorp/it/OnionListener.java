@@ -45,8 +45,12 @@ final class OnionListener {
     /** Publishes the identity's onion on the network, port 25 to the James's implicit-TLS listener, once uploaded. */
     static OnionService publish(TorNetwork network, ServerIdentity identity, JamesServerExtension james,
                                 Duration patience) {
-        OnionService published = network.onionHost().publishDirectory(identity.hiddenServiceDir().path(), 25,
-            james.port(IMPLICIT_TLS));
+        return publish(network, identity, james.port(IMPLICIT_TLS), patience);
+    }
+
+    /** Publishes the identity's onion on the network, port 25 to {@code port} on 127.0.0.1, once uploaded. */
+    static OnionService publish(TorNetwork network, ServerIdentity identity, int port, Duration patience) {
+        OnionService published = network.onionHost().publishDirectory(identity.hiddenServiceDir().path(), 25, port);
         network.onionHost().awaitUploaded(published, patience);
         return published;
     }
