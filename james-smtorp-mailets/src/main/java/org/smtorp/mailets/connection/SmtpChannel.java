@@ -132,7 +132,7 @@ public final class SmtpChannel implements AutoCloseable {
             && (line.length() == 3 || line.charAt(3) == ' ' || line.charAt(3) == '-');
         if (!wellFormed) {
             close();
-            throw malformed("the reply line \"" + printable(line) + "\"");
+            throw malformed("the reply line \"" + PeerText.printable(line, 80) + "\"");
         }
         return Integer.parseInt(line.substring(0, 3));
     }
@@ -175,16 +175,6 @@ public final class SmtpChannel implements AutoCloseable {
         }
         return DeliveryFailure.temporary(DeliveryFailure.Reason.CONNECTION, "the connection to " + peer
             + " broke: " + e.getMessage(), e);
-    }
-
-    // A server's text goes into logs and bounces: no control characters, bounded.
-    private static String printable(String line) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < line.length() && out.length() < 80; i++) {
-            char c = line.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return out.toString();
     }
 
     public boolean isOpen() {

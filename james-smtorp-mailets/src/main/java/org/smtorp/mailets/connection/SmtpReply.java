@@ -10,6 +10,9 @@ import java.util.List;
 
 /** One SMTP reply: its code and the text of each line (without code and separator). */
 public final class SmtpReply {
+    // RFC 5321 4.5.3.1.5: a reply line holds 512 octets.
+    static final int MAX_TEXT = 512;
+
     private final int code;
     private final List<String> lines;
 
@@ -42,9 +45,12 @@ public final class SmtpReply {
         return code >= 500;
     }
 
-    /** The reply as the server sent it, on one line. */
+    /**
+     * The reply on one line, for logs and bounces: the server's text is printable ASCII only and
+     * at most {@value #MAX_TEXT} characters, whatever it sent.
+     */
     public String asString() {
-        return code + " " + String.join(" / ", lines);
+        return code + " " + PeerText.printable(String.join(" / ", lines), MAX_TEXT);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.james.core.MailAddress;
+import org.smtorp.mailets.connection.PeerText;
 
 /**
  * What one delivery attempt decided for each recipient of a mail: delivered, bounced (with the
@@ -20,6 +21,9 @@ import org.apache.james.core.MailAddress;
  * (recipients whose last retry failed are bounced instead, with every reason).
  */
 final class Attempt {
+    static final int MAX_REASON = 1024;
+    static final int MAX_BOUNCE_REASON = 4096;
+
     private final List<MailAddress> delivered;
     private final Map<MailAddress, String> bounces;
     private final List<MailAddress> handOffs;
@@ -48,10 +52,17 @@ final class Attempt {
         return bounces;
     }
 
-    /** The same, grouped by reason: one bounce per reason, naming its recipients. */
-    Map<String, List<MailAddress>> bouncesByReason() {
-        return bounces.entrySet().stream().collect(Collectors.groupingBy(Map.Entry::getValue, LinkedHashMap::new,
-            Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+    /**
+     * The one reason of this attempt's one bounce (as RemoteDelivery sends one per mail and
+     * attempt, whatever its recipients): the reason when all share it, else each distinct one,
+     * on one line and at most {@value #MAX_BOUNCE_REASON} characters.
+     */
+    Optional<String> bounceReason() {
+        List<String> distinct = bounces.values().stream().distinct().collect(Collectors.toList());
+        if (distinct.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(PeerText.printable(String.join("; ", distinct), MAX_BOUNCE_REASON));
     }
 
     List<MailAddress> handOffs() {
@@ -85,8 +96,9 @@ final class Attempt {
             return this;
         }
 
+        // Reasons quote servers and addresses: printable and bounded before they reach a log or a DSN.
         Builder bounce(MailAddress recipient, String reason) {
-            bounces.put(recipient, reason);
+            bounces.put(recipient, PeerText.printable(reason, MAX_REASON));
             return this;
         }
 
@@ -96,7 +108,7 @@ final class Attempt {
         }
 
         Builder temporary(MailAddress recipient, String reason) {
-            temporary.put(recipient, reason);
+            temporary.put(recipient, PeerText.printable(reason, MAX_REASON));
             return this;
         }
 
@@ -110,8 +122,8 @@ final class Attempt {
             }
             if (retries >= maxRetries) {
                 Map<MailAddress, String> all = new LinkedHashMap<>(bounces);
-                temporary.forEach((recipient, reason) -> all.put(recipient, "gave up after " + (retries + 1)
-                    + " attempts; the last failed: " + reason));
+                temporary.forEach((recipient, reason) -> all.put(recipient, PeerText.printable("gave up after "
+                    + (retries + 1) + " attempts; the last failed: " + reason, MAX_REASON)));
                 return new Attempt(delivered, all, handOffs, Map.of(), Optional.empty());
             }
             return new Attempt(delivered, bounces, handOffs, temporary,

@@ -5,6 +5,7 @@
 package org.smtorp.mailets.delivery;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import javax.mail.MessagingException;
@@ -40,9 +41,10 @@ final class DeliveryBounce {
             LOGGER.info("no bounce for a mail without sender that could not be delivered: {}", reason);
             return;
         }
+        MailImpl copy = null;
         try {
-            MailImpl copy = MailImpl.duplicate(mail);
-            copy.setRecipients(recipients);
+            copy = MailImpl.duplicate(mail);
+            copy.setRecipients(List.copyOf(recipients));
             copy.setAttribute(new Attribute(Bouncer.DELIVERY_ERROR, AttributeValue.of(reason)));
             copy.setAttribute(new Attribute(Bouncer.IS_DELIVERY_PERMANENT_ERROR, AttributeValue.of(true)));
             if (processor.isPresent()) {
@@ -53,6 +55,11 @@ final class DeliveryBounce {
             LOGGER.info("bounced to the sender: {}", reason);
         } catch (MessagingException e) {
             LOGGER.error("could not bounce an undeliverable mail ({})", reason, e);
+        } finally {
+            // The processor or the context's bounce made its own copy: ours would hold the message.
+            if (copy != null) {
+                copy.dispose();
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.smtorp.mailets.connection.DeliveryFailure;
+import org.smtorp.mailets.connection.PeerText;
 import org.smtorp.mailets.route.Destination;
 import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.RouteDecision;
@@ -43,6 +44,7 @@ final class MailDeliverer {
     private static final Logger LOGGER = LoggerFactory.getLogger(MailDeliverer.class);
     /** Set on a copy handed to the legacy processor: if it comes back, it is not handed on again. */
     static final String HANDED_OFF = "org.smtorp.delivery.handedOff";
+    static final int MAX_ONIONS_PER_ATTEMPT = 5;
 
     private final RouteSelector routes;
     private final OnionDeliverer deliverer;
@@ -116,7 +118,9 @@ final class MailDeliverer {
     private void deliverTo(List<OnionRoute> routes, Map<MailAddress, List<MailAddress>> recipients, Mail mail,
                            Attempt.Builder attempt) {
         List<MailAddress> rcptTo = List.copyOf(recipients.keySet());
-        Iterator<OnionRoute> candidates = routes.iterator();
+        // As Postfix tries at most 5 MX addresses: a domain publishing many stalling onions
+        // holds one delivery thread for at most 5 transactions per attempt.
+        Iterator<OnionRoute> candidates = routes.stream().limit(MAX_ONIONS_PER_ATTEMPT).iterator();
         OnionRoute route = candidates.next();
         try (MDC.MDCCloseable d = MDC.putCloseable("onion", route.onion().asString())) {
             DeliveryOutcome outcome = deliver(route, mail, rcptTo);
@@ -124,7 +128,8 @@ final class MailDeliverer {
             while (outcome.isWorthAnotherOnion() && candidates.hasNext()) {
                 OnionRoute next = candidates.next();
                 LOGGER.info("temporary failure at {}: {}; trying {}", route.onion().asString(),
-                    outcome.wholeFailure().orElseThrow().getMessage(), next.onion().asString());
+                    PeerText.printable(outcome.wholeFailure().orElseThrow().getMessage(), Attempt.MAX_REASON),
+                    next.onion().asString());
                 route = next;
                 outcome = deliver(route, mail, rcptTo);
             }
@@ -147,7 +152,7 @@ final class MailDeliverer {
             if (!outcome.failed().isEmpty()) {
                 DeliveryFailure first = outcome.failed().values().iterator().next();
                 LOGGER.info("{} failure at {}: {}", first.isPermanent() ? "permanent" : "temporary",
-                    route.onion().asString(), first.getMessage());
+                    route.onion().asString(), PeerText.printable(first.getMessage(), Attempt.MAX_REASON));
             }
         }
     }

@@ -8,13 +8,12 @@ import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -36,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.smtorp.mailets.connection.Deadline;
+import org.smtorp.mailets.connection.PeerText;
 import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
@@ -160,10 +160,11 @@ public final class OnionRemoteDelivery extends GenericMailet {
     }
 
     private void settle(Mail mail, Attempt attempt, int retries) throws MessagingException {
-        attempt.bouncesByReason().forEach((reason, recipients) -> {
-            LOGGER.info("bounced {}: {}", e(recipients), reason);
-            bounce.bounce(mail, recipients, reason);
-        });
+        Optional<String> bounced = attempt.bounceReason();
+        if (bounced.isPresent()) {
+            LOGGER.info("bounced {} recipient(s): {}", attempt.bounces().size(), bounced.get());
+            bounce.bounce(mail, attempt.bounces().keySet(), bounced.get());
+        }
         if (!attempt.handOffs().isEmpty()) {
             handOff(mail, attempt.handOffs());
         }
@@ -171,8 +172,9 @@ public final class OnionRemoteDelivery extends GenericMailet {
             Duration delay = attempt.retryDelay().get();
             mail.setRecipients(List.copyOf(attempt.retries().keySet()));
             DeliveryRetriesHelper.incrementRetries(mail);
-            LOGGER.info("retry {} of {} in {} for {}: {}", retries + 1, configuration.maxRetries(), delay,
-                e(attempt.retries().keySet()), String.join("; ", Set.copyOf(attempt.retries().values())));
+            LOGGER.info("retry {} of {} in {} for {} recipient(s): {}", retries + 1, configuration.maxRetries(), delay,
+                attempt.retries().size(), PeerText.printable(String.join("; ",
+                    new LinkedHashSet<>(attempt.retries().values())), Attempt.MAX_BOUNCE_REASON));
             queue.enQueue(mail, delay);
         }
     }
@@ -181,7 +183,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
     // once: the copy is marked so that, should it come back, it is retried instead.
     private void handOff(Mail mail, List<MailAddress> recipients) throws MessagingException {
         String processor = configuration.legacyProcessor().orElseThrow();
-        LOGGER.info("no route over Tor to {} any more: handed to processor {}", e(recipients), processor);
+        LOGGER.info("no route over Tor to {} recipient(s) any more: handed to processor {}", recipients.size(),
+            processor);
         MailImpl copy = MailImpl.duplicate(mail);
         try {
             copy.setRecipients(recipients);
@@ -190,10 +193,6 @@ public final class OnionRemoteDelivery extends GenericMailet {
         } finally {
             copy.dispose();
         }
-    }
-
-    private static String e(Collection<MailAddress> addresses) {
-        return addresses.stream().map(MailAddress::asString).collect(Collectors.joining(", "));
     }
 
     @Override
