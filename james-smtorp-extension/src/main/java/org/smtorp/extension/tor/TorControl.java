@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -157,15 +158,21 @@ public final class TorControl implements AutoCloseable {
 
         <T> T await(String command, Command<T> call) throws IOException {
             ScheduledFuture<?> expiry;
+            Thread waiting = Thread.currentThread();
+            // Set before the interrupt: the wait may end before the timer's task counts as done.
+            AtomicBoolean fired = new AtomicBoolean();
             try {
-                expiry = timer.schedule(Thread.currentThread()::interrupt, timeout.toMillis(), TimeUnit.MILLISECONDS);
+                expiry = timer.schedule(() -> {
+                    fired.set(true);
+                    waiting.interrupt();
+                }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 throw new IOException("the tor control connection is closed; " + command + " not sent", e);
             }
             try {
                 return call.send();
             } catch (IOException e) {
-                if (expiry.isDone() && !expiry.isCancelled()) {
+                if (fired.get()) {
                     throw new IOException("tor did not answer " + command + " within " + timeout.toMillis()
                         + " ms (it is exiting, or the control connection is gone)", e);
                 }
