@@ -74,6 +74,19 @@ public final class DeliveryFailure extends IOException {
             server + " answered " + command + " with " + reply.asString(), Optional.of(reply), null);
     }
 
+    /**
+     * What a failed read or write on the connection to {@code peer} means: the deadline's work
+     * when it has passed (it closed the connection), else a broken connection; either way worth
+     * another try later.
+     */
+    public static DeliveryFailure broken(String peer, IOException cause, Optional<Deadline> deadline) {
+        if (deadline.filter(Deadline::hasExpired).isPresent()) {
+            return temporary(Reason.DEADLINE, peer + " did not finish within " + deadline.get().length().toSeconds()
+                + " s; the connection was closed", cause);
+        }
+        return temporary(Reason.CONNECTION, "the connection to " + peer + " broke: " + cause.getMessage(), cause);
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import javax.net.ssl.SSLSocket;
 
@@ -168,13 +169,7 @@ public final class SmtpChannel implements AutoCloseable {
         if (e instanceof DeliveryFailure) {
             return (DeliveryFailure) e;
         }
-        Deadline current = deadline;
-        if (current != null && current.hasExpired()) {
-            return DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE, peer + " did not finish within "
-                + current.length().toSeconds() + " s; the connection was closed", e);
-        }
-        return DeliveryFailure.temporary(DeliveryFailure.Reason.CONNECTION, "the connection to " + peer
-            + " broke: " + e.getMessage(), e);
+        return DeliveryFailure.broken(peer, e, Optional.ofNullable(deadline));
     }
 
     public boolean isOpen() {

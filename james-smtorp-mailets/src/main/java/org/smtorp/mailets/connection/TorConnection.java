@@ -13,6 +13,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -193,12 +194,7 @@ public final class TorConnection {
     }
 
     private static DeliveryFailure broken(OnionRoute route, IOException e, Deadline deadline) {
-        if (deadline.hasExpired()) {
-            return DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE, route.onion().asString()
-                + " did not finish within " + deadline.length().toSeconds() + " s; the connection was closed", e);
-        }
-        return DeliveryFailure.temporary(DeliveryFailure.Reason.CONNECTION, "the connection to "
-            + route.onion().asString() + " broke: " + e.getMessage(), e);
+        return DeliveryFailure.broken(route.onion().asString(), e, Optional.of(deadline));
     }
 
     private static void close(Socket socket) {

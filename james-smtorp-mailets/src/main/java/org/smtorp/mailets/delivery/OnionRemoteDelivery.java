@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -138,10 +136,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
                 // MailDeliverer turns every failure into an outcome; should one escape, the mail
                 // still waits for its next delay, with the recipients not yet delivered.
                 LOGGER.error("a delivery attempt failed unexpectedly; counted as a failed attempt", e);
-                Map<MailAddress, String> all = new LinkedHashMap<>();
-                mail.getRecipients().forEach(recipient -> all.put(recipient, "unexpected failure: " + e));
                 Attempt.Builder failed = Attempt.builder();
-                all.forEach(failed::temporary);
+                mail.getRecipients().forEach(recipient -> failed.temporary(recipient, "unexpected failure: " + e));
                 attempt = failed.build(retries, configuration.maxRetries(), configuration.delays());
             }
             settle(mail, attempt, retries);
