@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -45,7 +47,15 @@ final class AnnouncedCommand {
         description = "The WebAdmin base URL (default: ${DEFAULT-VALUE}).")
     URI webAdmin;
 
+    // A file, not a value: a token on the command line would show in ps and shell history.
+    @Option(names = "--token-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+        description = "A file holding a WebAdmin JSON Web Token (James's jwt.enabled=true), sent as a bearer token.")
+    Path tokenFile;
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws CliFailure {
+        if (tokenFile != null) {
+            request.header("Authorization", "Bearer " + token());
+        }
         try {
             return HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
                 .send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
@@ -54,6 +64,18 @@ final class AnnouncedCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted while asking WebAdmin at " + webAdmin);
+        }
+    }
+
+    private String token() throws CliFailure {
+        try {
+            String token = Files.readString(tokenFile, StandardCharsets.US_ASCII).strip();
+            if (token.isEmpty() || !token.chars().allMatch(c -> c > ' ' && c < 127)) {
+                throw new CliFailure(tokenFile + " does not hold a token: one line of printable ASCII expected");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new CliFailure("cannot read the token file " + tokenFile + ": " + e.getMessage());
         }
     }
 
