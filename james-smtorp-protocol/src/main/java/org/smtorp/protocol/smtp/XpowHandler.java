@@ -25,6 +25,7 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.api.handler.ConnectHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * As a command handler before CoreCmdHandlerLoader it sees DATA before James does,
  * and passes it on by answering null.
  */
-public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExtension, RcptHook, JamesMessageHook {
+public final class XpowHandler implements CommandHandler<SMTPSession>, ConnectHandler<SMTPSession>, EhloExtension,
+    RcptHook, JamesMessageHook {
     static final String XPOW = "XPOW";
     static final String DATA = "DATA";
 
@@ -114,6 +116,13 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
 
     private static ConfigurationException failure(String problem, Exception cause) {
         return new ConfigurationException(XpowHandler.class.getSimpleName() + ": " + problem, cause);
+    }
+
+    /** Sets the connection's limit of failed proofs, which XONION's failures count toward too. */
+    @Override
+    public Response onConnect(SMTPSession session) {
+        proofs().connect(session);
+        return null;
     }
 
     @Override

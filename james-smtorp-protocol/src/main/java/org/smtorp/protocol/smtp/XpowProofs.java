@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The XPOW exchange of docs/xpow.md: the offer in the EHLO reply under TLS, with a
  * fresh challenge each time, and the {@code XPOW} verb before MAIL FROM, checked
  * against the session's challenge and transaction number. An accepted proof pays
- * for the transaction ({@link Payment#KEY}); the proof that reaches the session's
- * limit of failed proofs is answered {@code 421 4.7.0} and closes the connection.
+ * for the transaction ({@link Payment#KEY}); a refused one counts toward the connection's
+ * {@link FailedProofs}, together with XONION's, and the one that reaches the limit is
+ * answered {@code 421 4.7.0} and closes the connection.
  * Order and TLS are checked before the proof, so none of those refusals costs a hash.
  */
 final class XpowProofs {
@@ -63,6 +64,11 @@ final class XpowProofs {
     private static Response badSequence(String text) {
         return new SMTPResponse(SMTPRetCode.BAD_SEQUENCE,
             DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_CMD) + " " + text).immutable();
+    }
+
+    /** Sets the connection's limit of failed proofs, XPOW and XONION together. */
+    void connect(SMTPSession session) {
+        session.setAttachment(FailedProofs.KEY, FailedProofs.none(maxFailedProofs), State.Connection);
     }
 
     /**
@@ -102,20 +108,8 @@ final class XpowProofs {
             LOGGER.debug("XPOW accepted in transaction {}: {}", connection.transaction(), verdict.message());
             return reply(String.valueOf(verdict.replyCode()), verdict.enhancedStatus(), verdict.message());
         }
-        XpowConnection failed = connection.afterFailedProof();
-        session.setAttachment(XpowConnection.KEY, failed, State.Connection);
-        if (failed.failedProofs() >= maxFailedProofs) {
-            LOGGER.info("Closing a connection after {} failed XPOW proofs; the last: {} {}", failed.failedProofs(),
-                verdict.replyCode(), verdict.kind());
-            SMTPResponse closing = reply(SMTPRetCode.SERVICE_NOT_AVAILABLE,
-                DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SECURITY_OTHER),
-                "Too many failed proofs (" + failed.failedProofs() + "), closing connection; the last: "
-                    + verdict.replyCode() + " " + verdict.enhancedStatus() + " " + verdict.message());
-            closing.setEndSession(true);
-            return closing;
-        }
-        LOGGER.debug("XPOW refused ({} of {} failed proofs): {}", failed.failedProofs(), maxFailedProofs, verdict);
-        return reply(String.valueOf(verdict.replyCode()), verdict.enhancedStatus(), verdict.message());
+        return FailedProofs.refuse(session, XpowHandler.XPOW,
+            reply(String.valueOf(verdict.replyCode()), verdict.enhancedStatus(), verdict.message()), maxFailedProofs);
     }
 
     private static XpowConnection connection(SMTPSession session) {

@@ -33,7 +33,7 @@ final class XpowSettings {
     static final String SPENT_STAMP_STORE = "spentStampStore";
 
     /** A sender that fails this many proofs in one connection is disconnected. */
-    static final int DEFAULT_MAX_FAILED_PROOFS = 3;
+    static final int DEFAULT_MAX_FAILED_PROOFS = FailedProofs.DEFAULT_LIMIT;
     static final int MOST_FAILED_PROOFS = 100;
     /** Relative paths are under James's working directory, beside its other state. */
     static final Path DEFAULT_SPENT_STAMP_STORE = Paths.get("var", "smtorp", "hashcash-spent");
