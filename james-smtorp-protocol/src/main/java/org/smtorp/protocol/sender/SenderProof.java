@@ -19,6 +19,10 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.OnionAddress;
@@ -138,13 +142,24 @@ public final class SenderProof {
         }
     }
 
-    // Decoding with the EC factory only: an RSA or other key fails its algorithm check, no key math.
+    // The algorithm identifier first: a key of another type is refused before any key is built.
     private static PublicKey decodeKey(byte[] subjectPublicKeyInfo) {
+        ASN1ObjectIdentifier algorithm;
+        try {
+            algorithm = SubjectPublicKeyInfo.getInstance(subjectPublicKeyInfo).getAlgorithm().getAlgorithm();
+        } catch (RuntimeException e) {
+            throw new InvalidSenderProofException(Reason.MALFORMED, "XONION key is not a SubjectPublicKeyInfo", e);
+        }
+        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
+            throw new InvalidSenderProofException(Reason.KEY_TYPE, "XONION takes EC P-256 keys only, not "
+                + (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm) ? "RSA" : "key type " + algorithm.getId()));
+        }
         try {
             return KeyFactory.getInstance(KEY_ALGORITHM).generatePublic(new X509EncodedKeySpec(subjectPublicKeyInfo));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new InvalidSenderProofException(Reason.KEY_TYPE,
-                "XONION key is not an EC P-256 SubjectPublicKeyInfo (the only type taken)", e);
+            // Named curves the JVM does not know land here too.
+            throw new InvalidSenderProofException(Reason.KEY_TYPE, "XONION takes EC P-256 keys only, not this EC key",
+                e);
         }
     }
 

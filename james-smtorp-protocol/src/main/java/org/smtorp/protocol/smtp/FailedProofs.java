@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * The failed XPOW and XONION proofs of one connection, counted together against one limit
  * (SPEC section 2): each failed proof costs us a hash or a signature check, so a stranger gets
  * a few of either, not a few of each. Immutable, in the connection state; XpowHandler sets the
- * limit its {@code <maxFailedProofs>} names when the connection opens, and a listener without it
- * still counts XONION failures against {@link #DEFAULT_LIMIT}.
+ * limit its {@code <maxFailedProofs>} names at the connection's first EHLO (both proofs need one),
+ * and a listener without it still counts XONION failures against {@link #DEFAULT_LIMIT}.
  */
 final class FailedProofs {
     static final AttachmentKey<FailedProofs> KEY = AttachmentKey.of("smtorp.proofs.failed", FailedProofs.class);

@@ -66,16 +66,16 @@ final class XpowProofs {
             DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_CMD) + " " + text).immutable();
     }
 
-    /** Sets the connection's limit of failed proofs, XPOW and XONION together. */
-    void connect(SMTPSession session) {
-        session.setAttachment(FailedProofs.KEY, FailedProofs.none(maxFailedProofs), State.Connection);
-    }
-
     /**
      * The EHLO keyword line, under TLS only. Each call makes a fresh challenge the
      * session's, since EHLO asks for exactly one each time it answers.
      */
     List<String> offer(SMTPSession session) {
+        // Our limit for XONION's failures too: XONION, like XPOW, needs an EHLO first. Set once, so a
+        // new EHLO keeps the count. (Not at connect: James's JMX monitors refuse a null greeting.)
+        if (session.getAttachment(FailedProofs.KEY, State.Connection).isEmpty()) {
+            session.setAttachment(FailedProofs.KEY, FailedProofs.none(maxFailedProofs), State.Connection);
+        }
         if (!session.isTLSStarted()) {
             return List.of();
         }
