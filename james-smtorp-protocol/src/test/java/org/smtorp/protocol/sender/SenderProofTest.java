@@ -15,7 +15,6 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -84,13 +83,13 @@ class SenderProofTest {
     }
 
     @Test
-    void parseShouldRefuseAnRsaKeyWithAHugeExponentCheaply() {
+    void parseShouldRefuseAnRsaKeyWithAHugeExponentByItsLengthAlone() {
         String key = ENCODER.encodeToString(rsaSubjectPublicKeyInfo(2048, 16_000));
-        long start = System.nanoTime();
 
         assertThatThrownBy(() -> SenderProof.parse(SENDER.asString() + " " + key + " " + "A".repeat(342)))
-            .isInstanceOf(InvalidSenderProofException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(50));
+            .isInstanceOfSatisfying(InvalidSenderProofException.class,
+                e -> assertThat(e.reason()).isEqualTo(InvalidSenderProofException.Reason.MALFORMED))
+            .hasMessageContaining("key is longer than 128 bytes");
     }
 
     @Test
