@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -23,6 +24,8 @@ import org.smtorp.protocol.identity.ServerIdentity;
  * names the handler and the element: a typo must not silently weaken the listener.
  */
 final class HandlerElements {
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("0|[1-9][0-9]{0,9}");
+
     private final String handler;
     private final Configuration configuration;
 
@@ -74,6 +77,25 @@ final class HandlerElements {
             throw failure("<" + element + ">" + directory + "</" + element + "> holds no usable server identity: "
                 + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The whole number {@code <element>} holds, or {@code fallback} without one.
+     *
+     * @throws ConfigurationException if it is not a whole number from {@code least} to {@code most}
+     */
+    int wholeNumber(String element, int fallback, int least, int most) throws ConfigurationException {
+        String text = configuration.getString(element);
+        if (text == null) {
+            return fallback;
+        }
+        String trimmed = text.trim();
+        if (!WHOLE_NUMBER.matcher(trimmed).matches() || Long.parseLong(trimmed) < least
+            || Long.parseLong(trimmed) > most) {
+            throw failure("<" + element + ">" + text + "</" + element + "> must be a whole number from " + least
+                + " to " + most);
+        }
+        return Integer.parseInt(trimmed);
     }
 
     private Path path(String element) throws ConfigurationException {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes every mail pay, one way or the other: an accepted XPOW proof (which caps the
  * RCPTs of its transaction) or, when hashcash is offered, a valid {@code X-Hashcash}
- * stamp for each recipient. DATA without a proof is refused at once unless stamps
+ * stamp for each recipient. Before a proof, a transaction gets only a few RCPTs: stamps
+ * are seen only after DATA, and each RCPT answered costs us a look-up. DATA without a proof is refused at once unless stamps
  * can still pay; the stamps are checked when the message has arrived, the one place
  * they can be seen, and a paid mail carries the {@value Payment#ATTRIBUTE} attribute.
  * The message check holds whatever way a message comes in, BDAT included.
@@ -46,30 +47,51 @@ final class PaymentGate {
 
     private final AlgorithmRegistry registry;
     private final Optional<HashcashStamps> stamps;
+    private final int maxUnpaidRecipients;
 
-    /** @param stamps present exactly when the registry offers hashcash */
-    PaymentGate(AlgorithmRegistry registry, Optional<HashcashStamps> stamps) {
+    /**
+     * @param stamps              present exactly when the registry offers hashcash
+     * @param maxUnpaidRecipients the RCPTs a transaction may have without an accepted proof
+     */
+    PaymentGate(AlgorithmRegistry registry, Optional<HashcashStamps> stamps, int maxUnpaidRecipients) {
         this.registry = requireNonNull(registry, "registry");
         this.stamps = requireNonNull(stamps, "stamps");
+        this.maxUnpaidRecipients = maxUnpaidRecipients;
+        if (maxUnpaidRecipients < 1) {
+            throw new IllegalArgumentException("maxUnpaidRecipients must be at least 1: " + maxUnpaidRecipients);
+        }
         if (stamps.isPresent() != registry.algorithm(HashcashAlgorithm.NAME).isPresent()) {
             throw new IllegalArgumentException("stamps are checked exactly when hashcash is offered");
         }
     }
 
-    /** Refuses a RCPT beyond the count the transaction's proof declared. */
+    /**
+     * Refuses a RCPT beyond the count the transaction's proof declared, or, without a proof,
+     * beyond {@code maxUnpaidRecipients}: {@code 452 4.5.3}, so a client sends the rest later
+     * (RFC 5321 section 4.5.3.1.10).
+     */
     HookResult onRcpt(SMTPSession session) {
-        OptionalInt allowed = payment(session).map(Payment::recipients).orElse(OptionalInt.empty());
-        if (allowed.isPresent() && session.getRcptCount() >= allowed.getAsInt()) {
-            LOGGER.debug("Refused RCPT {} of a proof for {}", session.getRcptCount() + 1, allowed.getAsInt());
-            return HookResult.builder()
-                .hookReturnCode(HookReturnCode.denySoft())
-                .smtpReturnCode(SMTPRetCode.SYSTEM_STORAGE_ERROR)
-                .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.DELIVERY_TOO_MANY_REC)
-                    + " Too many recipients: the proof of work covers " + allowed.getAsInt()
-                    + "; send the others in another transaction")
-                .build();
+        OptionalInt declared = payment(session).map(Payment::recipients).orElse(OptionalInt.empty());
+        if (declared.isPresent() && session.getRcptCount() >= declared.getAsInt()) {
+            LOGGER.debug("Refused RCPT {} of a proof for {}", session.getRcptCount() + 1, declared.getAsInt());
+            return tooManyRecipients("the proof of work covers " + declared.getAsInt()
+                + "; send the others in another transaction");
+        }
+        if (payment(session).isEmpty() && session.getRcptCount() >= maxUnpaidRecipients) {
+            LOGGER.debug("Refused RCPT {} without a proof of work", session.getRcptCount() + 1);
+            return tooManyRecipients("at most " + maxUnpaidRecipients + " without a proof of work; send XPOW"
+                + " before MAIL FROM to pay for more, or send the others in another transaction");
         }
         return HookResult.DECLINED;
+    }
+
+    private static HookResult tooManyRecipients(String text) {
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.denySoft())
+            .smtpReturnCode(SMTPRetCode.SYSTEM_STORAGE_ERROR)
+            .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.DELIVERY_TOO_MANY_REC)
+                + " Too many recipients: " + text)
+            .build();
     }
 
     /** {@code 530 5.7.0} for DATA that nothing can pay for any more; null passes DATA on. */

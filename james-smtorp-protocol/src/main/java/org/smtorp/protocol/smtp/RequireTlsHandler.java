@@ -69,6 +69,10 @@ public final class RequireTlsHandler implements CommandHandler<SMTPSession>, Ext
         }
         Set<String> verbs = new TreeSet<>();
         for (Object extension : extensions.subList(1, extensions.size())) {
+            // It answers for the others' verbs, and learns them only when wired, after this handler.
+            if (extension instanceof LineLengthHandler) {
+                continue;
+            }
             for (String verb : ((CommandHandler<?>) extension).getImplCommands()) {
                 verbs.add(verb.trim().toUpperCase(Locale.US));
             }

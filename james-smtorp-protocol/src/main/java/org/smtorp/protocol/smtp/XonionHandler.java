@@ -48,9 +48,11 @@ import org.smtorp.protocol.sender.SenderProof;
  * </pre>
  * EHLO under TLS offers {@code XONION <challenge>}; {@code XONION <onion> <key> <signature>}
  * before MAIL FROM proves the key for the rest of the connection, and each mail that follows
- * carries the attribute {@value ProvedSender#ATTRIBUTE}. A failed proof refuses nothing: the
- * mail is just not authenticated. Tor tells a service nothing about who connects, so this is
- * the only way the listener learns it.
+ * carries the attribute {@value ProvedSender#ATTRIBUTE}. A failed proof refuses no mail: the
+ * mail is just not authenticated; but it counts toward the connection's {@link FailedProofs}
+ * together with XPOW's, since each costs us a signature check. Only EC P-256 keys are taken,
+ * checked before any signature work. Tor tells a service nothing about who connects, so this
+ * is the only way the listener learns it.
  */
 public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExtension, JamesMessageHook {
     static final String IDENTITY_DIRECTORY = "identityDirectory";
@@ -127,23 +129,32 @@ public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExt
         if (session.getAttachment(PROVED, State.Connection).isPresent()) {
             return ALREADY_PROVED;
         }
-        SenderProof proof;
         try {
-            proof = SenderProof.parse(request.getArgument());
-        } catch (InvalidSenderProofException e) {
-            LOGGER.debug("XONION malformed: {}", e.getMessage());
-            return reply(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS, DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG,
-                e.getMessage());
-        }
-        try {
+            SenderProof proof = SenderProof.parse(request.getArgument());
             ProvedSender proved = proof.verify(challenge.get(), ours());
             session.setAttachment(PROVED, proved, State.Connection);
             LOGGER.debug("XONION accepted: {}", proved);
             return reply(SMTPRetCode.MAIL_OK, DSNStatus.SUCCESS, DSNStatus.SECURITY_OTHER, proved
                 + " proved; whether the onion serves that key is checked before anything is believed");
         } catch (InvalidSenderProofException e) {
-            LOGGER.info("XONION refused for {}: {}", proof.sender().asString(), e.getMessage());
-            return reply(SMTPRetCode.AUTH_FAILED, DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH, e.getMessage());
+            LOGGER.debug("XONION refused ({}): {}", e.reason(), e.getMessage());
+            return FailedProofs.refuse(session, SenderProof.KEYWORD, refusal(e), FailedProofs.DEFAULT_LIMIT);
+        }
+    }
+
+    // Typed: the reason, never the message, picks the reply (docs/announce.md).
+    private static SMTPResponse refusal(InvalidSenderProofException e) {
+        switch (e.reason()) {
+            case MALFORMED:
+                return reply(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS, DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG,
+                    e.getMessage());
+            case KEY_TYPE:
+                return reply(SMTPRetCode.PARAMETER_NOT_IMPLEMENTED, DSNStatus.PERMANENT,
+                    DSNStatus.DELIVERY_INVALID_ARG, e.getMessage());
+            case SIGNATURE:
+                return reply(SMTPRetCode.AUTH_FAILED, DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH, e.getMessage());
+            default:
+                throw new IllegalStateException("no reply for " + e.reason());
         }
     }
 

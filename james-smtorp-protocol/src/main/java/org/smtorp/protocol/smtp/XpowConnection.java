@@ -14,8 +14,8 @@ import org.smtorp.protocol.pow.xpow.Challenge;
 
 /**
  * How far one connection's XPOW exchange has come: the challenge its last EHLO
- * under TLS offered, the transaction number the next proof must be made for
- * (docs/xpow.md section 2), and how many proofs it has failed. Immutable; the
+ * under TLS offered and the transaction number the next proof must be made for
+ * (docs/xpow.md section 2); its failed proofs are {@link FailedProofs}'. Immutable; the
  * session holds the current one in its connection state, so RSET and the end of
  * a mail keep it, and only an EHLO under TLS makes a challenge: whatever came
  * before STARTTLS never had one.
@@ -24,34 +24,27 @@ final class XpowConnection {
     static final AttachmentKey<XpowConnection> KEY = AttachmentKey.of("smtorp.xpow.connection", XpowConnection.class);
 
     /** Before any EHLO under TLS. */
-    static final XpowConnection NEW = new XpowConnection(Optional.empty(), 1, 0);
+    static final XpowConnection NEW = new XpowConnection(Optional.empty(), 1);
 
     private final Optional<Challenge> challenge;
     private final int transaction;
-    private final int failedProofs;
 
-    private XpowConnection(Optional<Challenge> challenge, int transaction, int failedProofs) {
+    private XpowConnection(Optional<Challenge> challenge, int transaction) {
         this.challenge = challenge;
         this.transaction = transaction;
-        this.failedProofs = failedProofs;
     }
 
     /**
      * After an EHLO that offered {@code fresh}: transactions count from 1 again. Failed
-     * proofs still count, or a new EHLO would buy an attacker more tries.
+     * proofs are counted elsewhere, per connection, so a new EHLO buys an attacker no tries.
      */
     XpowConnection withChallenge(Challenge fresh) {
-        return new XpowConnection(Optional.of(requireNonNull(fresh, "fresh")), 1, failedProofs);
+        return new XpowConnection(Optional.of(requireNonNull(fresh, "fresh")), 1);
     }
 
-    /** After an accepted proof: the next proof is for the next transaction. */
+    /** After an accepted proof: the next proof is for the next transaction; refused ones do not count. */
     XpowConnection afterAcceptedProof() {
-        return new XpowConnection(challenge, transaction + 1, failedProofs);
-    }
-
-    /** After a refused proof; refused proofs do not count as transactions. */
-    XpowConnection afterFailedProof() {
-        return new XpowConnection(challenge, transaction, failedProofs + 1);
+        return new XpowConnection(challenge, transaction + 1);
     }
 
     /** The challenge of the last EHLO under TLS; empty before one. */
@@ -64,28 +57,23 @@ final class XpowConnection {
         return transaction;
     }
 
-    int failedProofs() {
-        return failedProofs;
-    }
-
     @Override
     public final boolean equals(Object o) {
         if (!(o instanceof XpowConnection)) {
             return false;
         }
         XpowConnection that = (XpowConnection) o;
-        return challenge.equals(that.challenge) && transaction == that.transaction
-            && failedProofs == that.failedProofs;
+        return challenge.equals(that.challenge) && transaction == that.transaction;
     }
 
     @Override
     public final int hashCode() {
-        return Objects.hash(challenge, transaction, failedProofs);
+        return Objects.hash(challenge, transaction);
     }
 
     @Override
     public String toString() {
         return "XpowConnection{challenge=" + challenge.map(Challenge::asString).orElse("none") + ", transaction="
-            + transaction + ", failedProofs=" + failedProofs + "}";
+            + transaction + "}";
     }
 }

@@ -25,9 +25,13 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.api.handler.LineHandler;
+import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.core.DataLineFilter;
 import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
 import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.MessageHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
@@ -43,15 +47,19 @@ import org.slf4j.LoggerFactory;
  *     &lt;algorithm&gt;argon2id=8&lt;/algorithm&gt;
  *     &lt;maxFailedProofs&gt;3&lt;/maxFailedProofs&gt;
  *     &lt;spentStampStore&gt;var/smtorp/hashcash-spent&lt;/spentStampStore&gt;
+ *     &lt;maxUnpaidRecipients&gt;5&lt;/maxUnpaidRecipients&gt;
+ *     &lt;maxUnpaidMessageSize&gt;1024&lt;/maxUnpaidMessageSize&gt;
  * &lt;/handler&gt;
  * </pre>
  * James registers this one instance under each interface it implements: the
  * {@code XPOW} verb and the offer in EHLO are {@link XpowProofs}'; the DATA gate,
- * the RCPT limit and the check of each arriving message are {@link PaymentGate}'s.
+ * the RCPT limits and the check of each arriving message are {@link PaymentGate}'s;
+ * the size limit of a message no proof paid for is {@link UnpaidMessageLimit}'s.
  * As a command handler before CoreCmdHandlerLoader it sees DATA before James does,
  * and passes it on by answering null.
  */
-public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExtension, RcptHook, JamesMessageHook {
+public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExtension, RcptHook, DataLineFilter,
+    MessageHook, JamesMessageHook {
     static final String XPOW = "XPOW";
     static final String DATA = "DATA";
 
@@ -65,6 +73,7 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
     // Set once by init(), before the first session.
     private volatile Optional<XpowProofs> proofs = Optional.empty();
     private volatile Optional<PaymentGate> gate = Optional.empty();
+    private volatile Optional<UnpaidMessageLimit> unpaidLimit = Optional.empty();
 
     @Inject
     public XpowHandler(FileSystem fileSystem, SpentStampFiles spentStampFiles) {
@@ -83,9 +92,11 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
         XpowSettings settings = XpowSettings.from(config, clock);
         Optional<HashcashStamps> stamps = stamps(settings);
         proofs = Optional.of(new XpowProofs(settings.registry(), settings.maxFailedProofs(), random));
-        gate = Optional.of(new PaymentGate(settings.registry(), stamps));
-        LOGGER.info("XPOW offers {}; {} failed proofs close a connection", settings.difficulties(),
-            settings.maxFailedProofs());
+        gate = Optional.of(new PaymentGate(settings.registry(), stamps, settings.maxUnpaidRecipients()));
+        unpaidLimit = Optional.of(new UnpaidMessageLimit(settings.maxUnpaidMessageBytes()));
+        LOGGER.info("XPOW offers {}; {} failed proofs close a connection; without a proof {} RCPTs and {} bytes"
+            + " of message", settings.difficulties(), settings.maxFailedProofs(), settings.maxUnpaidRecipients(),
+            settings.maxUnpaidMessageBytes());
     }
 
     // Only when hashcash is offered: without it no stamp is ever spent, so no file is needed.
@@ -139,6 +150,17 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
     }
 
     @Override
+    public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
+        return unpaidLimit().onLine(session, line, next);
+    }
+
+    /** James runs these before the {@link JamesMessageHook}s: a message past the unpaid limit spends no stamp. */
+    @Override
+    public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
+        return unpaidLimit().onMessage(session);
+    }
+
+    @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         return gate().onMessage(session, mail);
     }
@@ -149,6 +171,10 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
 
     private PaymentGate gate() {
         return gate.orElseThrow(XpowHandler::notInitialized);
+    }
+
+    private UnpaidMessageLimit unpaidLimit() {
+        return unpaidLimit.orElseThrow(XpowHandler::notInitialized);
     }
 
     private static IllegalStateException notInitialized() {

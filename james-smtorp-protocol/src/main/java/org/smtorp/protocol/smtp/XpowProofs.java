@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The XPOW exchange of docs/xpow.md: the offer in the EHLO reply under TLS, with a
  * fresh challenge each time, and the {@code XPOW} verb before MAIL FROM, checked
  * against the session's challenge and transaction number. An accepted proof pays
- * for the transaction ({@link Payment#KEY}); the proof that reaches the session's
- * limit of failed proofs is answered {@code 421 4.7.0} and closes the connection.
+ * for the transaction ({@link Payment#KEY}); a refused one counts toward the connection's
+ * {@link FailedProofs}, together with XONION's, and the one that reaches the limit is
+ * answered {@code 421 4.7.0} and closes the connection.
  * Order and TLS are checked before the proof, so none of those refusals costs a hash.
  */
 final class XpowProofs {
@@ -70,6 +71,11 @@ final class XpowProofs {
      * session's, since EHLO asks for exactly one each time it answers.
      */
     List<String> offer(SMTPSession session) {
+        // Our limit for XONION's failures too: XONION, like XPOW, needs an EHLO first. Set once, so a
+        // new EHLO keeps the count. (Not at connect: James's JMX monitors refuse a null greeting.)
+        if (session.getAttachment(FailedProofs.KEY, State.Connection).isEmpty()) {
+            session.setAttachment(FailedProofs.KEY, FailedProofs.none(maxFailedProofs), State.Connection);
+        }
         if (!session.isTLSStarted()) {
             return List.of();
         }
@@ -102,20 +108,8 @@ final class XpowProofs {
             LOGGER.debug("XPOW accepted in transaction {}: {}", connection.transaction(), verdict.message());
             return reply(String.valueOf(verdict.replyCode()), verdict.enhancedStatus(), verdict.message());
         }
-        XpowConnection failed = connection.afterFailedProof();
-        session.setAttachment(XpowConnection.KEY, failed, State.Connection);
-        if (failed.failedProofs() >= maxFailedProofs) {
-            LOGGER.info("Closing a connection after {} failed XPOW proofs; the last: {} {}", failed.failedProofs(),
-                verdict.replyCode(), verdict.kind());
-            SMTPResponse closing = reply(SMTPRetCode.SERVICE_NOT_AVAILABLE,
-                DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SECURITY_OTHER),
-                "Too many failed proofs (" + failed.failedProofs() + "), closing connection; the last: "
-                    + verdict.replyCode() + " " + verdict.enhancedStatus() + " " + verdict.message());
-            closing.setEndSession(true);
-            return closing;
-        }
-        LOGGER.debug("XPOW refused ({} of {} failed proofs): {}", failed.failedProofs(), maxFailedProofs, verdict);
-        return reply(String.valueOf(verdict.replyCode()), verdict.enhancedStatus(), verdict.message());
+        return FailedProofs.refuse(session, XpowHandler.XPOW,
+            reply(String.valueOf(verdict.replyCode()), verdict.enhancedStatus(), verdict.message()), maxFailedProofs);
     }
 
     private static XpowConnection connection(SMTPSession session) {

@@ -31,24 +31,39 @@ final class XpowSettings {
     static final String ALGORITHM = "algorithm";
     static final String MAX_FAILED_PROOFS = "maxFailedProofs";
     static final String SPENT_STAMP_STORE = "spentStampStore";
+    static final String MAX_UNPAID_RECIPIENTS = "maxUnpaidRecipients";
+    static final String MAX_UNPAID_MESSAGE_SIZE = "maxUnpaidMessageSize";
+
+    /** RCPTs a transaction may have before an XPOW proof paid for it (hashcash pays only after DATA). */
+    static final int DEFAULT_MAX_UNPAID_RECIPIENTS = 5;
+    static final int MOST_UNPAID_RECIPIENTS = 100;
+    /** KB (as James's maxmessagesize) a message without an XPOW proof may have: stamps are checked only after it. */
+    static final int DEFAULT_MAX_UNPAID_MESSAGE_SIZE_KB = 1024;
+    static final int MOST_UNPAID_MESSAGE_SIZE_KB = 1024 * 1024;
 
     /** A sender that fails this many proofs in one connection is disconnected. */
-    static final int DEFAULT_MAX_FAILED_PROOFS = 3;
+    static final int DEFAULT_MAX_FAILED_PROOFS = FailedProofs.DEFAULT_LIMIT;
     static final int MOST_FAILED_PROOFS = 100;
     /** Relative paths are under James's working directory, beside its other state. */
     static final Path DEFAULT_SPENT_STAMP_STORE = Paths.get("var", "smtorp", "hashcash-spent");
 
-    private static final Set<String> ELEMENTS = Set.of(ALGORITHM, MAX_FAILED_PROOFS, SPENT_STAMP_STORE);
+    private static final Set<String> ELEMENTS = Set.of(ALGORITHM, MAX_FAILED_PROOFS, SPENT_STAMP_STORE,
+        MAX_UNPAID_RECIPIENTS, MAX_UNPAID_MESSAGE_SIZE);
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[1-9][0-9]{0,2}");
 
     private final AlgorithmRegistry registry;
     private final int maxFailedProofs;
     private final Path spentStampStore;
+    private final int maxUnpaidRecipients;
+    private final long maxUnpaidMessageBytes;
 
-    private XpowSettings(AlgorithmRegistry registry, int maxFailedProofs, Path spentStampStore) {
+    private XpowSettings(AlgorithmRegistry registry, int maxFailedProofs, Path spentStampStore,
+                         int maxUnpaidRecipients, long maxUnpaidMessageBytes) {
         this.registry = registry;
         this.maxFailedProofs = maxFailedProofs;
         this.spentStampStore = spentStampStore;
+        this.maxUnpaidRecipients = maxUnpaidRecipients;
+        this.maxUnpaidMessageBytes = maxUnpaidMessageBytes;
     }
 
     /**
@@ -57,11 +72,14 @@ final class XpowSettings {
      * @throws ConfigurationException naming the element and what it allows
      */
     static XpowSettings from(Configuration configuration, Clock clock) throws ConfigurationException {
-        HandlerElements.of(XpowHandler.class, configuration, ELEMENTS);
+        HandlerElements elements = HandlerElements.of(XpowHandler.class, configuration, ELEMENTS);
         return new XpowSettings(
             registry(configuration.getList(String.class, ALGORITHM, List.of()), clock),
             maxFailedProofs(configuration.getString(MAX_FAILED_PROOFS)),
-            spentStampStore(configuration.getString(SPENT_STAMP_STORE)));
+            spentStampStore(configuration.getString(SPENT_STAMP_STORE)),
+            elements.wholeNumber(MAX_UNPAID_RECIPIENTS, DEFAULT_MAX_UNPAID_RECIPIENTS, 1, MOST_UNPAID_RECIPIENTS),
+            1024L * elements.wholeNumber(MAX_UNPAID_MESSAGE_SIZE, DEFAULT_MAX_UNPAID_MESSAGE_SIZE_KB, 1,
+                MOST_UNPAID_MESSAGE_SIZE_KB));
     }
 
     private static AlgorithmRegistry registry(List<String> lines, Clock clock) throws ConfigurationException {
@@ -124,6 +142,16 @@ final class XpowSettings {
         return maxFailedProofs;
     }
 
+    /** A transaction without an accepted XPOW proof gets 452 4.5.3 for RCPTs beyond this many. */
+    int maxUnpaidRecipients() {
+        return maxUnpaidRecipients;
+    }
+
+    /** A message without an accepted XPOW proof is refused (552 5.3.4) beyond this many bytes. */
+    long maxUnpaidMessageBytes() {
+        return maxUnpaidMessageBytes;
+    }
+
     /** As written: relative to James's working directory unless absolute. */
     Path spentStampStore() {
         return spentStampStore;
@@ -139,6 +167,7 @@ final class XpowSettings {
     @Override
     public String toString() {
         return "XpowSettings{" + difficulties() + ", maxFailedProofs=" + maxFailedProofs + ", spentStampStore="
-            + spentStampStore + "}";
+            + spentStampStore + ", maxUnpaidRecipients=" + maxUnpaidRecipients + ", maxUnpaidMessageBytes="
+            + maxUnpaidMessageBytes + "}";
     }
 }

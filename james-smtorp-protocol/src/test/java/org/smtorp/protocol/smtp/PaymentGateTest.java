@@ -43,10 +43,11 @@ class PaymentGateTest {
     private static final AlgorithmRegistry WITHOUT_HASHCASH = WITH_HASHCASH.withSettings(List.of("hashcash=off"));
     private static final String ALICE = "alice@example.onion";
     private static final String BOB = "bob@example.onion";
+    private static final int MAX_UNPAID_RECIPIENTS = 5;
 
     private final PaymentGate gate = new PaymentGate(WITH_HASHCASH,
-        Optional.of(new HashcashStamps(InMemorySpentStampStore.create(CLOCK), CLOCK)));
-    private final PaymentGate proofsOnly = new PaymentGate(WITHOUT_HASHCASH, Optional.empty());
+        Optional.of(new HashcashStamps(InMemorySpentStampStore.create(CLOCK), CLOCK)), MAX_UNPAID_RECIPIENTS);
+    private final PaymentGate proofsOnly = new PaymentGate(WITHOUT_HASHCASH, Optional.empty(), MAX_UNPAID_RECIPIENTS);
     private final SMTPSession session = TestSessions.underTls();
 
     private void paidWithProof(int recipients) {
@@ -108,10 +109,36 @@ class PaymentGateTest {
     }
 
     @Test
-    void rcptShouldPassWithoutAProofSinceStampsPayPerRecipient() throws Exception {
-        envelope(ALICE, BOB);
+    void rcptShouldPassWithoutAProofUpToTheUnpaidLimit() throws Exception {
+        envelope(recipients(MAX_UNPAID_RECIPIENTS - 1));
 
         assertThat(gate.onRcpt(session)).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void rcptShouldBeRefusedWithoutAProofBeyondTheUnpaidLimit() throws Exception {
+        envelope(recipients(MAX_UNPAID_RECIPIENTS));
+
+        HookResult result = gate.onRcpt(session);
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("452");
+        assertThat(result.getSmtpDescription()).startsWith("4.5.3 Too many recipients: at most 5 without a proof");
+    }
+
+    @Test
+    void aProofShouldLiftTheUnpaidLimitToItsDeclaredCount() throws Exception {
+        paidWithProof(MAX_UNPAID_RECIPIENTS + 2);
+        envelope(recipients(MAX_UNPAID_RECIPIENTS + 1));
+
+        assertThat(gate.onRcpt(session)).isEqualTo(HookResult.DECLINED);
+    }
+
+    private static String[] recipients(int count) {
+        String[] recipients = new String[count];
+        for (int i = 0; i < count; i++) {
+            recipients[i] = "user" + i + "@example.onion";
+        }
+        return recipients;
     }
 
     @Test

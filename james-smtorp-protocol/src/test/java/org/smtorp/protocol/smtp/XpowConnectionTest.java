@@ -26,7 +26,6 @@ class XpowConnectionTest {
     void newShouldHaveNoChallengeAndCountFromTransactionOne() {
         assertThat(XpowConnection.NEW.challenge()).isEmpty();
         assertThat(XpowConnection.NEW.transaction()).isEqualTo(1);
-        assertThat(XpowConnection.NEW.failedProofs()).isZero();
     }
 
     @Test
@@ -38,21 +37,11 @@ class XpowConnectionTest {
     }
 
     @Test
-    void afterFailedProofShouldKeepTheTransaction() {
-        XpowConnection connection = XpowConnection.NEW.withChallenge(FIRST).afterAcceptedProof().afterFailedProof();
-
-        assertThat(connection.transaction()).isEqualTo(2);
-        assertThat(connection.failedProofs()).isEqualTo(1);
-    }
-
-    @Test
-    void withChallengeShouldRestartTransactionsButKeepFailedProofs() {
-        XpowConnection connection = XpowConnection.NEW.withChallenge(FIRST)
-            .afterAcceptedProof().afterFailedProof().withChallenge(SECOND);
+    void withChallengeShouldRestartTransactions() {
+        XpowConnection connection = XpowConnection.NEW.withChallenge(FIRST).afterAcceptedProof().withChallenge(SECOND);
 
         assertThat(connection.challenge()).contains(SECOND);
         assertThat(connection.transaction()).isEqualTo(1);
-        assertThat(connection.failedProofs()).isEqualTo(1);
     }
 
     @Test

@@ -106,6 +106,27 @@ class XpowSettingsTest {
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("XpowHandler")
             .hasMessageContaining("<maxFailedProof>")
-            .hasMessageContaining("known: algorithm, maxFailedProofs, spentStampStore");
+            .hasMessageContaining("known: algorithm, maxFailedProofs, maxUnpaidMessageSize, maxUnpaidRecipients, spentStampStore");
+    }
+
+    @Test
+    void fromShouldDefaultTheUnpaidLimits() throws Exception {
+        XpowSettings settings = XpowSettings.from(handler("maxFailedProofs", "3"), CLOCK);
+
+        assertThat(settings.maxUnpaidRecipients()).isEqualTo(5);
+        assertThat(settings.maxUnpaidMessageBytes()).isEqualTo(1024L * 1024);
+    }
+
+    @Test
+    void fromShouldReadTheUnpaidMessageSizeInKilobytes() throws Exception {
+        assertThat(XpowSettings.from(handler("maxUnpaidMessageSize", "64"), CLOCK).maxUnpaidMessageBytes())
+            .isEqualTo(64L * 1024);
+    }
+
+    @Test
+    void fromShouldRefuseZeroUnpaidRecipients() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("maxUnpaidRecipients", "0"), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<maxUnpaidRecipients>0</maxUnpaidRecipients> must be a whole number from 1 to 100");
     }
 }
