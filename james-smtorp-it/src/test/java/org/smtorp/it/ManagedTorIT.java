@@ -34,7 +34,8 @@ import net.freehaven.tor.control.TorControlConnection;
 /**
  * A James that manages its own tor (tor.mode=managed), joined to the private network:
  * its onion is reachable from another client, WebAdmin and the health check say READY,
- * a killed tor is restarted and the service returns, and stopping James leaves no tor.
+ * its descriptor offers tor's proof of work, a killed tor is restarted and the service
+ * returns, and stopping James leaves no tor.
  */
 @ExtendWith(PrivateTorNetworkExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,8 +61,21 @@ class ManagedTorIT {
         }
     }
 
+    // Tor's own defence is on by default: the descriptor our tor published asks clients for proof of work.
     @Test
     @Order(2)
+    void publishedDescriptorShouldOfferProofOfWork(TorNetwork network) throws IOException {
+        try (OnionClient client = OnionClient.connect(network.socksAddress(), IDENTITY.onion(), 25, PATIENCE)) {
+            assertThat(client.greeting()).startsWith("220 ");
+        }
+
+        OnionDescriptor descriptor = OnionDescriptor.fetchedBy(network.clientControl(), IDENTITY.onion());
+
+        assertThat(descriptor.powScheme()).as(descriptor.powParams().toString()).contains("v1");
+    }
+
+    @Test
+    @Order(3)
     void webAdminShouldSayReady() throws Exception {
         WebAdmin webAdmin = new WebAdmin(james.port("webadmin"));
 
@@ -71,7 +85,7 @@ class ManagedTorIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void healthCheckShouldReportTheOnionService() throws Exception {
         HttpResponse<String> health = new WebAdmin(james.port("webadmin")).get("/healthcheck");
 
@@ -80,7 +94,7 @@ class ManagedTorIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void webAdminShouldHandOutTheMailtoAddress() throws Exception {
         HttpResponse<String> address = new WebAdmin(james.port("webadmin")).get("/smtorp/address/alice?format=mailto");
 
@@ -88,7 +102,7 @@ class ManagedTorIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aKilledTorShouldBeRestartedAndTheServiceReturn(TorNetwork network) throws Exception {
         ProcessHandle tor = managedTor().orElseThrow();
         tor.destroy();
@@ -105,7 +119,7 @@ class ManagedTorIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void stoppingJamesShouldLeaveNoTorBehind() {
         ProcessHandle tor = managedTor().orElseThrow();
 
