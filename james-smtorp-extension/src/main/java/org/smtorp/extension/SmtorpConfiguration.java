@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.james.util.DurationParser;
@@ -21,6 +22,7 @@ import org.smtorp.protocol.address.LoopbackAddress;
 import org.smtorp.protocol.discovery.DiscoverySettings;
 import org.smtorp.protocol.discovery.DnssecPolicy;
 import org.smtorp.extension.tor.ControlAuthentication;
+import org.smtorp.extension.tor.OnionServiceDefenses;
 import org.smtorp.extension.tor.TorMode;
 
 /**
@@ -35,6 +37,11 @@ public final class SmtorpConfiguration {
     static final String IDENTITY = "identity.directory";
     static final String VIRTUAL_PORT = "onion.virtualPort";
     static final String TARGET = "onion.target";
+    static final String MAX_STREAMS = "onion.maxStreams";
+    static final String MAX_STREAMS_CLOSE_CIRCUIT = "onion.maxStreamsCloseCircuit";
+    static final String POW_ENABLED = "onion.pow.enabled";
+    static final String POW_QUEUE_RATE = "onion.pow.queueRate";
+    static final String POW_QUEUE_BURST = "onion.pow.queueBurst";
     static final String BINARY = "tor.binary";
     static final String DATA_DIRECTORY = "tor.dataDirectory";
     static final String SOCKS = "tor.socks";
@@ -55,6 +62,7 @@ public final class SmtorpConfiguration {
     private final Path identityDirectory;
     private final int virtualPort;
     private final InetSocketAddress target;
+    private final OnionServiceDefenses defenses;
     private final Path torBinary;
     private final Path dataDirectory;
     private final InetSocketAddress socks;
@@ -71,6 +79,7 @@ public final class SmtorpConfiguration {
         this.identityDirectory = reader.path(IDENTITY, "var/smtorp/identity");
         this.virtualPort = reader.port(VIRTUAL_PORT, 25);
         this.target = reader.loopback(TARGET, "127.0.0.1:2525");
+        this.defenses = reader.defenses();
         this.torBinary = Paths.get(reader.string(BINARY, "tor"));
         this.dataDirectory = reader.path(DATA_DIRECTORY, "var/smtorp/tor");
         this.socks = reader.loopback(SOCKS, "127.0.0.1:9060");
@@ -103,6 +112,11 @@ public final class SmtorpConfiguration {
     /** The onion listener tor forwards the virtual port to. */
     public InetSocketAddress target() {
         return target;
+    }
+
+    /** Tor's stream limit and proof of work for our onion, in modes managed and attach. */
+    public OnionServiceDefenses defenses() {
+        return defenses;
     }
 
     public Path torBinary() {
@@ -244,6 +258,33 @@ public final class SmtorpConfiguration {
             throw invalid(key, "'" + text + "' is not a whole number >= 1");
         }
 
+        OnionServiceDefenses defenses() {
+            OnionServiceDefenses defaults = OnionServiceDefenses.defaults();
+            return OnionServiceDefenses.of(
+                wholeNumber(MAX_STREAMS, OnionServiceDefenses.MOST_STREAMS).orElse(defaults.maxStreams()),
+                bool(MAX_STREAMS_CLOSE_CIRCUIT, defaults.closesCircuitOverMaxStreams()),
+                bool(POW_ENABLED, defaults.hasProofOfWork()),
+                wholeNumber(POW_QUEUE_RATE, Integer.MAX_VALUE),
+                wholeNumber(POW_QUEUE_BURST, Integer.MAX_VALUE));
+        }
+
+        // Absent: empty, so that tor's own default applies.
+        OptionalInt wholeNumber(String key, int most) {
+            Optional<String> text = optionalString(key);
+            if (text.isEmpty()) {
+                return OptionalInt.empty();
+            }
+            try {
+                int value = Integer.parseInt(text.get());
+                if (value >= 0 && value <= most) {
+                    return OptionalInt.of(value);
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw invalid(key, "'" + text.get() + "' is not a whole number from 0 to " + most);
+        }
+
         DiscoverySettings dnsDiscovery() {
             Optional<InetSocketAddress> resolver = optionalString(DNS_RESOLVER).map(this::resolver);
             DnssecPolicy dnssec;
@@ -297,7 +338,7 @@ public final class SmtorpConfiguration {
     @Override
     public String toString() {
         return "SmtorpConfiguration(" + mode.asString() + ", identity " + identityDirectory + ", onion port "
-            + virtualPort + " -> " + target.getHostString() + ":" + target.getPort()
+            + virtualPort + " -> " + target.getHostString() + ":" + target.getPort() + ", " + defenses
             + dnsDiscovery.map(settings -> ", " + settings).orElse(", DNS discovery off") + ")";
     }
 }

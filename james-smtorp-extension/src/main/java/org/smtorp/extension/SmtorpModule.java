@@ -131,7 +131,7 @@ public final class SmtorpModule extends AbstractModule {
     OnionServiceLifecycle onionService(SmtorpConfiguration configuration, ServerIdentity identity) {
         return new OnionServiceLifecycle(configuration.mode(), controlPortSource(configuration),
             identity.onionServiceKey(), domain(configuration, identity), configuration.virtualPort(),
-            configuration.target(), Clock.systemUTC());
+            configuration.target(), configuration.defenses(), Clock.systemUTC());
     }
 
     private static Optional<ControlPortSource> controlPortSource(SmtorpConfiguration configuration) {

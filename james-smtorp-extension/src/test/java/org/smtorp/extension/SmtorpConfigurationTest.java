@@ -11,10 +11,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.smtorp.extension.tor.ControlAuthentication;
+import org.smtorp.extension.tor.OnionServiceDefenses;
 import org.smtorp.extension.tor.TorMode;
 
 class SmtorpConfigurationTest {
@@ -35,6 +37,31 @@ class SmtorpConfigurationTest {
         assertThat(configuration.virtualPort()).isEqualTo(25);
         assertThat(configuration.target()).isEqualTo(new InetSocketAddress("127.0.0.1", 2525));
         assertThat(configuration.socks().getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void torsDefencesShouldBeOnByDefault() {
+        assertThat(read(Map.of()).defenses()).isEqualTo(OnionServiceDefenses.defaults());
+    }
+
+    @Test
+    void torsDefencesShouldBeReadFromTheirKeys() {
+        SmtorpConfiguration configuration = read(Map.of("onion.maxStreams", "0", "onion.maxStreamsCloseCircuit",
+            "false", "onion.pow.enabled", "true", "onion.pow.queueRate", "100", "onion.pow.queueBurst", "400"));
+
+        assertThat(configuration.defenses()).isEqualTo(
+            OnionServiceDefenses.of(0, false, true, OptionalInt.of(100), OptionalInt.of(400)));
+    }
+
+    @Test
+    void proofOfWorkShouldBeTurnedOffByItsKey() {
+        assertThat(read(Map.of("onion.pow.enabled", "false")).defenses().hasProofOfWork()).isFalse();
+    }
+
+    @Test
+    void maxStreamsShouldBeRefusedOutOfTorsRange() {
+        assertThatThrownBy(() -> read(Map.of("onion.maxStreams", "65536")))
+            .hasMessage("smtorp.properties: onion.maxStreams: '65536' is not a whole number from 0 to 65535");
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.smtorp.protocol.identity.ServerIdentity;
 
 /**
  * A James attached (tor.mode=attach) to the control port of the private network's onion
- * host, a tor it did not start: the service is published and reachable from the network's
- * client; when its control connection is killed (only that TCP connection, with
+ * host, a tor it did not start: the service is published, with tor's proof of work, and
+ * reachable from the network's client; when its control connection is killed (only that TCP connection, with
  * {@code ss -K}) the service is back within 10 s; when James stops the onion is removed
  * and the attached tor keeps running.
  */
@@ -61,6 +61,18 @@ class AttachModeIT {
 
     @Test
     @Order(2)
+    void publishedDescriptorShouldOfferProofOfWork(TorNetwork network) throws IOException {
+        try (OnionClient client = OnionClient.connect(network.socksAddress(), IDENTITY.onion(), 25, PATIENCE)) {
+            assertThat(client.greeting()).startsWith("220 ");
+        }
+
+        OnionDescriptor descriptor = OnionDescriptor.fetchedBy(network.clientControl(), IDENTITY.onion());
+
+        assertThat(descriptor.powScheme()).as(descriptor.powParams().toString()).contains("v1");
+    }
+
+    @Test
+    @Order(3)
     void aKilledControlConnectionShouldBeBackWithinTenSeconds(TorNetwork network) throws Exception {
         ControlConnections connections = ControlConnections.of(network.onionHost().controlEndpoint().port());
         long pid = james.server().pid().orElseThrow();
@@ -81,7 +93,7 @@ class AttachModeIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void stoppingJamesShouldRemoveTheOnionAndLeaveTheAttachedTorRunning(TorNetwork network) throws Exception {
         james.server().close();
 

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.smtorp.extension.tor.OnionServiceDefenses;
 import org.smtorp.lab.Directories;
 import org.smtorp.lab.tor.ControlEndpoint;
 import org.smtorp.lab.tor.TorExecutable;
@@ -34,12 +37,15 @@ import net.freehaven.tor.control.TorControlConnection;
 /**
  * A James that manages its own tor (tor.mode=managed), joined to the private network:
  * its onion is reachable from another client, WebAdmin and the health check say READY,
- * a killed tor is restarted and the service returns, and stopping James leaves no tor.
+ * its descriptor offers tor's proof of work, a circuit that opens more streams than the
+ * limit is closed, a killed tor is restarted and the service
+ * returns, and stopping James leaves no tor.
  */
 @ExtendWith(PrivateTorNetworkExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManagedTorIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final Duration CIRCUIT_CLOSED_WITHIN = Duration.ofSeconds(10);
     private static final ServerIdentity IDENTITY = createIdentity();
 
     @RegisterExtension
@@ -60,8 +66,46 @@ class ManagedTorIT {
         }
     }
 
+    // Tor's own defence is on by default: the descriptor our tor published asks clients for proof of work.
     @Test
     @Order(2)
+    void publishedDescriptorShouldOfferProofOfWork(TorNetwork network) throws IOException {
+        try (OnionClient client = OnionClient.connect(network.socksAddress(), IDENTITY.onion(), 25, PATIENCE)) {
+            assertThat(client.greeting()).startsWith("220 ");
+        }
+
+        OnionDescriptor descriptor = OnionDescriptor.fetchedBy(network.clientControl(), IDENTITY.onion());
+
+        assertThat(descriptor.powScheme()).as(descriptor.powParams().toString()).contains("v1");
+    }
+
+    // All streams of this client to one onion share its rendezvous circuit (same SOCKS isolation).
+    @Test
+    @Order(3)
+    void aCircuitAskingForMoreStreamsThanTheLimitShouldBeClosed(TorNetwork network) throws IOException {
+        List<OnionClient> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < OnionServiceDefenses.DEFAULT_MAX_STREAMS; i++) {
+                streams.add(OnionClient.connect(network.socksAddress(), IDENTITY.onion(), 25, PATIENCE));
+            }
+            OnionClient first = streams.get(0);
+
+            try {
+                streams.add(OnionClient.connectOnce(network.socksAddress(), IDENTITY.onion(), 25));
+            } catch (IOException refused) {
+                // Tor may refuse the stream that went over the limit, or retry it on a new circuit.
+            }
+
+            assertThat(first.isClosedByPeerWithin(CIRCUIT_CLOSED_WITHIN)).isTrue();
+        } finally {
+            for (OnionClient stream : streams) {
+                stream.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void webAdminShouldSayReady() throws Exception {
         WebAdmin webAdmin = new WebAdmin(james.port("webadmin"));
 
@@ -71,7 +115,7 @@ class ManagedTorIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void healthCheckShouldReportTheOnionService() throws Exception {
         HttpResponse<String> health = new WebAdmin(james.port("webadmin")).get("/healthcheck");
 
@@ -80,7 +124,7 @@ class ManagedTorIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void webAdminShouldHandOutTheMailtoAddress() throws Exception {
         HttpResponse<String> address = new WebAdmin(james.port("webadmin")).get("/smtorp/address/alice?format=mailto");
 
@@ -88,7 +132,7 @@ class ManagedTorIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aKilledTorShouldBeRestartedAndTheServiceReturn(TorNetwork network) throws Exception {
         ProcessHandle tor = managedTor().orElseThrow();
         tor.destroy();
@@ -105,7 +149,7 @@ class ManagedTorIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void stoppingJamesShouldLeaveNoTorBehind() {
         ProcessHandle tor = managedTor().orElseThrow();
 

@@ -13,6 +13,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,6 +158,23 @@ final class OnionClient implements AutoCloseable {
         out.write(line + "\r\n");
         out.flush();
         return in.readLine();
+    }
+
+    /**
+     * Whether the stream ends (end of stream or a reset) within {@code timeout}, sending nothing:
+     * false when it stays open, as an idle SMTP session does.
+     */
+    boolean isClosedByPeerWithin(Duration timeout) throws IOException {
+        socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+        }
     }
 
     @Override

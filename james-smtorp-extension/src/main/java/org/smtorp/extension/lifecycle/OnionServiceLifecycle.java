@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.smtorp.extension.tor.ControlPortSource;
 import org.smtorp.extension.tor.DescriptorUploads;
 import org.smtorp.extension.tor.ManagedTor;
+import org.smtorp.extension.tor.OnionServiceDefenses;
 import org.smtorp.extension.tor.TorControl;
 import org.smtorp.extension.tor.TorMode;
 import org.smtorp.protocol.address.SmtorpDomain;
@@ -42,6 +43,7 @@ public final class OnionServiceLifecycle implements AutoCloseable {
     private final OnionServiceKey key;
     private final int virtualPort;
     private final InetSocketAddress target;
+    private final OnionServiceDefenses defenses;
     private final Clock clock;
     private final Object lock = new Object();
     private OnionServiceStatus status;
@@ -54,11 +56,13 @@ public final class OnionServiceLifecycle implements AutoCloseable {
      *            and {@code none} (no tor here), where there is nothing to keep up
      */
     public OnionServiceLifecycle(TorMode mode, Optional<ControlPortSource> tor, OnionServiceKey key,
-                                 SmtorpDomain domain, int virtualPort, InetSocketAddress target, Clock clock) {
+                                 SmtorpDomain domain, int virtualPort, InetSocketAddress target,
+                                 OnionServiceDefenses defenses, Clock clock) {
         this.tor = tor;
         this.key = key;
         this.virtualPort = virtualPort;
         this.target = target;
+        this.defenses = defenses;
         this.clock = clock;
         this.status = OnionServiceStatus.stopped(mode, domain, clock.instant());
     }
@@ -133,8 +137,9 @@ public final class OnionServiceLifecycle implements AutoCloseable {
         }
         connected.subscribe(List.of("HS_DESC"));
         uploads.published(key.onion().serviceId());
-        connected.addOnion(key, virtualPort, target);
-        transition(OnionServiceState.PUBLISHING, 100, Optional.of("added on virtual port " + virtualPort));
+        connected.addOnion(key, virtualPort, target, defenses);
+        transition(OnionServiceState.PUBLISHING, 100, Optional.of("added on virtual port " + virtualPort + ", "
+            + defenses));
         while (!uploads.isUploaded(key.onion().serviceId())) {
             checkOpen(connected);
             Thread.sleep(POLL.toMillis());

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,7 +22,7 @@ import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.identity.OnionServiceKey;
 
 import net.freehaven.tor.control.EventHandler;
-import net.freehaven.tor.control.TorControlConnection;
+import net.freehaven.tor.control.TorControlException;
 
 /**
  * An authenticated connection to a tor control port (jtorctl) with the few commands
@@ -41,11 +41,11 @@ public final class TorControl implements AutoCloseable {
     private static final Pattern PROGRESS = Pattern.compile("PROGRESS=(\\d+)");
 
     private final Socket socket;
-    private final TorControlConnection connection;
+    private final CommandLineConnection connection;
     private final Thread reader;
     private final ReplyDeadlines deadlines;
 
-    private TorControl(Socket socket, TorControlConnection connection, Thread reader, ReplyDeadlines deadlines) {
+    private TorControl(Socket socket, CommandLineConnection connection, Thread reader, ReplyDeadlines deadlines) {
         this.socket = socket;
         this.connection = connection;
         this.reader = reader;
@@ -65,7 +65,7 @@ public final class TorControl implements AutoCloseable {
         ReplyDeadlines deadlines = new ReplyDeadlines(replyTimeout);
         try {
             socket.connect(address, Math.toIntExact(timeout.toMillis()));
-            TorControlConnection connection = new TorControlConnection(socket);
+            CommandLineConnection connection = new CommandLineConnection(socket);
             connection.setEventHandler(events);
             Thread reader = connection.launchThread(true);
             byte[] secret = authentication.secret();
@@ -95,15 +95,32 @@ public final class TorControl implements AutoCloseable {
         });
     }
 
-    /** {@code ADD_ONION} with our own key; tor answers with the service id, which must be our onion. */
-    public OnionAddress addOnion(OnionServiceKey key, int virtualPort, InetSocketAddress target) throws IOException {
-        Map<String, String> reply = deadlines.await("ADD_ONION", () -> connection.addOnion(key.addOnionKey(),
-            Map.of(virtualPort, target.getHostString() + ":" + target.getPort()), List.of()));
-        OnionAddress added = OnionAddress.parse(reply.get("onionAddress"));
-        if (!added.equals(key.onion())) {
-            throw new IOException("tor added " + added + " for the key of " + key.onion());
+    /**
+     * {@code ADD_ONION} with our own key and tor's defences for the service; then checks that tor
+     * lists our onion among this connection's services ({@code GETINFO onions/current}).
+     */
+    public OnionAddress addOnion(OnionServiceKey key, int virtualPort, InetSocketAddress target,
+                                 OnionServiceDefenses defenses) throws IOException {
+        List<String> flags = defenses.addOnionFlags();
+        String command = "ADD_ONION " + key.addOnionKey()
+            + (flags.isEmpty() ? "" : " Flags=" + String.join(",", flags))
+            + " " + String.join(" ", defenses.addOnionArguments())
+            + " Port=" + virtualPort + "," + target.getHostString() + ":" + target.getPort();
+        try {
+            deadlines.await("ADD_ONION", () -> {
+                connection.send(command);
+                return null;
+            });
+        } catch (TorControlException e) {
+            throw new IOException("tor refused ADD_ONION (" + defenses + "): " + e.getMessage()
+                + (defenses.hasProofOfWork() ? "; a tor without the proof-of-work module (tor --list-modules:"
+                    + " pow: no, or older than 0.4.8) refuses it, see onion.pow.enabled" : ""), e);
         }
-        return added;
+        String current = deadlines.await("GETINFO onions/current", () -> connection.getInfo("onions/current"));
+        if (!Arrays.asList(current.split("\\s+")).contains(key.onion().serviceId())) {
+            throw new IOException("tor accepted ADD_ONION but does not list " + key.onion() + " among its onions");
+        }
+        return key.onion();
     }
 
     public void delOnion(OnionAddress onion) throws IOException {

@@ -18,12 +18,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.smtorp.protocol.address.OnionAddress;
+import org.smtorp.protocol.identity.OnionServiceKey;
 
 import net.freehaven.tor.control.NullEventHandler;
 
@@ -33,6 +37,9 @@ class TorControlTest {
     private static final OnionAddress ONION =
         OnionAddress.parse("lhnmvqkcfxadsfihyzdcfewoxln2ohal47qbebgpnm76a37mauqbavad.onion");
 
+    private static final OnionServiceKey KEY = OnionServiceKey.generate(new java.security.SecureRandom());
+
+    private final List<String> received = new CopyOnWriteArrayList<>();
     private ServerSocket server;
     private Socket accepted;
 
@@ -93,6 +100,48 @@ class TorControlTest {
         }
     }
 
+    @Test
+    void addOnionShouldAskTorForTheStreamLimitAndProofOfWork() throws Exception {
+        try (TorControl control = connect(Map.of("AUTHENTICATE", "250 OK",
+                "ADD_ONION", "250-ServiceID=" + KEY.onion().serviceId() + "\r\n250 OK",
+                "GETINFO", "250+onions/current=\r\n" + KEY.onion().serviceId() + "\r\n.\r\n250 OK"))) {
+
+            OnionAddress added = control.addOnion(KEY, 25, new InetSocketAddress("127.0.0.1", 2525),
+                OnionServiceDefenses.of(20, true, true, OptionalInt.of(100), OptionalInt.empty()));
+
+            assertThat(added).isEqualTo(KEY.onion());
+            assertThat(received).contains("ADD_ONION " + KEY.addOnionKey() + " Flags=MaxStreamsCloseCircuit"
+                + " MaxStreams=20 PoWDefensesEnabled=1 PoWQueueRate=100 Port=25,127.0.0.1:2525");
+        }
+    }
+
+    @Test
+    void addOnionShouldNameTheProofOfWorkSettingWhenTorRefusesIt() throws Exception {
+        try (TorControl control = connect(Map.of("AUTHENTICATE", "250 OK",
+                "ADD_ONION", "512 Bad arguments to ADD_ONION: Unrecognized keyword argument \"PoWDefensesEnabled\""))) {
+
+            assertThatThrownBy(() -> control.addOnion(KEY, 25, new InetSocketAddress("127.0.0.1", 2525),
+                OnionServiceDefenses.defaults()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("tor refused ADD_ONION")
+                .hasMessageContaining("onion.pow.enabled")
+                .hasMessageNotContaining(KEY.addOnionKey());
+        }
+    }
+
+    @Test
+    void addOnionShouldFailWhenTorDoesNotListTheOnion() throws Exception {
+        try (TorControl control = connect(Map.of("AUTHENTICATE", "250 OK",
+                "ADD_ONION", "250-ServiceID=" + ONION.serviceId() + "\r\n250 OK",
+                "GETINFO", "250+onions/current=\r\n" + ONION.serviceId() + "\r\n.\r\n250 OK"))) {
+
+            assertThatThrownBy(() -> control.addOnion(KEY, 25, new InetSocketAddress("127.0.0.1", 2525),
+                OnionServiceDefenses.defaults()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("does not list " + KEY.onion());
+        }
+    }
+
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
@@ -116,6 +165,7 @@ class TorControlTest {
                 StandardCharsets.US_ASCII));
             OutputStream out = accepted.getOutputStream();
             for (String line = in.readLine(); line != null; line = in.readLine()) {
+                received.add(line);
                 String reply = replies.get(line.split(" ")[0]);
                 if (reply != null) {
                     out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
