@@ -131,6 +131,10 @@ final class AnnouncementRule {
             return AnnouncementVerdict.refused("no DKIM signature verified (a key could not be fetched for now) and it "
                 + "did not arrive over SMTorP with a proved key");
         }
+        if (dkim.kind() == DkimResult.Kind.POLICY) {
+            return AnnouncementVerdict.refused("more than " + DkimVerification.MAX_SIGNATURES + " DKIM signatures, "
+                + "none verified, and it did not arrive over SMTorP with a proved key");
+        }
         if (dkim.kind() != DkimResult.Kind.PASS) {
             return AnnouncementVerdict.refused("no DKIM signature verified and it did not arrive over SMTorP with a "
                 + "proved key");

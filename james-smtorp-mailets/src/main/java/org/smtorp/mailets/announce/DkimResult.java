@@ -22,12 +22,15 @@ final class DkimResult {
         /** Signatures were there and none verified. */
         FAIL,
         /** No signature verified and a key could not be fetched for now (DNS). */
-        TEMPERROR
+        TEMPERROR,
+        /** Not verified: more signatures than {@link DkimVerification#MAX_SIGNATURES}. */
+        POLICY
     }
 
     static final DkimResult NONE = new DkimResult(Kind.NONE, List.of());
     static final DkimResult FAIL = new DkimResult(Kind.FAIL, List.of());
     static final DkimResult TEMPERROR = new DkimResult(Kind.TEMPERROR, List.of());
+    static final DkimResult POLICY = new DkimResult(Kind.POLICY, List.of());
 
     private final Kind kind;
     private final List<SignatureRecord> passed;

@@ -277,6 +277,25 @@ class AnnouncementRuleTest {
     }
 
     @Test
+    void moreSignaturesThanTheLimitShouldNotBeVerified() throws Exception {
+        DkimKeys keys = new DkimKeys();
+        String message = keys.signed(RecordSmtorpAddressDkimTest.message("carol@example.org",
+            "SMTorP-Address: " + SIGNED_ANNOUNCED), "example.org", "h=from:smtorp-address");
+        for (int i = 0; i < DkimVerification.MAX_SIGNATURES; i++) {
+            message = "DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=x" + i + "; h=from; bh=AA==; b=AA==\r\n"
+                + message;
+        }
+        Mail mail = FakeMail.builder().name("mail").recipient("bob@example.com")
+            .mimeMessage(DkimKeys.parse(message)).build();
+
+        AnnouncementVerdict verdict = AnnouncementRule.judge(Announcement.from(mail,
+            DkimVerification.with(keys.retriever())));
+
+        assertThat(verdict.reason()).startsWith("more than 10 DKIM signatures, none verified");
+        assertThat(keys.lookups()).isEmpty();
+    }
+
+    @Test
     void aMailWithoutTheHeaderShouldCostNoKeyLookup() throws Exception {
         DkimKeys keys = new DkimKeys();
         String message = keys.signed(RecordSmtorpAddressDkimTest.message("carol@example.org"), "example.org",
