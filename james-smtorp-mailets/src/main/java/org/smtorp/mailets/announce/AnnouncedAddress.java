@@ -20,7 +20,8 @@ import org.smtorp.protocol.address.SmtorpAddress;
  * One recorded announcement: mail for {@code address} may go to {@code smtorpAddress}, as an
  * authenticated {@code SMTorP-Address} header said at {@code recordedAt}; {@code evidence}
  * says what authenticated it. Its line in the store is {@link #asString()}: four fields
- * separated by tabs.
+ * separated by tabs; no field holds a tab, a line break or any other control character, so
+ * each value is one line with exactly four fields.
  */
 public final class AnnouncedAddress {
     private static final char SEPARATOR = '\t';
@@ -37,17 +38,34 @@ public final class AnnouncedAddress {
         this.evidence = evidence;
     }
 
-    /** @throws IllegalArgumentException if the evidence is empty or holds a tab or line break */
+    /**
+     * @throws IllegalArgumentException if the evidence is blank, or any field holds a control
+     *         character (a tab or line break among them); the message names the field and the
+     *         character, never the address
+     */
     public static AnnouncedAddress of(MailAddress address, SmtorpAddress smtorpAddress, Instant recordedAt,
                                       String evidence) {
         requireNonNull(address, "address");
         requireNonNull(smtorpAddress, "smtorpAddress");
         requireNonNull(recordedAt, "recordedAt");
         requireNonNull(evidence, "evidence");
-        if (evidence.isBlank() || evidence.chars().anyMatch(c -> c < 0x20)) {
-            throw new IllegalArgumentException("evidence must be one line of text: \"" + evidence + "\"");
+        MailAddress key = key(address);
+        requireOneLine("the address", key.asString());
+        requireOneLine("the SMTorP address", smtorpAddress.asString());
+        requireOneLine("the evidence", evidence);
+        if (evidence.isBlank()) {
+            throw new IllegalArgumentException("the evidence is blank");
         }
-        return new AnnouncedAddress(key(address), smtorpAddress, recordedAt, evidence);
+        return new AnnouncedAddress(key, smtorpAddress, recordedAt, evidence);
+    }
+
+    // The store's line and field separators are control characters; refusing them all keeps
+    // every line four fields, whatever a signed From or a hand edit holds.
+    private static void requireOneLine(String field, String value) {
+        value.codePoints().filter(Character::isISOControl).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException(field + " has the control character "
+                + String.format("U+%04X", c) + " and can not be stored");
+        });
     }
 
     /** The form addresses are looked up in: the domain in lower case, as James compares it. */
@@ -60,11 +78,14 @@ public final class AnnouncedAddress {
     }
 
     /**
-     * Parses a store line.
+     * Parses one line of the store, without its line end ({@link AnnouncedAddresses} skips
+     * blank lines and {@code #} comments before it calls this). Any string is safe to pass.
      *
-     * @throws IllegalArgumentException naming the field that is wrong
+     * @throws IllegalArgumentException naming the field that is wrong (and only that)
+     * @throws NullPointerException if {@code line} is null
      */
     public static AnnouncedAddress parse(String line) {
+        requireNonNull(line, "line");
         String[] fields = line.split(String.valueOf(SEPARATOR), -1);
         if (fields.length != 4) {
             throw new IllegalArgumentException("a line has 4 tab-separated fields (address, SMTorP address, "
@@ -73,7 +94,7 @@ public final class AnnouncedAddress {
         MailAddress address;
         try {
             address = new MailAddress(fields[0]);
-        } catch (AddressException e) {
+        } catch (AddressException | IllegalArgumentException e) {
             throw new IllegalArgumentException("address \"" + fields[0] + "\": " + e.getMessage(), e);
         }
         SmtorpAddress smtorpAddress;

@@ -24,43 +24,54 @@ import org.smtorp.protocol.sender.ProvedSender;
 
 /**
  * What an incoming mail says about its sender, read once: its {@code SMTorP-Address} fields,
- * its From addresses, its envelope sender, the onion listener's XONION result
- * ({@value ProvedSender#ATTRIBUTE}), James's DKIMVerify result ({@value #DKIM_ATTRIBUTE}) and
- * its DKIM-Signature fields. Nothing here is trusted yet: {@link AnnouncementRule} judges it.
+ * how many From fields it has and their addresses, its envelope sender, the onion listener's
+ * XONION result ({@value ProvedSender#ATTRIBUTE}) and the signatures that passed our own DKIM
+ * verification. Nothing here is trusted yet: {@link AnnouncementRule} judges it.
  */
 final class Announcement {
-    /** The attribute of James's DKIMVerify mailet, e.g. {@code pass (identity @example.org)}. */
-    static final String DKIM_ATTRIBUTE = "jDKIM.AUTHRESULT";
-    static final String DKIM_SIGNATURE = "DKIM-Signature";
+    static final String FROM = "From";
 
     private final List<String> headers;
+    private final int fromFields;
     private final List<String> from;
     private final Optional<MailAddress> envelopeSender;
     private final Optional<String> provedSender;
-    private final Optional<String> dkimResult;
-    private final List<String> dkimSignatures;
+    private final DkimResult dkim;
 
-    private Announcement(List<String> headers, List<String> from, Optional<MailAddress> envelopeSender,
-                         Optional<String> provedSender, Optional<String> dkimResult, List<String> dkimSignatures) {
+    private Announcement(List<String> headers, int fromFields, List<String> from,
+                         Optional<MailAddress> envelopeSender, Optional<String> provedSender, DkimResult dkim) {
         this.headers = headers;
+        this.fromFields = fromFields;
         this.from = from;
         this.envelopeSender = envelopeSender;
         this.provedSender = provedSender;
-        this.dkimResult = dkimResult;
-        this.dkimSignatures = dkimSignatures;
+        this.dkim = dkim;
     }
 
+    /** A mail with one From field holding {@code from}. */
     static Announcement of(List<String> headers, List<String> from, Optional<MailAddress> envelopeSender,
-                           Optional<String> provedSender, Optional<String> dkimResult, List<String> dkimSignatures) {
-        return new Announcement(List.copyOf(headers), List.copyOf(from), requireNonNull(envelopeSender),
-            requireNonNull(provedSender), requireNonNull(dkimResult), List.copyOf(dkimSignatures));
+                           Optional<String> provedSender, DkimResult dkim) {
+        return of(headers, 1, from, envelopeSender, provedSender, dkim);
     }
 
-    static Announcement from(Mail mail) throws MessagingException {
+    static Announcement of(List<String> headers, int fromFields, List<String> from,
+                           Optional<MailAddress> envelopeSender, Optional<String> provedSender, DkimResult dkim) {
+        return new Announcement(List.copyOf(headers), fromFields, List.copyOf(from), requireNonNull(envelopeSender),
+            requireNonNull(provedSender), requireNonNull(dkim));
+    }
+
+    /**
+     * Reads {@code mail}; its DKIM signatures are verified only when it has an
+     * {@code SMTorP-Address} field, so other mail costs no key look-up. Field counts come from
+     * the same header lines James's DKIM verifier reads ({@code MimeMessage.getAllHeaderLines},
+     * names compared without case), so "the one From field" is the one a signature covered.
+     */
+    static Announcement from(Mail mail, DkimVerification verification) throws MessagingException {
         MimeMessage message = mail.getMessage();
-        return of(fields(message, SmtorpAddressHeader.NAME), fromAddresses(message), mail.getMaybeSender().asOptional(),
-            attribute(mail, ProvedSender.ATTRIBUTE), attribute(mail, DKIM_ATTRIBUTE),
-            fields(message, DKIM_SIGNATURE));
+        List<String> headers = fields(message, SmtorpAddressHeader.NAME);
+        DkimResult dkim = headers.isEmpty() ? DkimResult.NONE : verification.verify(message);
+        return of(headers, fields(message, FROM).size(), fromAddresses(message), mail.getMaybeSender().asOptional(),
+            attribute(mail, ProvedSender.ATTRIBUTE), dkim);
     }
 
     private static List<String> fields(MimeMessage message, String name) throws MessagingException {
@@ -92,6 +103,12 @@ final class Announcement {
         return headers;
     }
 
+    /** How many From header fields the message has (RFC 5322 allows exactly one). */
+    int fromFields() {
+        return fromFields;
+    }
+
+    /** The addresses of its From fields. */
     List<String> from() {
         return from;
     }
@@ -104,11 +121,7 @@ final class Announcement {
         return provedSender;
     }
 
-    Optional<String> dkimResult() {
-        return dkimResult;
-    }
-
-    List<String> dkimSignatures() {
-        return dkimSignatures;
+    DkimResult dkim() {
+        return dkim;
     }
 }

@@ -4,22 +4,16 @@
  */
 package org.smtorp.mailets.announce;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import javax.mail.internet.AddressException;
-import javax.mail.internet.MimeUtility;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.jdkim.api.SignatureRecord;
-import org.apache.james.jdkim.tagvalue.SignatureRecordImpl;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.SmtorpAddress;
 import org.smtorp.protocol.address.SmtorpDomain;
@@ -27,21 +21,23 @@ import org.smtorp.protocol.sender.ProvedSender;
 
 /**
  * When an incoming {@code SMTorP-Address} may be recorded (docs/announce.md). Exactly one
- * field, a valid SMTorP address, one From address, and one of:
+ * such field, a valid SMTorP address, exactly one From field with one address, and one of:
  * <ul>
  * <li><b>SMTorP</b>: the connection proved (XONION) the TLS key of onion O; From and the
  * envelope sender are at O; the header names the From mailbox at O, with a fingerprint
  * (if any) that starts the proved key's. The caller must still see O serve that key through
  * tor: the proof alone binds the key to the connection, not to O.</li>
- * <li><b>DKIM</b>: James's DKIMVerify passed a signature of the From domain D itself
- * ({@code d=D}), and every signature with {@code d=D} covers {@code SMTorP-Address} in its
- * {@code h=} list, so no unsigned copy of the field can ride on a signature of D.</li>
+ * <li><b>DKIM</b>: one signature that verified (its own record, never a text about it) has
+ * {@code d=} equal to the From domain D (strict alignment), no {@code l=} body length, and
+ * lists both {@code From} and {@code SMTorP-Address} in {@code h=} at least as often as the
+ * message has them (once each): DKIM signs a header name's occurrences from the bottom up, so
+ * a field added above the signed one would not be covered.</li>
  * </ul>
  * Nothing else counts: not the connection's source (always 127.0.0.1 behind tor), not the
- * HELO name, not a header the sender wrote about itself.
+ * HELO name, not a header the sender wrote about itself, not a signature that did not verify.
  */
 final class AnnouncementRule {
-    private static final Pattern PASSED_IDENTITY = Pattern.compile("\\(identity ([^)]*)\\)");
+    private static final String FROM = "from";
 
     private AnnouncementRule() {
     }
@@ -59,6 +55,9 @@ final class AnnouncementRule {
         } catch (InvalidAddressException e) {
             return AnnouncementVerdict.refused("SMTorP-Address is not an SMTorP address (" + e.reason() + ")");
         }
+        if (mail.fromFields() != 1) {
+            return AnnouncementVerdict.refused("the message has " + mail.fromFields() + " From fields, not one");
+        }
         if (mail.from().size() != 1) {
             return AnnouncementVerdict.refused("the message has " + mail.from().size() + " From addresses, not one");
         }
@@ -72,14 +71,14 @@ final class AnnouncementRule {
         if (proved.isPresent() && isAt(from, proved.get())) {
             return bySmtorp(mail, announced, from, proved.get());
         }
-        if (mail.dkimResult().isPresent()) {
+        if (mail.dkim().kind() != DkimResult.Kind.NONE) {
             return byDkim(mail, announced, from);
         }
         return AnnouncementVerdict.refused(proved
             .map(p -> "From @" + from.getDomain().asString() + " is not at the onion that proved its key ("
-                + p.onion().asString() + ") and no DKIM result")
-            .orElse("not authenticated: it did not arrive over SMTorP with a proved key (XONION), and James did "
-                + "not verify DKIM for @" + from.getDomain().asString()));
+                + p.onion().asString() + ") and it has no DKIM signature")
+            .orElse("not authenticated: it did not arrive over SMTorP with a proved key (XONION), and it has no "
+                + "DKIM signature for @" + from.getDomain().asString()));
     }
 
     private static Optional<ProvedSender> provedSender(Announcement mail) {
@@ -126,59 +125,50 @@ final class AnnouncementRule {
     }
 
     private static AnnouncementVerdict byDkim(Announcement mail, SmtorpAddress announced, MailAddress from) {
-        String domain = from.getDomain().asString();
-        String result = mail.dkimResult().orElseThrow();
-        if (!result.startsWith("pass")) {
-            return AnnouncementVerdict.refused("DKIM did not pass (" + firstWord(result) + ") and it did not arrive "
-                + "over SMTorP with a proved key");
+        String domain = lower(from.getDomain().asString());
+        DkimResult dkim = mail.dkim();
+        if (dkim.kind() == DkimResult.Kind.TEMPERROR) {
+            return AnnouncementVerdict.refused("no DKIM signature verified (a key could not be fetched for now) and it "
+                + "did not arrive over SMTorP with a proved key");
         }
-        List<SignatureRecord> ofDomain = signaturesOf(mail.dkimSignatures(), domain);
-        Set<String> passed = passedIdentities(result);
-        if (ofDomain.stream().noneMatch(signature -> passed.contains(lower(signature.getIdentity())))) {
-            return AnnouncementVerdict.refused("no DKIM signature of the From domain " + domain + " (d=" + domain
-                + ") passed");
+        if (dkim.kind() == DkimResult.Kind.POLICY) {
+            return AnnouncementVerdict.refused("more than " + DkimVerification.MAX_SIGNATURES + " DKIM signatures, "
+                + "none verified, and it did not arrive over SMTorP with a proved key");
         }
-        if (!ofDomain.stream().allMatch(AnnouncementRule::coversTheHeader)) {
-            return AnnouncementVerdict.refused("a DKIM signature of " + domain + " does not cover SMTorP-Address "
-                + "in its h= list");
+        if (dkim.kind() != DkimResult.Kind.PASS) {
+            return AnnouncementVerdict.refused("no DKIM signature verified and it did not arrive over SMTorP with a "
+                + "proved key");
         }
-        return AnnouncementVerdict.byDkim(from, announced, "DKIM pass for " + domain + " covering SMTorP-Address");
+        List<SignatureRecord> ofDomain = passing(dkim.passed(), signature -> lower(signature.getDToken())
+            .equals(domain));
+        if (ofDomain.isEmpty()) {
+            return AnnouncementVerdict.refused("no verified DKIM signature of the From domain " + domain + " (d="
+                + domain + ")");
+        }
+        List<SignatureRecord> whole = passing(ofDomain, signature -> signature.getBodyHashLimit() < 0);
+        if (whole.isEmpty()) {
+            return AnnouncementVerdict.refused("the verified DKIM signature of " + domain + " signs only the first l= "
+                + "octets of the body: anything may follow them");
+        }
+        List<SignatureRecord> covering = passing(whole, signature -> covers(signature, FROM, mail.fromFields())
+            && covers(signature, SmtorpAddressHeader.DKIM_NAME, mail.headers().size()));
+        if (covering.isEmpty()) {
+            return AnnouncementVerdict.refused("no verified DKIM signature of " + domain + " covers both From and "
+                + "SMTorP-Address in its h= list");
+        }
+        return AnnouncementVerdict.byDkim(from, announced, "DKIM signature of " + domain + " verified, covering From "
+            + "and SMTorP-Address");
     }
 
-    private static List<SignatureRecord> signaturesOf(List<String> fields, String domain) {
-        List<SignatureRecord> signatures = new ArrayList<>();
-        for (String field : fields) {
-            try {
-                SignatureRecord signature = new SignatureRecordImpl(MimeUtility.unfold(field));
-                signature.validate();
-                if (lower(signature.getDToken()).equals(lower(domain))) {
-                    signatures.add(signature);
-                }
-            } catch (RuntimeException e) {
-                // A malformed signature cannot have passed; it neither helps nor hides anything.
-            }
-        }
-        return signatures;
+    private static List<SignatureRecord> passing(List<SignatureRecord> signatures, Predicate<SignatureRecord> test) {
+        return signatures.stream().filter(test).collect(Collectors.toList());
     }
 
-    private static Set<String> passedIdentities(String result) {
-        Set<String> identities = new TreeSet<>();
-        Matcher matcher = PASSED_IDENTITY.matcher(result);
-        while (matcher.find()) {
-            identities.add(lower(matcher.group(1).trim()));
-        }
-        return identities;
-    }
-
-    private static boolean coversTheHeader(SignatureRecord signature) {
-        return signature.getHeaders().stream().map(AnnouncementRule::lower)
-            .collect(Collectors.toSet()).contains(SmtorpAddressHeader.DKIM_NAME);
-    }
-
-    private static String firstWord(String text) {
-        String trimmed = text.trim();
-        int space = trimmed.indexOf(' ');
-        return space < 0 ? trimmed : trimmed.substring(0, space);
+    // h= names each occurrence it signs, counted from the bottom; fewer names than fields leave
+    // the upper fields unsigned, and a reader may take any of them.
+    private static boolean covers(SignatureRecord signature, String name, int occurrences) {
+        long listed = signature.getHeaders().stream().map(AnnouncementRule::lower).filter(name::equals).count();
+        return listed >= occurrences;
     }
 
     private static String lower(CharSequence text) {

@@ -18,6 +18,7 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.util.DurationParser;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -37,8 +38,9 @@ import org.smtorp.protocol.sender.ProvedSender;
  * Records the {@code SMTorP-Address} of authenticated incoming mail in the store that
  * delivery consults ({@link AnnouncedRouteSource}); {@link AnnouncementRule} says what counts.
  * A mail proved over SMTorP is recorded only once tor shows that its onion serves the proved
- * key. The mail itself goes on unchanged, whatever is decided, header included
- * (docs/announce.md). Run James's DKIMVerify before it for the DKIM path.
+ * key. For the DKIM path it verifies the signatures itself, with James's DKIM verifier and
+ * key look-ups (no DKIMVerify needed before it), and only for mail that has the header. The
+ * mail itself goes on unchanged, whatever is decided, header included (docs/announce.md).
  * <pre>
  * &lt;mailet match="All" class="org.smtorp.mailets.announce.RecordSmtorpAddress"&gt;
  *     &lt;identityDirectory&gt;var/smtorp/identity&lt;/identityDirectory&gt;
@@ -71,20 +73,25 @@ public final class RecordSmtorpAddress extends GenericMailet {
     private final AnnouncedAddresses store;
     private final Clock clock;
     private final KeyCheckFactory keyCheckFactory;
+    private final DkimVerification dkim;
     private OnionKeyCheck keyCheck;
 
+    /** {@code dkimKeys}: James's own binding, DNS TXT look-ups as its DKIMVerify mailet uses. */
     @Inject
-    public RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store) {
+    public RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store, PublicKeyRecordRetriever dkimKeys) {
         this(fileSystem, store, Clock.systemUTC(), (socks, timeout, tlsMode, pinDirectory, heloName) ->
             new TorKeyCheck(TorConnection.of(SocksConnector.of(socks, timeout), PinStore.in(pinDirectory)),
-                PinStore.in(pinDirectory), socks, tlsMode, heloName, timeout, Deadline.timers("smtorp-xonion-check")));
+                PinStore.in(pinDirectory), socks, tlsMode, heloName, timeout, Deadline.timers("smtorp-xonion-check")),
+            dkimKeys);
     }
 
-    RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store, Clock clock, KeyCheckFactory keyCheckFactory) {
+    RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store, Clock clock, KeyCheckFactory keyCheckFactory,
+                        PublicKeyRecordRetriever dkimKeys) {
         this.fileSystem = fileSystem;
         this.store = store;
         this.clock = clock;
         this.keyCheckFactory = keyCheckFactory;
+        this.dkim = DkimVerification.with(dkimKeys);
     }
 
     @Override
@@ -141,7 +148,7 @@ public final class RecordSmtorpAddress extends GenericMailet {
     public void service(Mail mail) {
         AnnouncementVerdict verdict;
         try {
-            verdict = AnnouncementRule.judge(Announcement.from(mail));
+            verdict = AnnouncementRule.judge(Announcement.from(mail, dkim));
         } catch (MessagingException | RuntimeException e) {
             LOGGER.info("SMTorP-Address not recorded: the message can not be read ({})", e.getMessage());
             return;
@@ -172,8 +179,13 @@ public final class RecordSmtorpAddress extends GenericMailet {
                 return;
             }
         }
-        AnnouncedAddress entry = AnnouncedAddress.of(verdict.address(), verdict.smtorpAddress(), clock.instant(),
-            verdict.reason());
+        AnnouncedAddress entry;
+        try {
+            entry = AnnouncedAddress.of(verdict.address(), verdict.smtorpAddress(), clock.instant(), verdict.reason());
+        } catch (IllegalArgumentException e) {
+            LOGGER.info("SMTorP-Address not recorded: {}", e.getMessage());
+            return;
+        }
         try {
             store.record(entry);
             LOGGER.info("Recorded {}", entry);

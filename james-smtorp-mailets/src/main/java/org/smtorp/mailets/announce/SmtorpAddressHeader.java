@@ -30,9 +30,11 @@ public final class SmtorpAddressHeader {
     }
 
     /**
-     * Parses a field value.
+     * Parses a field value as it arrived (folded or not, in angle brackets or not). Any
+     * string is safe to pass.
      *
-     * @throws InvalidAddressException naming the rule it breaks
+     * @throws InvalidAddressException (an {@code IllegalArgumentException}) naming the rule it breaks
+     * @throws NullPointerException if {@code value} is null
      */
     public static SmtorpAddress parse(String value) {
         requireNonNull(value, "value");

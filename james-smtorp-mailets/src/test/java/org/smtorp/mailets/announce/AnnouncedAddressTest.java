@@ -32,7 +32,50 @@ class AnnouncedAddressTest {
         assertThatThrownBy(() -> AnnouncedAddress.of(new MailAddress("alice@example.org"),
             SmtorpAddress.parse("alice@" + ONION), WHEN, "a\tb"))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("one line");
+            .hasMessage("the evidence has the control character U+0009 and can not be stored");
+    }
+
+    // Issue 13: James takes a tab in a quoted local part, and a DKIM-signed From may carry one.
+    @Test
+    void ofShouldRefuseAnAddressWithATabNamingNoLocalPart() throws Exception {
+        MailAddress tabbed = new MailAddress("\"a\tb\"@attacker.example");
+
+        assertThatThrownBy(() -> AnnouncedAddress.of(tabbed, SmtorpAddress.parse("alice@" + ONION), WHEN, "DKIM"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("the address has the control character U+0009 and can not be stored");
+    }
+
+    @Test
+    void ofShouldRefuseAnAddressWithAnyControlCharacter() throws Exception {
+        MailAddress escaped = new MailAddress("\"a\u001bb\"@attacker.example");
+
+        assertThatThrownBy(() -> AnnouncedAddress.of(escaped, SmtorpAddress.parse("alice@" + ONION), WHEN, "DKIM"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("U+001B");
+    }
+
+    @Test
+    void ofShouldRefuseBlankEvidence() {
+        assertThatThrownBy(() -> AnnouncedAddress.of(new MailAddress("alice@example.org"),
+            SmtorpAddress.parse("alice@" + ONION), WHEN, " "))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("the evidence is blank");
+    }
+
+    @Test
+    void parseShouldRefuseALineWhoseAddressHoldsATab() {
+        assertThatThrownBy(() -> AnnouncedAddress.parse("\"a\tb\"@attacker.example\talice@" + ONION
+            + "\t2026-03-02T09:00:00Z\tDKIM"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("4 tab-separated fields");
+    }
+
+    @Test
+    void parseShouldRefuseAControlCharacterInAnyField() {
+        assertThatThrownBy(() -> AnnouncedAddress.parse("alice@example.org\talice@" + ONION
+            + "\t2026-03-02T09:00:00Z\tDKIM\rpass"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("U+000D");
     }
 
     @Test

@@ -5,14 +5,14 @@
 package org.smtorp.mailets.announce;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +22,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.smtorp.protocol.address.SmtorpAddress;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 class AnnouncedAddressesTest {
     static final String ONION = "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion";
@@ -93,14 +99,96 @@ class AnnouncedAddressesTest {
         }
     }
 
+    // Issue 13: one damaged line used to stop James at start-up.
     @Test
-    void openingShouldNameTheFileAndLineOfABrokenEntry() throws IOException {
-        Files.writeString(directory.resolve(AnnouncedAddresses.FILE),
-            "# comment\nalice@example.org\tnot-an-onion@example.org\t2026-03-02T09:00:00Z\tDKIM\n");
+    void openingShouldSkipEachDamagedLineWithAWarningNamingTheFileAndLine() throws Exception {
+        Path file = directory.resolve(AnnouncedAddresses.FILE);
+        String good = entry("alice@example.org", "alice@" + ONION).asString();
+        String alsoGood = entry("bob@example.org", "bob@" + ONION).asString();
+        Files.writeString(file, "# comment\n"
+            + good + "\n"
+            + "\"a\tb\"@attacker.example\talice@" + ONION + "\t2026-03-02T09:00:00Z\tDKIM\n"
+            + "carol@example.org\tnot-an-onion@example.org\t2026-03-02T09:00:00Z\tDKIM\n"
+            + "\n"
+            + alsoGood + "\r\n");
+        ListAppender<ILoggingEvent> log = capture();
+        try {
+            AnnouncedAddresses store = AnnouncedAddresses.in(directory);
 
-        assertThatThrownBy(() -> AnnouncedAddresses.in(directory))
-            .isInstanceOf(IOException.class)
-            .hasMessageContaining(AnnouncedAddresses.FILE + " line 2: SMTorP address \"not-an-onion@example.org\"");
+            assertThat(store.list()).extracting(e -> e.address().asString())
+                .containsExactly("alice@example.org", "bob@example.org");
+        } finally {
+            release(log);
+        }
+        assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN)
+            .extracting(ILoggingEvent::getFormattedMessage)
+            .satisfiesExactly(
+                line3 -> assertThat(line3).startsWith(file + " line 3 is damaged and was skipped: a line has 4 "
+                    + "tab-separated fields"),
+                line4 -> assertThat(line4).startsWith(file + " line 4 is damaged and was skipped: SMTorP address "
+                    + "\"not-an-onion@example.org\""),
+                copy -> assertThat(copy).isEqualTo(file + " had 2 damaged line(s), skipped; the file as it was is "
+                    + "kept in " + directory.resolve(AnnouncedAddresses.DAMAGED_COPY)));
+    }
+
+    @Test
+    void aDamagedFileShouldBeKeptBeforeTheNextChangeDropsItsDamagedLines() throws Exception {
+        Path file = directory.resolve(AnnouncedAddresses.FILE);
+        String damaged = "alice@example.org\tnot-an-onion@example.org\t2026-03-02T09:00:00Z\tDKIM\n";
+        Files.writeString(file, damaged);
+
+        AnnouncedAddresses.in(directory).record(entry("bob@example.org", "bob@" + ONION));
+
+        Path copy = directory.resolve(AnnouncedAddresses.DAMAGED_COPY);
+        assertThat(copy).hasContent(damaged.trim());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("rw-------");
+        assertThat(Files.readString(file)).doesNotContain("not-an-onion");
+    }
+
+    @Test
+    void aLineThatIsNotUtf8ShouldBeSkipped() throws Exception {
+        String good = entry("alice@example.org", "alice@" + ONION).asString() + "\n";
+        byte[] notUtf8 = {'b', 'o', 'b', (byte) 0xff, '@', 'x', '\n'};
+        Files.write(directory.resolve(AnnouncedAddresses.FILE),
+            concat(good.getBytes(StandardCharsets.UTF_8), notUtf8));
+        ListAppender<ILoggingEvent> log = capture();
+        try {
+            assertThat(AnnouncedAddresses.in(directory).list()).hasSize(1);
+        } finally {
+            release(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+            .anyMatch(line -> line.endsWith(" line 2 is damaged and was skipped: it is not UTF-8"));
+    }
+
+    @Test
+    void aFileWithoutDamageShouldLogNothingAndKeepNoCopy() throws Exception {
+        AnnouncedAddresses.in(directory).record(entry("alice@example.org", "alice@" + ONION));
+        ListAppender<ILoggingEvent> log = capture();
+        try {
+            AnnouncedAddresses.in(directory);
+        } finally {
+            release(log);
+        }
+        assertThat(log.list).isEmpty();
+        assertThat(directory.resolve(AnnouncedAddresses.DAMAGED_COPY)).doesNotExist();
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    private static ListAppender<ILoggingEvent> capture() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(AnnouncedAddresses.class)).addAppender(log);
+        return log;
+    }
+
+    private static void release(ListAppender<ILoggingEvent> log) {
+        ((Logger) LoggerFactory.getLogger(AnnouncedAddresses.class)).detachAppender(log);
     }
 
     @Test
