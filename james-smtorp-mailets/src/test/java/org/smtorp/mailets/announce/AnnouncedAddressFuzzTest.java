@@ -8,7 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.mailets.fuzz.ParserFuzzTest;
+import org.smtorp.mailets.fuzz.ParserFuzzTarget;
 
 /**
  * A line of the announced-address store ({@code announced.tsv}): its fields came from mail that
@@ -24,7 +24,7 @@ class AnnouncedAddressFuzzTest {
             .getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void storeLine(byte[] input) {
         String line = new String(input, UTF_8);
         AnnouncedAddress entry;

@@ -8,7 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.mailets.fuzz.ParserFuzzTest;
+import org.smtorp.mailets.fuzz.ParserFuzzTarget;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.SmtorpAddress;
 
@@ -25,7 +25,7 @@ class SmtorpAddressHeaderFuzzTest {
                 .getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void smtorpAddressHeader(byte[] input) {
         String value = new String(input, UTF_8);
         SmtorpAddress address;

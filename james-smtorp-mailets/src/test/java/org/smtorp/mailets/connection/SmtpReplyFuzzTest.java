@@ -14,7 +14,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.mailets.fuzz.ParserFuzzTest;
+import org.smtorp.mailets.fuzz.ParserFuzzTarget;
 
 /**
  * What an onion's SMTP server sends us while we deliver: the bytes are its whole side of the
@@ -31,7 +31,7 @@ class SmtpReplyFuzzTest {
         new SmtpReplyFuzzTest().serverReplies("220-hello\r\n220 there\r\n".getBytes(US_ASCII));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void serverReplies(byte[] input) throws IOException {
         PeerSide socket = new PeerSide(input);
         try (SmtpChannel channel = SmtpChannel.over(socket, socket, "fuzz.onion")) {

@@ -8,7 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * Fingerprints as they arrive in the first label of an SMTorP domain and in {@code fp=} of a
@@ -21,7 +21,7 @@ class FingerprintFuzzTest {
         new FingerprintFuzzTest().fingerprint("abcdefghijklmnop".getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void fingerprint(byte[] input) {
         String text = new String(input, UTF_8);
         Fingerprint fingerprint;

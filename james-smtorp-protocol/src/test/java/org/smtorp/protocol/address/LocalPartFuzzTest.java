@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.smtorp.protocol.address.InvalidAddressException.Reason;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * Local parts as written before the '@' of an SMTorP address (RFC 5321 dot-string or quoted
@@ -24,7 +24,7 @@ class LocalPartFuzzTest {
         new LocalPartFuzzTest().localPart("\"a\\\"b\"".getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void localPart(byte[] input) {
         String written = new String(input, UTF_8);
         SmtorpAddress address;

@@ -8,7 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * Onion addresses as they arrive in RCPT paths, DNS records, headers and XONION lines: the
@@ -21,7 +21,7 @@ class OnionAddressFuzzTest {
         new OnionAddressFuzzTest().onionAddress(OnionVectors.TOR_MADE.getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void onionAddress(byte[] input) {
         String text = new String(input, UTF_8);
         OnionAddress onion;

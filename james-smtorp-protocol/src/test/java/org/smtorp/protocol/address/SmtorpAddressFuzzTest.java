@@ -8,7 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * Whole SMTorP addresses, {@code local@[fingerprint.]onion.onion}, as headers, store lines and
@@ -21,7 +21,7 @@ class SmtorpAddressFuzzTest {
         new SmtorpAddressFuzzTest().smtorpAddress(("\"a@b\"@" + OnionVectors.TOR_MADE).getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void smtorpAddress(byte[] input) {
         String text = new String(input, UTF_8);
         SmtorpAddress address;

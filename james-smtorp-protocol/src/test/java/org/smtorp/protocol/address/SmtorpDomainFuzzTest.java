@@ -8,7 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * SMTorP domains, {@code [<fingerprint>.]<onion>.onion}, as they arrive after the '@' of an
@@ -21,7 +21,7 @@ class SmtorpDomainFuzzTest {
         new SmtorpDomainFuzzTest().smtorpDomain(("abcdefghijklmnop." + OnionVectors.TOR_MADE).getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void smtorpDomain(byte[] input) {
         String text = new String(input, UTF_8);
         SmtorpDomain domain;

@@ -8,7 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * The data of an onionmx SRV record, {@code <priority> <weight> <port> <target>}, as a resolver
@@ -22,7 +22,7 @@ class OnionMxRecordFuzzTest {
             "10 0 25 pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion.".getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void onionMxSrv(byte[] input) {
         String data = new String(input, UTF_8);
         OnionMxRecord record;

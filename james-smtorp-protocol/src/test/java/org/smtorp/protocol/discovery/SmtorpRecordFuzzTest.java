@@ -8,7 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * The text of a TXT record at {@code _smtorp.<domain>}, as a resolver hands it over (strings
@@ -22,7 +22,7 @@ class SmtorpRecordFuzzTest {
             + ".onion; fp=mfrggzdfmztwq2lk; port=2525").getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void smtorpTxt(byte[] input) {
         String text = new String(input, UTF_8);
         SmtorpRecord.isSmtorp(text);

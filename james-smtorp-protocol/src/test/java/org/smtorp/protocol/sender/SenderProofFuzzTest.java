@@ -12,7 +12,7 @@ import java.time.Clock;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.smtorp.protocol.address.OnionAddress;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 import org.smtorp.protocol.identity.TlsIdentity;
 import org.smtorp.protocol.pow.xpow.Challenge;
 
@@ -35,7 +35,7 @@ class SenderProofFuzzTest {
         new SenderProofFuzzTest().xonionArguments(proof.asString().getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void xonionArguments(byte[] input) {
         String arguments = new String(input, UTF_8);
         SenderProof proof;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.OnionAddress;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * The forward-path of {@code RCPT TO:}, as a client writes it to the onion listener. The
@@ -40,7 +40,7 @@ class RecipientClassifierFuzzTest {
             .getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void rcptForwardPath(byte[] input) {
         String text = new String(input, UTF_8);
         RecipientVerdict verdict = CLASSIFIER.classify(text);

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * {@code X-Hashcash} header values as a sender's mail brings them: the checker answers every
@@ -30,7 +30,7 @@ class StampFuzzTest {
         new StampFuzzTest().stamp("1:20:261129:alice@example.org::McMybZIhxKXu57jd:ckvi".getBytes(UTF_8));
     }
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void stamp(byte[] input) {
         String text = new String(input, UTF_8);
         StampVerdict verdict = CHECKER.check(text, RECIPIENT, 0);

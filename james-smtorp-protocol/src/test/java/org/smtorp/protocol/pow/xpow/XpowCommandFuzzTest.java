@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-import org.smtorp.protocol.fuzz.ParserFuzzTest;
+import org.smtorp.protocol.fuzz.ParserFuzzTarget;
 
 /**
  * The arguments of an {@code XPOW} command line, as the onion listener gets them from a client.
@@ -23,7 +23,7 @@ class XpowCommandFuzzTest {
     private static final XpowVerifier VERIFIER = XpowVerifier.of(AlgorithmRegistry.defaults(CLOCK));
     private static final Challenge CHALLENGE = TestChallenges.of("fuzz");
 
-    @ParserFuzzTest
+    @ParserFuzzTarget
     void xpowArguments(byte[] input) {
         String arguments = new String(input, UTF_8);
         Verdict verdict = VERIFIER.verify(CHALLENGE, 1, arguments);

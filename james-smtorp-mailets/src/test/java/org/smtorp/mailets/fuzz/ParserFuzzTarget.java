@@ -2,7 +2,7 @@
  * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
  * root of this repository.
  */
-package org.smtorp.protocol.fuzz;
+package org.smtorp.mailets.fuzz;
 
 import static java.lang.annotation.ElementType.METHOD;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
@@ -27,5 +27,5 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 @Retention(RUNTIME)
 @Timeout(value = 1, unit = SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @FuzzTest(maxDuration = "5s")
-public @interface ParserFuzzTest {
+public @interface ParserFuzzTarget {
 }
