@@ -85,7 +85,7 @@ class HostileClientBatteryIT {
             List<String> replies = session.repliesUntilClosed(CLOSE);
 
             assertThat(replies).hasSizeLessThanOrEqualTo(MAX_FAILED_PROOFS);
-            assertThat(replies.get(replies.size() - 1)).startsWith("421 4.7.0");
+            assertEndedIn421(session, replies);
         }
     }
 
@@ -104,7 +104,7 @@ class HostileClientBatteryIT {
             List<String> replies = session.repliesUntilClosed(CLOSE);
 
             assertThat(replies).hasSizeLessThanOrEqualTo(MAX_ERRORS);
-            assertThat(replies.get(replies.size() - 1)).startsWith("421 4.7.0");
+            assertEndedIn421(session, replies);
         }
     }
 
@@ -160,7 +160,10 @@ class HostileClientBatteryIT {
 
             List<String> reply = session.command("NOOP " + repeat("a", 100 * 1024));
 
-            assertThat(reply.get(0)).startsWith("500 5.5.2");
+            // Lines up to 8192 octets get LineLengthHandler's 500 5.5.2 (OnionListenerLimitsIT); James
+            // 3.8.1's frame decoder discards a longer one while reading and answers it itself, with
+            // 500 and no enhanced code (SMTPSessionImpl's fixed reply, not reachable from a handler).
+            assertThat(reply.get(0)).startsWith("500 ");
             assertThat(session.command("NOOP").get(0)).startsWith("250");
         }
     }
@@ -221,15 +224,39 @@ class HostileClientBatteryIT {
                 session.repliesUntilClosed(CLOSE);
             }
         });
-        Duration idle = cpuOf(() -> Thread.sleep(500));
+        Duration longLine = cpuOf(() -> {
+            try (RawSmtpSession session = RawSmtpSession.connect(port())) {
+                session.ehlo();
+                session.command("NOOP " + repeat("a", 100 * 1024));
+            }
+        });
+        Duration idle = cpuOf(() -> {
+            try (RawSmtpSession session = RawSmtpSession.connect(port())) {
+                session.ehlo();
+            }
+        });
         System.out.printf("battery: server CPU per session (TLS handshake included), %d sessions each:"
                 + " XONION flood %.1f ms (%.2f ms per failed proof), RCPT run %.1f ms (%.2f ms per refused RCPT),"
-                + " idle baseline %.1f ms%n", MEASURED_SESSIONS,
-            millis(xonion), millis(xonion) / MAX_FAILED_PROOFS, millis(rcpt), millis(rcpt) / MAX_ERRORS, millis(idle));
+                + " 100 KB line %.1f ms, TLS and EHLO alone %.1f ms%n", MEASURED_SESSIONS,
+            millis(xonion), millis(xonion) / MAX_FAILED_PROOFS, millis(rcpt), millis(rcpt) / MAX_ERRORS,
+            millis(longLine), millis(idle));
         // A bad attempt must cost the server far less than the proof it stands in for (argon2id=7:
         // seconds of the sender's CPU).
         assertThat(xonion).isLessThan(Duration.ofMillis(500));
         assertThat(rcpt).isLessThan(Duration.ofMillis(500));
+        assertThat(longLine).isLessThan(Duration.ofMillis(500));
+    }
+
+    // The last reply is the 421, unless the close met pipelined lines still arriving: then the
+    // kernel resets the connection and may drop the replies not yet read, the 421 among them
+    // (OnionListenerLimitsIT sees that 421 without pipelining).
+    private static void assertEndedIn421(RawSmtpSession session, List<String> replies) {
+        if (!session.wasReset()) {
+            assertThat(replies).isNotEmpty();
+            assertThat(replies.get(replies.size() - 1)).startsWith("421 4.7.0");
+        } else if (!replies.isEmpty()) {
+            assertThat(replies.get(replies.size() - 1)).matches("[45]\\d\\d [45]\\.\\d\\.\\d+ .*");
+        }
     }
 
     private interface Session {

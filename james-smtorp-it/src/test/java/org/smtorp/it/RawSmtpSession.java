@@ -30,6 +30,7 @@ final class RawSmtpSession implements AutoCloseable {
     private final SSLSocket socket;
     private final InputStream in;
     private final OutputStream out;
+    private boolean reset;
 
     private RawSmtpSession(SSLSocket socket) throws IOException {
         this.socket = socket;
@@ -85,11 +86,13 @@ final class RawSmtpSession implements AutoCloseable {
     List<String> repliesUntilClosed(Duration patience) throws IOException {
         long end = System.nanoTime() + patience.toNanos();
         List<String> replies = new ArrayList<>();
+        IOException failure = null;
         while (System.nanoTime() < end) {
             Optional<List<String>> reply;
             try {
                 reply = reply(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
             } catch (IOException e) {
+                failure = e;
                 break;
             }
             if (reply.isEmpty()) {
@@ -98,7 +101,7 @@ final class RawSmtpSession implements AutoCloseable {
             replies.add(reply.get().get(reply.get().size() - 1));
         }
         throw new IOException("still open after " + patience + ", " + replies.size() + " replies, the last: "
-            + (replies.isEmpty() ? "none" : replies.get(replies.size() - 1)));
+            + (replies.isEmpty() ? "none" : replies.get(replies.size() - 1)), failure);
     }
 
     private Optional<String> line(Duration patience) throws IOException {
@@ -118,13 +121,18 @@ final class RawSmtpSession implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             throw new IOException("no reply within " + patience + " (read so far: " + line + ")", e);
         } catch (IOException e) {
-            // A reset after the server closed is a close too.
-            if (socket.isClosed()) {
-                throw e;
-            }
+            // A reset is a close too: a server that closes with a flood's pipelined lines still
+            // arriving makes the kernel answer them with a reset, and the replies it sent last (its
+            // 421 among them) may be lost with it.
+            reset = true;
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** Whether the connection ended in a reset rather than an orderly close. */
+    boolean wasReset() {
+        return reset;
     }
 
     @Override
