@@ -6,10 +6,8 @@ package org.smtorp.protocol.smtp;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -71,14 +69,7 @@ public final class LineLengthHandler implements CommandHandler<SMTPSession>, Ext
         if (!CommandHandler.class.equals(interfaceName)) {
             return;
         }
-        Set<String> all = new TreeSet<>();
-        for (Object extension : extensions) {
-            if (extension != this) {
-                for (String verb : ((CommandHandler<?>) extension).getImplCommands()) {
-                    all.add(verb.trim().toUpperCase(Locale.US));
-                }
-            }
-        }
+        Set<String> all = CommandVerbs.of(extensions, extension -> extension == this);
         verbs = Optional.of(Set.copyOf(all));
         LOGGER.debug("Command lines of {} limited to {} octets", all, maxLineLength);
     }

@@ -6,10 +6,8 @@ package org.smtorp.protocol.smtp;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -67,16 +65,9 @@ public final class RequireTlsHandler implements CommandHandler<SMTPSession>, Ext
             throw new WiringException(RequireTlsHandler.class.getName() + " must be the first command handler of"
                 + " the handlerchain: a handler before it would answer commands before TLS is up");
         }
-        Set<String> verbs = new TreeSet<>();
-        for (Object extension : extensions.subList(1, extensions.size())) {
-            // It answers for the others' verbs, and learns them only when wired, after this handler.
-            if (extension instanceof LineLengthHandler) {
-                continue;
-            }
-            for (String verb : ((CommandHandler<?>) extension).getImplCommands()) {
-                verbs.add(verb.trim().toUpperCase(Locale.US));
-            }
-        }
+        // LineLengthHandler answers for the others' verbs, and learns them only when wired, after this one.
+        Set<String> verbs = CommandVerbs.of(extensions,
+            extension -> extension == this || extension instanceof LineLengthHandler);
         verbs.removeAll(ALLOWED_BEFORE_TLS);
         guardedVerbs = Optional.of(Set.copyOf(verbs));
         LOGGER.debug("TLS required before {}", verbs);
