@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.smtorp.mailets.connection.DeliveryFailure;
 import org.smtorp.mailets.connection.PeerText;
+import org.smtorp.mailets.connection.SmtpReply;
 import org.smtorp.mailets.route.Destination;
 import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.RouteDecision;
@@ -144,7 +145,7 @@ final class MailDeliverer {
             }
             outcome.failed().forEach((address, failure) -> recipients.get(address).forEach(recipient -> {
                 if (failure.isPermanent()) {
-                    attempt.bounce(recipient, failure.getMessage());
+                    attempt.bounce(recipient, failure.getMessage(), failure.reply().map(SmtpReply::code));
                 } else {
                     attempt.temporary(recipient, failure.getMessage());
                 }

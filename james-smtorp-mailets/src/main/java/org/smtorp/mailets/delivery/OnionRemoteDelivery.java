@@ -156,10 +156,9 @@ public final class OnionRemoteDelivery extends GenericMailet {
     }
 
     private void settle(Mail mail, Attempt attempt, int retries) throws MessagingException {
-        Optional<String> bounced = attempt.bounceReason();
-        if (bounced.isPresent()) {
-            LOGGER.info("bounced {} recipient(s): {}", attempt.bounces().size(), bounced.get());
-            bounce.bounce(mail, attempt.bounces().keySet(), bounced.get());
+        for (Undeliverable undeliverable : attempt.undeliverable()) {
+            LOGGER.info("bounced {}", undeliverable);
+            bounce.bounce(mail, undeliverable);
         }
         if (!attempt.handOffs().isEmpty()) {
             handOff(mail, attempt.handOffs());
