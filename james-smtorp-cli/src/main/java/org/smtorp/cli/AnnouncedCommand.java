@@ -15,12 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,18 +45,28 @@ final class AnnouncedCommand {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    @Option(names = "--webadmin", defaultValue = "http://127.0.0.1:8000", scope = ScopeType.INHERIT,
+    // --url as James's webadmin-cli names it; --webadmin as ours always did.
+    @Option(names = {"--url", "--webadmin"}, defaultValue = "http://127.0.0.1:8000", scope = ScopeType.INHERIT,
         description = "The WebAdmin base URL (default: ${DEFAULT-VALUE}).")
     URI webAdmin;
 
-    // A file, not a value: a token on the command line would show in ps and shell history.
-    @Option(names = "--token-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
-        description = "A file holding a WebAdmin JSON Web Token (James's jwt.enabled=true), sent as a bearer token.")
-    Path tokenFile;
+    // The names and meaning of James's webadmin-cli (WebAdminCli): the token itself, or a file
+    // holding it. A file keeps the token out of ps and shell history; --token-file is its old name.
+    @Option(names = "--jwt-token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+        description = "A WebAdmin JSON Web Token (James's jwt.enabled=true), sent as a bearer token.")
+    String jwtToken;
+
+    @Option(names = {"--jwt-from-file", "--token-file"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
+        description = "A file holding the WebAdmin JSON Web Token; safer than --jwt-token, which shows in ps.")
+    Path jwtFile;
+
+    @Spec
+    CommandSpec spec;
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws CliFailure {
-        if (tokenFile != null) {
-            request.header("Authorization", "Bearer " + token());
+        Optional<String> token = token();
+        if (token.isPresent()) {
+            request.header("Authorization", "Bearer " + token.get());
         }
         try {
             return HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
@@ -67,16 +79,31 @@ final class AnnouncedCommand {
         }
     }
 
-    private String token() throws CliFailure {
-        try {
-            String token = Files.readString(tokenFile, StandardCharsets.US_ASCII).strip();
-            if (token.isEmpty() || !token.chars().allMatch(c -> c > ' ' && c < 127)) {
-                throw new CliFailure(tokenFile + " does not hold a token: one line of printable ASCII expected");
-            }
-            return token;
-        } catch (IOException e) {
-            throw new CliFailure("cannot read the token file " + tokenFile + ": " + e.getMessage());
+    private Optional<String> token() throws CliFailure {
+        if (jwtToken != null && jwtFile != null) {
+            // webadmin-cli says so and goes on without a token; a request bound to fail is refused here.
+            throw new ParameterException(spec.commandLine(),
+                "Cannot specify both --jwt-from-file and --jwt-token options.");
         }
+        if (jwtToken != null) {
+            return Optional.of(checked(jwtToken.strip(), "--jwt-token"));
+        }
+        if (jwtFile == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(checked(Files.readString(jwtFile, StandardCharsets.US_ASCII).strip(), jwtFile.toString()));
+        } catch (IOException e) {
+            throw new CliFailure("cannot read the token file " + jwtFile + ": " + e.getMessage());
+        }
+    }
+
+    // It goes into a header line: nothing that could end the line or start another.
+    private static String checked(String token, String source) {
+        if (token.isEmpty() || !token.chars().allMatch(c -> c > ' ' && c < 127)) {
+            throw new CliFailure(source + " does not hold a token: one line of printable ASCII expected");
+        }
+        return token;
     }
 
     private URI announced(String suffix) {

@@ -35,6 +35,11 @@ final class OnionListener {
     private static final String IMPLICIT_TLS_LINE = "<tls socketTLS=\"true\" startTLS=\"false\">";
     private static final String STARTTLS_LINE = "<tls socketTLS=\"false\" startTLS=\"true\">";
     private static final String JMX_NAME = "<jmxName>smtpserver-onion</jmxName>";
+    private static final String VALID_RCPT_HANDLER = "<handler class=\"org.apache.james.smtpserver.fastfail.ValidRcptHandler\"/>";
+    private static final String DSN_HOOKS = "<handler class=\"org.apache.james.smtpserver.dsn.DSNEhloHook\"/>"
+        + "<handler class=\"org.apache.james.smtpserver.dsn.DSNMailParameterHook\"/>"
+        + "<handler class=\"org.apache.james.smtpserver.dsn.DSNRcptParameterHook\"/>"
+        + "<handler class=\"org.apache.james.smtpserver.dsn.DSNMessageHook\"/>";
     private static final String MAX_FAILED_PROOFS = "<maxFailedProofs>3</maxFailedProofs>";
     /** Hashcash bits of {@link #jamesTakingCheapStamps}: Debian's tool mints such a stamp in milliseconds. */
     static final int CHEAP_STAMP_BITS = 8;
@@ -106,6 +111,24 @@ final class OnionListener {
         String onion = replaceOnce(element(offering(settings)), BIND, bind(IMPLICIT_TLS));
         return james(identity, "<?xml version=\"1.0\"?>\n<smtpservers>\n" + labSmtpServer() + "\n" + onion
             + "\n</smtpservers>\n");
+    }
+
+    /**
+     * As {@link #jamesOffering}, its onion listeners also announcing DSN and keeping the mail's
+     * RET, ENVID, NOTIFY and ORCPT, with the four hooks James's dsn.adoc adds to a handlerchain
+     * (the shipped snippet has none: James enables DSN only with a matching mailetcontainer).
+     */
+    static JamesServerExtension jamesOfferingWithDsn(ServerIdentity identity, String... settings) {
+        return james(identity, smtpServers(withDsn(offering(settings))));
+    }
+
+    /** The lab's plain listener, announcing DSN and keeping the parameters as James's dsn.adoc configures it. */
+    static String labSmtpServersWithDsn() {
+        return "<?xml version=\"1.0\"?>\n<smtpservers>\n" + withDsn(labSmtpServer()) + "\n</smtpservers>\n";
+    }
+
+    private static String withDsn(String xml) {
+        return replaceOnce(xml, VALID_RCPT_HANDLER, DSN_HOOKS + VALID_RCPT_HANDLER);
     }
 
     // The lab's plain <smtpserver> element, from the base configuration every lab James starts with.

@@ -30,7 +30,7 @@ import org.smtorp.protocol.identity.ServerIdentity;
  * SMTorP's WebAdmin routes behind James's own JWT authentication, as docs/operations.md tells an
  * operator to turn it on: {@code /smtorp/announced} lists who mails our users, so without an
  * administrator's token every route answers 401, and {@code smtorp announced} passes a token
- * from a file.
+ * as James's webadmin-cli does ({@code --jwt-token}, {@code --jwt-from-file}).
  */
 class WebAdminJwtIT {
     private static final ServerIdentity IDENTITY = OnionListener.createIdentity("WebAdminJwtIT");
@@ -89,15 +89,15 @@ class WebAdminJwtIT {
     }
 
     @Test
-    void smtorpAnnouncedShouldSendTheTokenFromItsFile() throws Exception {
+    void smtorpAnnouncedShouldSendTheTokenFromJwtFromFile() throws Exception {
         String webAdmin = "http://127.0.0.1:" + james.port(OnionListener.WEBADMIN);
         Path tokenFile = Files.createTempFile("webadmin", ".jwt");
         try {
             Files.writeString(tokenFile, token(ADMIN_KEY.getPrivate(), true) + "\n");
 
-            PeerRun withToken = PeerRun.smtorp("announced", "--webadmin", webAdmin, "--token-file",
+            PeerRun withToken = PeerRun.smtorp("announced", "--url", webAdmin, "--jwt-from-file",
                 tokenFile.toString(), "list");
-            PeerRun without = PeerRun.smtorp("announced", "--webadmin", webAdmin, "list");
+            PeerRun without = PeerRun.smtorp("announced", "--url", webAdmin, "list");
 
             assertThat(withToken.exitCode()).as(withToken.output()).isZero();
             assertThat(withToken.output()).contains("no announced SMTorP addresses recorded");
@@ -106,6 +106,20 @@ class WebAdminJwtIT {
         } finally {
             Files.deleteIfExists(tokenFile);
         }
+    }
+
+    @Test
+    void smtorpAnnouncedShouldSendTheJwtToken() throws Exception {
+        String webAdmin = "http://127.0.0.1:" + james.port(OnionListener.WEBADMIN);
+
+        PeerRun admin = PeerRun.smtorp("announced", "--url", webAdmin, "--jwt-token",
+            token(ADMIN_KEY.getPrivate(), true), "list");
+        PeerRun user = PeerRun.smtorp("announced", "--url", webAdmin, "--jwt-token",
+            token(ADMIN_KEY.getPrivate(), false), "list");
+
+        assertThat(admin.exitCode()).as(admin.output()).isZero();
+        assertThat(user.exitCode()).isEqualTo(1);
+        assertThat(user.output()).contains("WebAdmin refused the list").contains("401");
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {

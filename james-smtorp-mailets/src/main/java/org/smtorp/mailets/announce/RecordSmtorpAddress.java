@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -19,7 +18,6 @@ import javax.mail.MessagingException;
 
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
-import org.apache.james.util.DurationParser;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -109,8 +107,8 @@ public final class RecordSmtorpAddress extends GenericMailet {
         InetAddress host = parameters.parsed(SOCKS_HOST, LoopbackAddress::parse, LoopbackAddress.ALLOWED)
             .orElseGet(() -> LoopbackAddress.parse("127.0.0.1"));
         int port = parameters.parsed(SOCKS_PORT, RecordSmtorpAddress::port, "a port from 1 to 65535").orElse(9050);
-        Duration timeout = parameters.parsed(TIMEOUT, RecordSmtorpAddress::duration, "a duration such as "
-            + "\"1 minute\"").orElse(DEFAULT_TIMEOUT);
+        // The socket's I/O timeout, as RemoteDelivery's timeout is: a bare number is milliseconds there.
+        Duration timeout = parameters.durationOrMilliseconds(TIMEOUT).orElse(DEFAULT_TIMEOUT);
         TlsMode tlsMode = parameters.parsed(TLS_MODE, TlsMode::parse, "implicitOrStarttls, implicit or starttls")
             .orElse(TlsMode.IMPLICIT_OR_STARTTLS);
         Path pins = workingDirectory.resolve(parameters.text(PIN_DIRECTORY).orElse("var/smtorp/pins"));
@@ -130,14 +128,6 @@ public final class RecordSmtorpAddress extends GenericMailet {
     private static int port(String text) {
         int value = Integer.parseInt(text);
         if (value < 1 || value > 65535) {
-            throw new IllegalArgumentException(text);
-        }
-        return value;
-    }
-
-    private static Duration duration(String text) {
-        Duration value = DurationParser.parse(text, ChronoUnit.SECONDS);
-        if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(text);
         }
         return value;

@@ -4,13 +4,10 @@
  */
 package org.smtorp.mailets.delivery;
 
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 import javax.mail.MessagingException;
 
-import org.apache.james.core.MailAddress;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.transport.mailets.remote.delivery.Bouncer;
 import org.apache.mailet.Attribute;
@@ -36,7 +33,8 @@ final class DeliveryBounce {
         this.processor = processor;
     }
 
-    void bounce(Mail mail, Collection<MailAddress> recipients, String reason) {
+    void bounce(Mail mail, Undeliverable undeliverable) {
+        String reason = undeliverable.reason();
         if (!mail.hasSender()) {
             LOGGER.info("no bounce for a mail without sender that could not be delivered: {}", reason);
             return;
@@ -44,15 +42,24 @@ final class DeliveryBounce {
         MailImpl copy = null;
         try {
             copy = MailImpl.duplicate(mail);
-            copy.setRecipients(List.copyOf(recipients));
+            copy.setRecipients(undeliverable.recipients());
+            // The attributes RemoteDelivery's DeliveryRunnable and Bouncer set: James's
+            // IsRemoteDeliveryPermanentError, IsRemoteDeliveryTemporaryError and
+            // RemoteDeliveryFailedWithSMTPCode match on them in the bounce processor (which
+            // may keep the mail with ToRepository), DSNBounce quotes the error.
+            copy.setAttribute(new Attribute(Bouncer.IS_DELIVERY_PERMANENT_ERROR,
+                AttributeValue.of(undeliverable.isPermanent())));
+            if (undeliverable.replyCode().isPresent()) {
+                copy.setAttribute(new Attribute(Bouncer.DELIVERY_ERROR_CODE,
+                    AttributeValue.of(undeliverable.replyCode().get())));
+            }
             copy.setAttribute(new Attribute(Bouncer.DELIVERY_ERROR, AttributeValue.of(reason)));
-            copy.setAttribute(new Attribute(Bouncer.IS_DELIVERY_PERMANENT_ERROR, AttributeValue.of(true)));
             if (processor.isPresent()) {
                 context.sendMail(copy, processor.get());
             } else {
                 context.bounce(copy, "Mail delivery over Tor failed: " + reason);
             }
-            LOGGER.info("bounced to the sender: {}", reason);
+            LOGGER.info("bounced to the sender: {}", undeliverable);
         } catch (MessagingException e) {
             LOGGER.error("could not bounce an undeliverable mail ({})", reason, e);
         } finally {

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.function.Function;
 import javax.mail.MessagingException;
 
 import org.apache.james.transport.mailets.remote.delivery.DelaysAndMaxRetry;
-import org.apache.james.util.DurationParser;
 import org.apache.mailet.MailetConfig;
 import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.mailets.route.TlsMode;
@@ -102,10 +100,9 @@ public final class DeliveryConfiguration {
         bounceProcessor = p.text(BOUNCE_PROCESSOR);
         deliveryThreads = p.parsed(DELIVERY_THREADS, DeliveryConfiguration::positive, "a whole number >= 1")
             .orElse(DEFAULT_DELIVERY_THREADS);
-        timeout = p.parsed(TIMEOUT, DeliveryConfiguration::duration, "a duration such as \"2 minutes\"")
-            .orElse(DEFAULT_TIMEOUT);
-        transactionTimeout = p.parsed(TRANSACTION_TIMEOUT, DeliveryConfiguration::duration,
-            "a duration such as \"10 minutes\"").orElse(DEFAULT_TRANSACTION_TIMEOUT);
+        // The socket's I/O timeout, as RemoteDelivery's timeout is: a bare number is milliseconds there.
+        timeout = p.durationOrMilliseconds(TIMEOUT).orElse(DEFAULT_TIMEOUT);
+        transactionTimeout = p.duration(TRANSACTION_TIMEOUT).orElse(DEFAULT_TRANSACTION_TIMEOUT);
         InetAddress socksHost = p.parsed(SOCKS_HOST, LoopbackAddress::parse, LoopbackAddress.ALLOWED)
             .orElseGet(() -> LoopbackAddress.parse(DEFAULT_SOCKS_HOST));
         int socksPort = p.parsed(SOCKS_PORT, DeliveryConfiguration::port, "a port from 1 to 65535")
@@ -116,14 +113,13 @@ public final class DeliveryConfiguration {
         tlsMode = p.parsed(TLS_MODE, TlsMode::parse, "implicitOrStarttls, implicit or starttls")
             .orElse(TlsMode.IMPLICIT_OR_STARTTLS);
         pinDirectory = workingDirectory.resolve(p.text(PIN_DIRECTORY).orElse(DEFAULT_PIN_DIRECTORY));
-        powBudget = p.parsed(POW_BUDGET, DeliveryConfiguration::duration, "a duration").orElse(DEFAULT_POW_BUDGET);
+        powBudget = p.duration(POW_BUDGET).orElse(DEFAULT_POW_BUDGET);
         if (powBudget.compareTo(transactionTimeout) >= 0) {
             throw new MessagingException("OnionRemoteDelivery: " + POW_BUDGET + " (" + powBudget.toSeconds() + " s) must "
                 + "be shorter than " + TRANSACTION_TIMEOUT + " (" + transactionTimeout.toSeconds() + " s): the proof "
                 + "of work is part of the transaction");
         }
-        idleTimeout = p.parsed(IDLE_TIMEOUT, DeliveryConfiguration::duration, "a duration")
-            .orElse(DEFAULT_IDLE_TIMEOUT);
+        idleTimeout = p.duration(IDLE_TIMEOUT).orElse(DEFAULT_IDLE_TIMEOUT);
         maxSessionsPerDestination = p.parsed(MAX_SESSIONS_PER_DESTINATION, DeliveryConfiguration::positive,
             "a whole number >= 1").orElse(DEFAULT_MAX_SESSIONS_PER_DESTINATION);
         legacyProcessor = p.text(LEGACY_PROCESSOR);
@@ -182,14 +178,6 @@ public final class DeliveryConfiguration {
     private static int port(String text) {
         int value = Integer.parseInt(text.trim());
         if (value < 1 || value > 65535) {
-            throw new IllegalArgumentException();
-        }
-        return value;
-    }
-
-    private static Duration duration(String text) {
-        Duration value = DurationParser.parse(text.trim(), ChronoUnit.SECONDS);
-        if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException();
         }
         return value;

@@ -11,23 +11,28 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.AttributeName;
+import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.smtorp.mailets.connection.DeliveryFailure;
 import org.smtorp.mailets.connection.PeerText;
+import org.smtorp.mailets.connection.SmtpReply;
 import org.smtorp.mailets.route.Destination;
 import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.RouteDecision;
 import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.route.TlsMode;
+import org.smtorp.mailets.session.DsnArguments;
 
 /**
  * One delivery attempt of one mail, as James's {@code MailDelivrer} is for RemoteDelivery: asks
@@ -123,7 +128,8 @@ final class MailDeliverer {
         Iterator<OnionRoute> candidates = routes.stream().limit(MAX_ONIONS_PER_ATTEMPT).iterator();
         OnionRoute route = candidates.next();
         try (MDC.MDCCloseable d = MDC.putCloseable("onion", route.onion().asString())) {
-            DeliveryOutcome outcome = deliver(route, mail, rcptTo);
+            DsnArguments dsn = dsnArguments(mail, recipients);
+            DeliveryOutcome outcome = deliver(route, mail, rcptTo, dsn);
             // As with MX hosts: an onion that cannot take the mail now hands it to the next one.
             while (outcome.isWorthAnotherOnion() && candidates.hasNext()) {
                 OnionRoute next = candidates.next();
@@ -131,7 +137,7 @@ final class MailDeliverer {
                     PeerText.printable(outcome.wholeFailure().orElseThrow().getMessage(), Attempt.MAX_REASON),
                     next.onion().asString());
                 route = next;
-                outcome = deliver(route, mail, rcptTo);
+                outcome = deliver(route, mail, rcptTo, dsn);
             }
             if (!outcome.delivered().isEmpty()) {
                 LOGGER.info("delivered to {} recipient(s) at {}", outcome.delivered().size(), route.onion().asString());
@@ -144,7 +150,7 @@ final class MailDeliverer {
             }
             outcome.failed().forEach((address, failure) -> recipients.get(address).forEach(recipient -> {
                 if (failure.isPermanent()) {
-                    attempt.bounce(recipient, failure.getMessage());
+                    attempt.bounce(recipient, failure.getMessage(), failure.reply().map(SmtpReply::code));
                 } else {
                     attempt.temporary(recipient, failure.getMessage());
                 }
@@ -157,12 +163,33 @@ final class MailDeliverer {
         }
     }
 
+    // James keeps NOTIFY and ORCPT by the recipient the mail arrived for; each RCPT TO address
+    // carries those of the recipient it stands for.
+    private static DsnArguments dsnArguments(Mail mail, Map<MailAddress, List<MailAddress>> recipients) {
+        Optional<DsnParameters> dsn;
+        try {
+            dsn = mail.dsnParameters();
+        } catch (RuntimeException e) {
+            // Attributes someone else set, unreadable: the mail goes on as one without DSN.
+            LOGGER.warn("DSN parameters of the mail are unreadable; delivered without them: {}", e.toString());
+            return DsnArguments.NONE;
+        }
+        if (dsn.isEmpty()) {
+            return DsnArguments.NONE;
+        }
+        Map<MailAddress, DsnParameters.RecipientDsnParameters> byRcptTo = new LinkedHashMap<>();
+        recipients.forEach((rcptTo, originals) -> originals.stream()
+            .map(original -> dsn.get().getRcptParameters().get(original)).filter(Objects::nonNull).findFirst()
+            .ifPresent(parameters -> byRcptTo.put(rcptTo, parameters)));
+        return DsnArguments.of(dsn, byRcptTo);
+    }
+
     // Whatever the deliverer throws counts as a failed attempt: the normal retry schedule, never
     // an immediate re-queue, never a lost recipient.
-    private DeliveryOutcome deliver(OnionRoute route, Mail mail, List<MailAddress> rcptTo) {
+    private DeliveryOutcome deliver(OnionRoute route, Mail mail, List<MailAddress> rcptTo, DsnArguments dsn) {
         try {
             MimeMessage message = mail.getMessage();
-            return deliverer.deliver(route, mail.getMaybeSender(), rcptTo, message);
+            return deliverer.deliver(route, mail.getMaybeSender(), rcptTo, message, dsn);
         } catch (MessagingException e) {
             return DeliveryOutcome.failed(rcptTo, DeliveryFailure.temporary(DeliveryFailure.Reason.MESSAGE,
                 "the message cannot be read: " + e.getMessage(), e));

@@ -11,10 +11,14 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.smtorp.mailets.route.OnionRoute;
+import org.smtorp.mailets.session.DsnArguments;
 
 /** Hands one message to the recipients at one onion; never throws, every failure is in the outcome. */
 interface OnionDeliverer {
-    /** @param recipients the addresses to give in RCPT TO, at least one */
+    /**
+     * @param recipients the addresses to give in RCPT TO, at least one
+     * @param dsn the mail's DSN parameters, for a server that announces DSN
+     */
     DeliveryOutcome deliver(OnionRoute route, MaybeSender reversePath, List<MailAddress> recipients,
-                            MimeMessage message);
+                            MimeMessage message, DsnArguments dsn);
 }

@@ -19,6 +19,8 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.api.TimeMetric;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueName;
@@ -64,6 +66,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private final MailQueueFactory<?> queueFactory;
     private final FileSystem fileSystem;
     private final RouteSelector routes;
+    private final DeliveryMetrics metrics;
     private DeliveryConfiguration configuration;
     private MailQueue queue;
     private MetadataScrubber scrubber;
@@ -75,12 +78,17 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private ScheduledExecutorService timers;
     private Disposable consumer;
 
-    /** @param routes the routing answer for every recipient, the one {@code HasTorRoute} also asks */
+    /**
+     * @param routes the routing answer for every recipient, the one {@code HasTorRoute} also asks
+     * @param metrics James's, where RemoteDelivery counts its own
+     */
     @Inject
-    public OnionRemoteDelivery(MailQueueFactory<?> queueFactory, FileSystem fileSystem, RouteSelector routes) {
+    public OnionRemoteDelivery(MailQueueFactory<?> queueFactory, FileSystem fileSystem, RouteSelector routes,
+                               MetricFactory metrics) {
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
         this.routes = routes;
+        this.metrics = DeliveryMetrics.of(metrics);
     }
 
     @Override
@@ -130,6 +138,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
         try (MDC.MDCCloseable m = MDC.putCloseable("mail", mail.getName())) {
             int retries = DeliveryRetriesHelper.retrieveRetries(mail);
             Attempt attempt;
+            TimeMetric timer = metrics.attemptTimer();
             try {
                 attempt = deliverer.attempt(mail, retries);
             } catch (RuntimeException e) {
@@ -139,7 +148,10 @@ public final class OnionRemoteDelivery extends GenericMailet {
                 Attempt.Builder failed = Attempt.builder();
                 mail.getRecipients().forEach(recipient -> failed.temporary(recipient, "unexpected failure: " + e));
                 attempt = failed.build(retries, configuration.maxRetries(), configuration.delays());
+            } finally {
+                timer.stopAndPublish();
             }
+            metrics.record(attempt);
             settle(mail, attempt, retries);
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         } catch (MessagingException | RuntimeException e) {
@@ -156,10 +168,9 @@ public final class OnionRemoteDelivery extends GenericMailet {
     }
 
     private void settle(Mail mail, Attempt attempt, int retries) throws MessagingException {
-        Optional<String> bounced = attempt.bounceReason();
-        if (bounced.isPresent()) {
-            LOGGER.info("bounced {} recipient(s): {}", attempt.bounces().size(), bounced.get());
-            bounce.bounce(mail, attempt.bounces().keySet(), bounced.get());
+        for (Undeliverable undeliverable : attempt.undeliverable()) {
+            LOGGER.info("bounced {}", undeliverable);
+            bounce.bounce(mail, undeliverable);
         }
         if (!attempt.handOffs().isEmpty()) {
             handOff(mail, attempt.handOffs());

@@ -29,6 +29,7 @@ import org.smtorp.mailets.connection.SmtpReply;
 import org.smtorp.mailets.connection.DeliveryFailure;
 import org.smtorp.mailets.connection.TorConnection;
 import org.smtorp.mailets.route.OnionRoute;
+import org.smtorp.mailets.session.DsnArguments;
 import org.smtorp.mailets.session.SmtpExchange;
 import org.smtorp.mailets.session.TransactionResult;
 import org.smtorp.mailets.session.XonionProver;
@@ -82,7 +83,7 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
 
     @Override
     public DeliveryOutcome deliver(OnionRoute route, MaybeSender reversePath, List<MailAddress> recipients,
-                                   MimeMessage message) {
+                                   MimeMessage message, DsnArguments dsn) {
         Semaphore sessions = destinations.computeIfAbsent(route, r -> new Semaphore(sessionsPerDestination));
         try {
             // Bounded: a destination whose sessions are all held by a slow server gives its mail back.
@@ -97,14 +98,14 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
                 "interrupted while waiting for a session to " + route.onion().asString()));
         }
         try {
-            return overOneSession(route, reversePath, recipients, message);
+            return overOneSession(route, reversePath, recipients, message, dsn);
         } finally {
             sessions.release();
         }
     }
 
     private DeliveryOutcome overOneSession(OnionRoute route, MaybeSender reversePath, List<MailAddress> recipients,
-                                           MimeMessage message) {
+                                           MimeMessage message, DsnArguments dsn) {
         List<MailAddress> delivered = new ArrayList<>();
         Map<MailAddress, DeliveryFailure> failed = new LinkedHashMap<>();
         Optional<SmtpExchange> session = Optional.empty();
@@ -126,7 +127,7 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
                 session.get().guardBy(deadline);
                 TransactionResult result;
                 try {
-                    result = transaction(session.get(), reversePath, batch, message);
+                    result = transaction(session.get(), reversePath, batch, message, dsn);
                 } catch (DeliveryFailure e) {
                     // A server may close a session while it idles in our pool; it cannot have taken the
                     // message if it answered nothing in this transaction, so a new session may send it.
@@ -137,7 +138,7 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
                         e.getMessage());
                     session.get().close();
                     session = Optional.of(newSession(route, deadline));
-                    result = transaction(session.get(), reversePath, batch, message);
+                    result = transaction(session.get(), reversePath, batch, message, dsn);
                 }
                 Map<MailAddress, SmtpReply> refused = result.refused();
                 batch.stream().filter(recipient -> !refused.containsKey(recipient)).forEach(delivered::add);
@@ -170,10 +171,10 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     }
 
     private static TransactionResult transaction(SmtpExchange exchange, MaybeSender reversePath,
-                                                 List<MailAddress> recipients, MimeMessage message)
+                                                 List<MailAddress> recipients, MimeMessage message, DsnArguments dsn)
         throws DeliveryFailure {
         try {
-            return exchange.send(reversePath, recipients, message);
+            return exchange.send(reversePath, recipients, message, dsn);
         } catch (MessagingException e) {
             exchange.close();
             throw DeliveryFailure.permanent(DeliveryFailure.Reason.MESSAGE, "the message cannot be written: "

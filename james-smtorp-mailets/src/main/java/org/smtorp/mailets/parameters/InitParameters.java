@@ -4,14 +4,18 @@
  */
 package org.smtorp.mailets.parameters;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import javax.mail.MessagingException;
 
+import org.apache.james.util.DurationParser;
 import org.apache.mailet.MailetConfig;
 
 /**
@@ -19,6 +23,14 @@ import org.apache.mailet.MailetConfig;
  * naming the mailet, the parameter and what is allowed, never a warning and a default.
  */
 public final class InitParameters {
+    /**
+     * Read by James's mailet container, not by the mailet, on every mailet element: where a mail
+     * goes when {@code service} (or the matcher) throws. GenericMailet.checkInitParameters
+     * allows them on every mailet; so do we.
+     */
+    public static final Set<String> CONTAINER_PARAMETERS = Set.of("onMailetException", "onMatchException");
+    private static final Pattern BARE_NUMBER = Pattern.compile("\\d+");
+
     private final String mailet;
     private final MailetConfig config;
 
@@ -32,7 +44,7 @@ public final class InitParameters {
         Set<String> unknown = new TreeSet<>();
         for (Iterator<String> names = config.getInitParameterNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!known.contains(name)) {
+            if (!known.contains(name) && !CONTAINER_PARAMETERS.contains(name)) {
                 unknown.add(name);
             }
         }
@@ -63,6 +75,41 @@ public final class InitParameters {
         } catch (RuntimeException e) {
             throw invalid(name, text.get(), allowed);
         }
+    }
+
+    /**
+     * A positive duration with its unit, such as "30 seconds". A bare number is refused: James
+     * reads one as milliseconds in RemoteDelivery's timeouts and as seconds elsewhere, so
+     * neither guess is safe where RemoteDelivery has no parameter of that name.
+     */
+    public Optional<Duration> duration(String name) throws MessagingException {
+        Optional<String> text = text(name);
+        if (text.isPresent() && BARE_NUMBER.matcher(text.get()).matches()) {
+            throw invalid(name, text.get(), "a duration with its unit, such as \"" + text.get() + " seconds\" or \""
+                + text.get() + " ms\"");
+        }
+        return parsed(name, InitParameters::positiveDuration, "a duration such as \"30 seconds\"");
+    }
+
+    /**
+     * A positive duration where a bare number means milliseconds, as RemoteDelivery reads its
+     * {@code timeout}: the value copied from its element means the same here.
+     */
+    public Optional<Duration> durationOrMilliseconds(String name) throws MessagingException {
+        return parsed(name, text -> positiveDuration(text, ChronoUnit.MILLIS),
+            "milliseconds (as RemoteDelivery's) or a duration such as \"2 minutes\"");
+    }
+
+    private static Duration positiveDuration(String text) {
+        return positiveDuration(text, ChronoUnit.SECONDS);
+    }
+
+    private static Duration positiveDuration(String text, ChronoUnit bareUnit) {
+        Duration value = DurationParser.parse(text, bareUnit);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(text);
+        }
+        return value;
     }
 
     public boolean flag(String name, boolean fallback) throws MessagingException {

@@ -54,23 +54,26 @@ import com.sun.mail.smtp.SMTPOutputStream;
 public final class SmtpExchange implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpExchange.class);
     private static final String PIPELINING = "PIPELINING";
+    private static final String DSN = "DSN";
     private static final int MAX_GROUP_BYTES = 4096;
 
     private final SmtpChannel channel;
     private final OnionAddress server;
     private final Optional<XpowOffer> offer;
     private final boolean pipelining;
+    private final boolean dsn;
     private final XpowClient xpow;
     private final Duration powBudget;
     private int acceptedProofs;
     private boolean replied;
 
     private SmtpExchange(SmtpChannel channel, OnionAddress server, Optional<XpowOffer> offer, boolean pipelining,
-                         XpowClient xpow, Duration powBudget) {
+                         boolean dsn, XpowClient xpow, Duration powBudget) {
         this.channel = channel;
         this.server = server;
         this.offer = offer;
         this.pipelining = pipelining;
+        this.dsn = dsn;
         this.xpow = xpow;
         this.powBudget = powBudget;
     }
@@ -118,10 +121,12 @@ public final class SmtpExchange implements AutoCloseable {
         }
         Optional<XpowOffer> offer = Optional.empty();
         boolean pipelining = false;
+        boolean dsn = false;
         Optional<String> xonion = Optional.empty();
         for (String line : ehlo.lines().subList(1, ehlo.lines().size())) {
             // Read from the EHLO reply under TLS only: what a plain-text EHLO offered never counts.
             pipelining |= line.trim().equalsIgnoreCase(PIPELINING);
+            dsn |= line.trim().equalsIgnoreCase(DSN);
             if (line.toUpperCase(Locale.ROOT).startsWith(SenderProof.KEYWORD + " ")) {
                 xonion = Optional.of(line.substring(SenderProof.KEYWORD.length() + 1).trim());
             }
@@ -134,12 +139,12 @@ public final class SmtpExchange implements AutoCloseable {
                 }
             }
         }
-        LOGGER.debug("EHLO accepted by {} over {}{}{}", server, channel.tlsProtocol(),
-            pipelining ? ", pipelining" : "", offer.map(o -> ", XPOW offered: " + o.parameters()).orElse(""));
+        LOGGER.debug("EHLO accepted by {} over {}{}{}{}", server, channel.tlsProtocol(),
+            pipelining ? ", pipelining" : "", dsn ? ", DSN" : "", offer.map(o -> ", XPOW offered: " + o.parameters()).orElse(""));
         if (xonion.isPresent() && prover.isPresent()) {
             proveOurKey(channel, server, xonion.get(), prover.get());
         }
-        return new SmtpExchange(channel, server, offer, pipelining, xpow, powBudget);
+        return new SmtpExchange(channel, server, offer, pipelining, dsn, xpow, powBudget);
     }
 
     private static void proveOurKey(SmtpChannel channel, OnionAddress server, String challenge, XonionProver prover)
@@ -188,11 +193,21 @@ public final class SmtpExchange implements AutoCloseable {
      */
     public TransactionResult send(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message)
         throws DeliveryFailure, MessagingException {
+        return send(reversePath, recipients, message, DsnArguments.NONE);
+    }
+
+    /**
+     * One transaction carrying the mail's DSN parameters, when the server announced DSN: a
+     * server that did not would refuse the unknown parameters (RFC 5321 4.1.1.11 / 555).
+     */
+    public TransactionResult send(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message,
+                                  DsnArguments dsnArguments) throws DeliveryFailure, MessagingException {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a transaction needs at least one recipient");
         }
+        requireNonNull(dsnArguments, "dsnArguments");
         try {
-            return transaction(reversePath, recipients, message);
+            return transaction(reversePath, recipients, message, dsn ? dsnArguments : DsnArguments.NONE);
         } catch (DeliveryFailure e) {
             throw e;
         } catch (IOException e) {
@@ -200,8 +215,8 @@ public final class SmtpExchange implements AutoCloseable {
         }
     }
 
-    private TransactionResult transaction(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message)
-        throws IOException, MessagingException {
+    private TransactionResult transaction(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message,
+                                          DsnArguments dsnArguments) throws IOException, MessagingException {
         replied = false;
         if (offer.isPresent()) {
             // A round trip of its own, never in the pipelined group: after a refused proof a
@@ -210,8 +225,9 @@ public final class SmtpExchange implements AutoCloseable {
             prove(offer.get(), recipients.size());
         }
         List<String> envelope = new ArrayList<>();
-        envelope.add("MAIL FROM:<" + reversePath.asString("") + ">");
-        recipients.forEach(recipient -> envelope.add("RCPT TO:<" + recipient.asString() + ">"));
+        envelope.add("MAIL FROM:<" + reversePath.asString("") + ">" + dsnArguments.mailFrom());
+        recipients.forEach(recipient -> envelope.add("RCPT TO:<" + recipient.asString() + ">"
+            + dsnArguments.rcptTo(recipient)));
         envelope.add("DATA");
         long started = System.nanoTime();
         List<SmtpReply> replies = pipelining ? pipelined(envelope) : stepByStep(envelope);

@@ -5,6 +5,7 @@
 package org.smtorp.mailets.announce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
@@ -124,6 +125,12 @@ class AddSmtorpAddressTest {
             .isInstanceOf(MessagingException.class)
             .hasMessageContaining("fingerprintLength=\"15\"")
             .hasMessageContaining("16 to 52 characters");
+    }
+
+    @Test
+    void initShouldAcceptTheErrorHandlingOfJamesMailetContainer() {
+        assertThatCode(() -> mailet("onMailetException", "ignore",
+            "onMatchException", "nomatch")).doesNotThrowAnyException();
     }
 
     @Test

@@ -5,6 +5,7 @@
 package org.smtorp.mailets.announce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -145,6 +146,12 @@ class RecordSmtorpAddressTest {
             .isInstanceOf(MessagingException.class)
             .hasMessageContaining("socksHost=\"10.0.0.5\" is invalid; allowed: a loopback IP address "
                 + "(127.0.0.0/8 or ::1)");
+    }
+
+    @Test
+    void initShouldAcceptTheErrorHandlingOfJamesMailetContainer() {
+        assertThatCode(() -> mailet("onMailetException", "ignore",
+            "onMatchException", "nomatch")).doesNotThrowAnyException();
     }
 
     @Test

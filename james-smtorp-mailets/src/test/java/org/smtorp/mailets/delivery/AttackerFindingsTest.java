@@ -91,7 +91,7 @@ class AttackerFindingsTest {
             .mapToObj(i -> Destination.of(recipient, MailDelivererTest.ONE, 2000 + i, Optional.empty(), "onionmx SRV"))
             .collect(Collectors.toList())));
         List<OnionRoute> tried = new ArrayList<>();
-        OnionDeliverer stalling = (route, reversePath, recipients, message) -> {
+        OnionDeliverer stalling = (route, reversePath, recipients, message, dsn) -> {
             tried.add(route);
             return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
                 route.onion().asString() + " did not finish within 600 s; the connection was closed"));
@@ -137,7 +137,7 @@ class AttackerFindingsTest {
     @Test
     void anAddressShouldReachBouncesOnlyPrintable() throws Exception {
         FakeMail mail = MailDelivererTest.mail("\"x\\\r2026-01-01 INFO forged\\\u001b[2J\"@" + V2);
-        OnionDeliverer unused = (route, reversePath, recipients, message) -> {
+        OnionDeliverer unused = (route, reversePath, recipients, message, dsn) -> {
             throw new AssertionError("an invalid onion is never delivered");
         };
 
@@ -157,7 +157,7 @@ class AttackerFindingsTest {
     void oneMailShouldBounceOncePerAttemptWhateverItsRecipients() throws Exception {
         FakeMail mail = MailDelivererTest.mail(IntStream.range(0, 50).mapToObj(i -> "user" + i + "@" + V2)
             .toArray(String[]::new));
-        OnionDeliverer unused = (route, reversePath, recipients, message) -> {
+        OnionDeliverer unused = (route, reversePath, recipients, message, dsn) -> {
             throw new AssertionError("an invalid onion is never delivered");
         };
 

@@ -71,6 +71,19 @@ class DeliveryConfigurationTest {
     }
 
     @Test
+    void timeoutShouldReadABareNumberAsMillisecondsAsRemoteDeliveryDoes() throws Exception {
+        assertThat(parseWithHelo(DeliveryConfiguration.TIMEOUT, "180000").timeout()).isEqualTo(Duration.ofMinutes(3));
+    }
+
+    @Test
+    void fromShouldAcceptTheErrorHandlingOfJamesMailetContainer() throws Exception {
+        DeliveryConfiguration configuration = parse(Map.of(DeliveryConfiguration.HELO_NAME, OUR_ONION,
+            "onMailetException", "ignore", "onMatchException", "nomatch"));
+
+        assertThat(configuration.heloName().asString()).isEqualTo(OUR_ONION);
+    }
+
+    @Test
     void fromShouldRejectAnUnknownParameterNamingIt() {
         assertThatThrownBy(() -> parseWithHelo("gateway", "smtp.example.com"))
             .isInstanceOf(MessagingException.class).hasMessageContaining("gateway");
@@ -109,12 +122,15 @@ class DeliveryConfigurationTest {
         "deliveryThreads|0|>= 1",
         "timeout|0 seconds|a duration",
         "timeout|forever|a duration",
+        "transactionTimeout|600|a duration with its unit, such as \"600 seconds\"",
         "socksHost|localhost|a loopback IP address (127.0.0.0/8 or ::1)",
         "socksPort|0|1 to 65535",
         "socksPort|65536|1 to 65535",
         "tlsMode|plain|implicitOrStarttls, implicit or starttls",
         "powBudget|-5 seconds|a duration",
         "idleTimeout|never|a duration",
+        "idleTimeout|30|a duration with its unit",
+        "powBudget|60|a duration with its unit",
         "maxSessionsPerDestination|0|>= 1",
         "maxSessionsPerDestination|unlimited|>= 1"})
     void fromShouldRejectABadValueNamingTheParameterAndWhatIsAllowed(String name, String value, String allowed) {

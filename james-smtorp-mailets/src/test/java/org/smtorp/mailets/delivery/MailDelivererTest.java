@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
+import org.apache.mailet.DsnParameters;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.Test;
 import org.smtorp.mailets.connection.DeliveryFailure;
@@ -34,6 +36,8 @@ import org.smtorp.mailets.route.SourceAnswer;
 import org.smtorp.mailets.route.TlsMode;
 import org.smtorp.protocol.address.OnionAddress;
 
+import com.google.common.collect.ImmutableMap;
+
 /** Every outcome of one attempt, against a scripted deliverer: no tor, no sockets. */
 class MailDelivererTest {
     static final OnionAddress ONE = OnionAddress.parse("pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion");
@@ -44,8 +48,10 @@ class MailDelivererTest {
 
     private final Map<OnionAddress, Function<List<MailAddress>, DeliveryOutcome>> script = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
-    private final OnionDeliverer deliverer = (route, reversePath, recipients, message) -> {
+    private final List<String> rcptArguments = new ArrayList<>();
+    private final OnionDeliverer deliverer = (route, reversePath, recipients, message, dsn) -> {
         calls.add(route.onion().asString() + " " + recipients);
+        recipients.forEach(recipient -> rcptArguments.add(recipient.asString() + dsn.mailFrom() + dsn.rcptTo(recipient)));
         return script.getOrDefault(route.onion(), MailDelivererTest::allDelivered).apply(recipients);
     };
 
@@ -60,6 +66,20 @@ class MailDelivererTest {
         assertThat(attempt.handOffs()).isEmpty();
         assertThat(attempt.retryDelay()).isEmpty();
         assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void theDsnParametersJamesKeptOnTheMailShouldGoToTheDeliverer() throws Exception {
+        MailAddress bob = address("bob@" + ONE.asString());
+        FakeMail mail = mail(bob.asString(), "carol@" + ONE.asString());
+        mail.setDsnParameters(DsnParameters.of(Optional.of(DsnParameters.EnvId.of("QQ314159")),
+            Optional.of(DsnParameters.Ret.HDRS), ImmutableMap.of(bob,
+                DsnParameters.RecipientDsnParameters.of(EnumSet.of(DsnParameters.Notify.FAILURE)))).orElseThrow());
+
+        deliverer(List.of(), true).attempt(mail, 0);
+
+        assertThat(rcptArguments).containsExactly(bob.asString() + " RET=HDRS ENVID=QQ314159 NOTIFY=FAILURE",
+            "carol@" + ONE.asString() + " RET=HDRS ENVID=QQ314159");
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
 import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.TlsMode;
+import org.smtorp.mailets.session.DsnArguments;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.pow.Solver;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
@@ -96,7 +97,7 @@ class SessionDelivererTest {
                 Callable<DeliveryOutcome> delivery = () -> {
                     start.await();
                     return deliverer.deliver(route, MaybeSender.getMailSender("alice@" + HELO.asString()), List.of(BOB),
-                        message());
+                        message(), DsnArguments.NONE);
                 };
                 outcomes.add(threads.submit(delivery));
             }

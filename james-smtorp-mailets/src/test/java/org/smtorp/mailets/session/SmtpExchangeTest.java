@@ -10,7 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import javax.mail.Session;
@@ -19,12 +22,15 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.mailet.DsnParameters;
 import org.junit.jupiter.api.Test;
 import org.smtorp.mailets.connection.DeliveryFailure;
 import org.smtorp.mailets.connection.ScriptedSmtpServer;
 import org.smtorp.protocol.pow.Solver;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 import org.smtorp.protocol.pow.xpow.XpowClient;
+
+import com.google.common.collect.ImmutableMap;
 
 class SmtpExchangeTest {
     private static final String SERVER = ScriptedSmtpServer.ONION.asString();
@@ -222,6 +228,37 @@ class SmtpExchangeTest {
             assertThat(server.commands()).hasSize(1 + 1 + recipients.size() + 1).endsWith("DATA");
             assertThat(server.messages()).hasSize(1);
         }
+    }
+
+    @Test
+    void aServerAnnouncingDsnShouldGetTheMailsDsnParametersOnMailAndRcpt() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING", "DSN");
+             SmtpExchange exchange = start(server)) {
+            exchange.send(FROM, List.of(BOB, CAROL), message(), dsn());
+
+            assertThat(server.groups()).containsExactly(List.of("EHLO " + HELO),
+                List.of(MAIL + " RET=HDRS ENVID=QQ314159", RCPT_BOB + " NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob+2Btag@"
+                    + SERVER, RCPT_CAROL + " NOTIFY=NEVER", "DATA"));
+        }
+    }
+
+    @Test
+    void aServerNotAnnouncingDsnShouldGetNoDsnParameter() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING");
+             SmtpExchange exchange = start(server)) {
+            exchange.send(FROM, List.of(BOB, CAROL), message(), dsn());
+
+            assertThat(server.groups()).containsExactly(List.of("EHLO " + HELO),
+                List.of(MAIL, RCPT_BOB, RCPT_CAROL, "DATA"));
+        }
+    }
+
+    private static DsnArguments dsn() {
+        return DsnArguments.of(DsnParameters.of(Optional.of(DsnParameters.EnvId.of("QQ314159")),
+                Optional.of(DsnParameters.Ret.HDRS), ImmutableMap.of()),
+            Map.of(BOB, DsnParameters.RecipientDsnParameters.of(
+                    EnumSet.of(DsnParameters.Notify.SUCCESS, DsnParameters.Notify.FAILURE), address("bob+tag@" + SERVER)),
+                CAROL, DsnParameters.RecipientDsnParameters.of(EnumSet.of(DsnParameters.Notify.NEVER))));
     }
 
     private static SmtpExchange start(ScriptedSmtpServer server) throws Exception {

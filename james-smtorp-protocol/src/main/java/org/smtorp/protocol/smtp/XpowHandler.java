@@ -22,6 +22,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
@@ -70,28 +71,32 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
     private final SpentStampFiles spentStampFiles;
     private final Clock clock;
     private final SecureRandom random;
+    private final ProofMetrics metrics;
     // Set once by init(), before the first session.
     private volatile Optional<XpowProofs> proofs = Optional.empty();
     private volatile Optional<PaymentGate> gate = Optional.empty();
     private volatile Optional<UnpaidMessageLimit> unpaidLimit = Optional.empty();
 
+    /** James's GuiceProtocolHandlerLoader builds handlers with the injector: MetricFactory is the server's. */
     @Inject
-    public XpowHandler(FileSystem fileSystem, SpentStampFiles spentStampFiles) {
-        this(fileSystem, spentStampFiles, Clock.systemUTC(), new SecureRandom());
+    public XpowHandler(FileSystem fileSystem, SpentStampFiles spentStampFiles, MetricFactory metrics) {
+        this(fileSystem, spentStampFiles, Clock.systemUTC(), new SecureRandom(), metrics);
     }
 
-    XpowHandler(FileSystem fileSystem, SpentStampFiles spentStampFiles, Clock clock, SecureRandom random) {
+    XpowHandler(FileSystem fileSystem, SpentStampFiles spentStampFiles, Clock clock, SecureRandom random,
+                MetricFactory metrics) {
         this.fileSystem = fileSystem;
         this.spentStampFiles = spentStampFiles;
         this.clock = clock;
         this.random = random;
+        this.metrics = ProofMetrics.of(metrics);
     }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
         XpowSettings settings = XpowSettings.from(config, clock);
         Optional<HashcashStamps> stamps = stamps(settings);
-        proofs = Optional.of(new XpowProofs(settings.registry(), settings.maxFailedProofs(), random));
+        proofs = Optional.of(new XpowProofs(settings.registry(), settings.maxFailedProofs(), random, metrics));
         gate = Optional.of(new PaymentGate(settings.registry(), stamps, settings.maxUnpaidRecipients()));
         unpaidLimit = Optional.of(new UnpaidMessageLimit(settings.maxUnpaidMessageBytes()));
         LOGGER.info("XPOW offers {}; {} failed proofs close a connection; without a proof {} RCPTs and {} bytes"

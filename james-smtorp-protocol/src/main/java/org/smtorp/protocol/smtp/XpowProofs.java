@@ -50,9 +50,11 @@ final class XpowProofs {
     private final XpowVerifier verifier;
     private final int maxFailedProofs;
     private final SecureRandom random;
+    private final ProofMetrics metrics;
 
-    XpowProofs(AlgorithmRegistry registry, int maxFailedProofs, SecureRandom random) {
+    XpowProofs(AlgorithmRegistry registry, int maxFailedProofs, SecureRandom random, ProofMetrics metrics) {
         this.registry = requireNonNull(registry, "registry");
+        this.metrics = requireNonNull(metrics, "metrics");
         this.verifier = XpowVerifier.of(registry);
         this.maxFailedProofs = maxFailedProofs;
         this.random = requireNonNull(random, "random");
@@ -102,6 +104,7 @@ final class XpowProofs {
         }
         Verdict verdict = verifier.verify(challenge.get(), connection.transaction(),
             arguments == null ? "" : arguments);
+        metrics.record(verdict);
         if (verdict.isAccepted()) {
             session.setAttachment(Payment.KEY, Payment.of(verdict), State.Transaction);
             session.setAttachment(XpowConnection.KEY, connection.afterAcceptedProof(), State.Connection);

@@ -17,6 +17,7 @@ import java.time.Clock;
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.protocols.api.BaseRequest;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ class XpowHandlerTest {
     private final SpentStampFiles files = new SpentStampFiles();
 
     private XpowHandler handler() {
-        return new XpowHandler(new WorkingDirectory(workingDirectory), files, Clock.systemUTC(), new SecureRandom());
+        return new XpowHandler(new WorkingDirectory(workingDirectory), files, Clock.systemUTC(), new SecureRandom(),
+            new RecordingMetricFactory());
     }
 
     private static BaseHierarchicalConfiguration handlerElements(String... keysAndValues) {

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import org.apache.james.core.MaybeSender;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -28,7 +29,8 @@ class XpowProofsTest {
     // Garbage no proof passes but by a 2^-19 chance: argon2id's 18-bit gate, then 1 bit.
     private static final String GARBAGE = "argon2id 1 AAAA";
 
-    private final XpowProofs proofs = new XpowProofs(REGISTRY, 3, new SecureRandom());
+    private final RecordingMetricFactory metrics = new RecordingMetricFactory();
+    private final XpowProofs proofs = new XpowProofs(REGISTRY, 3, new SecureRandom(), ProofMetrics.of(metrics));
     private final SMTPSession session = TestSessions.underTls();
 
     private String ehlo() {
@@ -42,6 +44,25 @@ class XpowProofsTest {
 
     private void endTransaction() {
         session.resetState();
+    }
+
+    @Test
+    void proveShouldCountEachProofCheckedInJamesMetrics() {
+        String offer = ehlo();
+        proofs.prove(session, TestProofs.sha256(offer, 1, 3));
+        endTransaction();
+        proofs.prove(session, GARBAGE);
+
+        assertThat(metrics.countFor(ProofMetrics.ACCEPTED)).isEqualTo(1);
+        assertThat(metrics.countFor(ProofMetrics.REFUSED)).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalForOrderShouldCountNoProof() {
+        proofs.prove(session, GARBAGE);
+
+        assertThat(metrics.countFor(ProofMetrics.ACCEPTED)).isZero();
+        assertThat(metrics.countFor(ProofMetrics.REFUSED)).isZero();
     }
 
     @Test
