@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.james.util.DurationParser;
+import org.smtorp.mailets.node.NodeSettings;
 import org.smtorp.mailets.route.DnsRouteSource;
 import org.smtorp.protocol.address.LoopbackAddress;
 import org.smtorp.protocol.discovery.DiscoverySettings;
@@ -31,10 +32,14 @@ import org.smtorp.extension.tor.TorMode;
  * Relative paths are relative to James's working directory.
  */
 public final class SmtorpConfiguration {
-    static final String FILE = "smtorp.properties";
+    static final String FILE = NodeSettings.FILE;
+    /** A managed tor's SOCKS port: not tor's own default, so that it never meets a system tor's. */
+    static final String MANAGED_SOCKS = "127.0.0.1:9060";
+    /** Tor's own default SOCKS port, that of a tor which runs already (attach, static, none). */
+    static final String RUNNING_TOR_SOCKS = "127.0.0.1:9050";
 
     static final String MODE = "tor.mode";
-    static final String IDENTITY = "identity.directory";
+    static final String IDENTITY = NodeSettings.IDENTITY_DIRECTORY;
     static final String VIRTUAL_PORT = "onion.virtualPort";
     static final String TARGET = "onion.target";
     static final String MAX_STREAMS = "onion.maxStreams";
@@ -44,7 +49,8 @@ public final class SmtorpConfiguration {
     static final String POW_QUEUE_BURST = "onion.pow.queueBurst";
     static final String BINARY = "tor.binary";
     static final String DATA_DIRECTORY = "tor.dataDirectory";
-    static final String SOCKS = "tor.socks";
+    static final String SOCKS = NodeSettings.SOCKS;
+    static final String PIN_DIRECTORY = NodeSettings.PIN_DIRECTORY;
     static final String TORRC_INCLUDE = "tor.torrcInclude";
     static final String CONTROL = "tor.control";
     static final String COOKIE_FILE = "tor.control.cookieFile";
@@ -66,6 +72,7 @@ public final class SmtorpConfiguration {
     private final Path torBinary;
     private final Path dataDirectory;
     private final InetSocketAddress socks;
+    private final Path pinDirectory;
     private final Optional<Path> torrcInclude;
     private final Optional<InetSocketAddress> control;
     private final Optional<ControlAuthentication> controlAuthentication;
@@ -82,7 +89,8 @@ public final class SmtorpConfiguration {
         this.defenses = reader.defenses();
         this.torBinary = Paths.get(reader.string(BINARY, "tor"));
         this.dataDirectory = reader.path(DATA_DIRECTORY, "var/smtorp/tor");
-        this.socks = reader.loopback(SOCKS, "127.0.0.1:9060");
+        this.socks = reader.loopback(SOCKS, mode == TorMode.MANAGED ? MANAGED_SOCKS : RUNNING_TOR_SOCKS);
+        this.pinDirectory = reader.path(PIN_DIRECTORY, "var/smtorp/pins");
         this.torrcInclude = reader.optionalString(TORRC_INCLUDE).map(reader::resolve);
         this.control = mode == TorMode.ATTACH ? Optional.of(reader.loopback(CONTROL, null)) : Optional.empty();
         this.controlAuthentication = mode == TorMode.ATTACH ? Optional.of(reader.authentication()) : Optional.empty();
@@ -127,9 +135,22 @@ public final class SmtorpConfiguration {
         return dataDirectory;
     }
 
-    /** The SOCKS port of the managed tor, which onion delivery uses. */
+    /**
+     * The SOCKS port onion delivery and the announcement check go through: in tor mode managed
+     * the one our tor opens, in the other modes that of a tor which runs already.
+     */
     public InetSocketAddress socks() {
         return socks;
+    }
+
+    /** Where the TLS pins learnt at first delivery to an onion are kept. */
+    public Path pinDirectory() {
+        return pinDirectory;
+    }
+
+    /** What the mailets share from this file: the identity, the SOCKS port and the pins. */
+    public NodeSettings nodeSettings() {
+        return NodeSettings.of(identityDirectory.toAbsolutePath(), socks, pinDirectory.toAbsolutePath());
     }
 
     public Optional<Path> torrcInclude() {
@@ -337,7 +358,8 @@ public final class SmtorpConfiguration {
 
     @Override
     public String toString() {
-        return "SmtorpConfiguration(" + mode.asString() + ", identity " + identityDirectory + ", onion port "
+        return "SmtorpConfiguration(" + mode.asString() + ", identity " + identityDirectory + ", SOCKS "
+            + socks.getAddress().getHostAddress() + ":" + socks.getPort() + ", onion port "
             + virtualPort + " -> " + target.getHostString() + ":" + target.getPort() + ", " + defenses
             + dnsDiscovery.map(settings -> ", " + settings).orElse(", DNS discovery off") + ")";
     }

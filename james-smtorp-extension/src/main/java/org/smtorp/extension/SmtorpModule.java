@@ -27,6 +27,7 @@ import org.smtorp.extension.tor.ManagedTor;
 import org.smtorp.extension.tor.TorMode;
 import org.smtorp.mailets.announce.AnnouncedAddresses;
 import org.smtorp.mailets.announce.AnnouncedRouteSource;
+import org.smtorp.mailets.node.NodeSettings;
 import org.smtorp.mailets.route.DnsRouteSource;
 import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.route.RouteSource;
@@ -95,6 +96,16 @@ public final class SmtorpModule extends AbstractModule {
             throw new UncheckedIOException(SmtorpConfiguration.FILE + ": " + SmtorpConfiguration.DNS_TRUST_ANCHOR
                 + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The identity, SOCKS port and pin directory our mailets share: from smtorp.properties
+     * only, so that delivery goes through the tor this file names, as the onion it names.
+     */
+    @Provides
+    @Singleton
+    NodeSettings nodeSettings(SmtorpConfiguration configuration) {
+        return configuration.nodeSettings();
     }
 
     /** Our identity; made on first start when there is none, so one command brings a server up. */

@@ -10,11 +10,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.smtorp.mailets.node.NodeSettings;
 import org.smtorp.extension.tor.ControlAuthentication;
 import org.smtorp.extension.tor.OnionServiceDefenses;
 import org.smtorp.extension.tor.TorMode;
@@ -92,6 +96,45 @@ class SmtorpConfigurationTest {
     void targetShouldBeRefusedWhenNotLoopback() {
         assertThatThrownBy(() -> read(Map.of("onion.target", "0.0.0.0:2525")))
             .hasMessage("smtorp.properties: onion.target: '0.0.0.0:2525' is not a loopback IP address (127.0.0.0/8 or ::1)");
+    }
+
+    @Test
+    void aManagedTorsSocksPortShouldDefaultTo9060() {
+        assertThat(read(Map.of()).socks()).isEqualTo(new InetSocketAddress("127.0.0.1", 9060));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "static", "attach"})
+    void theSocksPortOfATorThatRunsAlreadyShouldDefaultToTors9050(String mode) {
+        Map<String, String> properties = new HashMap<>(Map.of("tor.mode", mode, "tor.hiddenServiceDirectory", "hs",
+            "tor.control", "127.0.0.1:9051", "tor.control.password", "secret"));
+
+        assertThat(read(properties).socks()).isEqualTo(new InetSocketAddress("127.0.0.1", 9050));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"managed", "none", "static", "attach"})
+    void socksShouldBeReadInEveryMode(String mode) {
+        Map<String, String> properties = new HashMap<>(Map.of("tor.mode", mode, "tor.hiddenServiceDirectory", "hs",
+            "tor.control", "127.0.0.1:9051", "tor.control.password", "secret", "tor.socks", "127.0.0.1:9150"));
+
+        assertThat(read(properties).socks()).isEqualTo(new InetSocketAddress("127.0.0.1", 9150));
+    }
+
+    @Test
+    void pinsShouldBeKeptUnderVarByDefault() {
+        assertThat(read(Map.of()).pinDirectory()).isEqualTo(ROOT.resolve("var/smtorp/pins"));
+        assertThat(read(Map.of("pins.directory", "/srv/smtorp/pins")).pinDirectory())
+            .isEqualTo(Paths.get("/srv/smtorp/pins"));
+    }
+
+    @Test
+    void nodeSettingsShouldBeTheIdentitySocksPortAndPinsOfThisFile() {
+        SmtorpConfiguration configuration = read(Map.of("tor.mode", "none", "identity.directory", "/srv/identity",
+            "tor.socks", "127.0.0.1:9150", "pins.directory", "pins"));
+
+        assertThat(configuration.nodeSettings()).isEqualTo(NodeSettings.of(Paths.get("/srv/identity"),
+            new InetSocketAddress("127.0.0.1", 9150), ROOT.resolve("pins")));
     }
 
     @Test

@@ -5,9 +5,14 @@
 package org.smtorp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
@@ -15,6 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.smtorp.lab.Directories;
+import org.smtorp.lab.james.JamesDistribution;
+import org.smtorp.lab.james.JamesServer;
+import org.smtorp.lab.james.JamesWorkingDirectory;
+import org.smtorp.lab.tor.PortBlock;
 
 class JamesServerIT {
     @RegisterExtension
@@ -50,5 +60,53 @@ class JamesServerIT {
     void jamesShouldLoadTheSmtorpExtensionFromExtensionsJars() {
         assertThat(james.server().log())
             .contains("SMTorP extension loaded");
+    }
+
+    /**
+     * What an operator got who merged the shipped files before issue 14: the snippet's
+     * OnionRemoteDelivery said socksPort 9050, smtorp.properties tor.socks=127.0.0.1:9060, and every
+     * onion mail bounced with "connection refused". Now James refuses to start and says why.
+     */
+    @Test
+    void jamesShouldRefuseToStartWhenAMailetParameterContradictsSmtorpProperties() throws IOException {
+        Path root = IntegrationEnvironment.workDir().resolve("JamesServerIT-contradiction");
+        Directories.deleteRecursively(root);
+        try (PortBlock ports = PortBlock.reserve()) {
+            JamesServer contradicted = JamesServer.of(JamesDistribution.memoryServer(), JamesWorkingDirectory
+                .builder(root)
+                .memoryServerBase()
+                .confFile("extensions.properties", IntegrationEnvironment.smtorpConfFile("extensions.properties"))
+                .extensionsJars(IntegrationEnvironment.extensionsJars())
+                // As shipped, without starting a tor: the SOCKS port stays the shipped 127.0.0.1:9060.
+                .confFile("smtorp.properties", IntegrationEnvironment.smtorpConfFile("smtorp.properties")
+                    .replace("\ntor.mode=managed\n", "\ntor.mode=none\n"))
+                .confFile("mailetcontainer.xml", withShippedMailets("<socksPort>9050</socksPort>"))
+                .value("domain", "contradiction.test")
+                .value("port.smtp", ports.port(0))
+                .build());
+            try {
+                assertThatThrownBy(() -> contradicted.start(Duration.ofSeconds(120)))
+                    .hasMessageContaining("James exited");
+                assertThat(contradicted.log()).contains("OnionRemoteDelivery: parameter socksPort=\"9050\" contradicts "
+                    + "smtorp.properties tor.socks=127.0.0.1:9060");
+            } finally {
+                contradicted.close();
+            }
+        }
+        Directories.deleteRecursively(root);
+    }
+
+    // The lab's base mailet container with the shipped transport mailets, OnionRemoteDelivery given one more parameter.
+    private static String withShippedMailets(String deliveryParameter) throws IOException {
+        String snippet = IntegrationEnvironment.smtorpConfFile("mailetcontainer-onion.xml");
+        String mailets = snippet.substring(snippet.indexOf("<mailet "), snippet.lastIndexOf("</mailet>") + 9)
+            .replace("<tlsMode>implicitOrStarttls</tlsMode>", "<tlsMode>implicitOrStarttls</tlsMode>" + deliveryParameter);
+        try (InputStream in = JamesServerIT.class.getResourceAsStream("/org/smtorp/lab/james/memory-base/mailetcontainer.xml")) {
+            String base = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String localDelivery = "<mailet match=\"RecipientIsLocal\" class=\"LocalDelivery\"/>";
+            return base.replace(localDelivery, localDelivery + "\n" + mailets)
+                .replace("</processors>", "<processor state=\"bounces\" enableJmx=\"false\">"
+                    + "<mailet match=\"All\" class=\"Null\"/></processor></processors>");
+        }
     }
 }

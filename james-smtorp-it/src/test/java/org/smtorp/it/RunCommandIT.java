@@ -5,11 +5,13 @@
 package org.smtorp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +21,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.net.smtp.SMTPClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smtorp.lab.Directories;
+import org.smtorp.lab.tor.OnionService;
 import org.smtorp.lab.tor.PortBlock;
 import org.smtorp.lab.tor.TorExecutable;
 import org.smtorp.lab.tor.TorNetwork;
@@ -41,6 +47,15 @@ class RunCommandIT {
     private static final Duration READY_WITHIN = Duration.ofSeconds(180);
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final Duration STOP_WITHIN = Duration.ofSeconds(60);
+
+    private static final ServerIdentity RECEIVER = OnionListener.createIdentity("RunCommandIT-receiver");
+
+    /** An onion that takes mail, for run's delivery: cheap argon2id proofs, every mail kept in var/mail/inbox. */
+    @RegisterExtension
+    static JamesServerExtension receiver = OnionListener.jamesOffering(RECEIVER, "argon2id=3", "sha256=off",
+            "hashcash=off")
+        .configuredWith(conf -> conf.confLayer(Path.of(System.getProperty("smtorp.testResources"), "conf",
+            "onion-receiver")));
 
     private final PortBlock ports = PortBlock.reserve();
     private final List<Process> started = new ArrayList<>();
@@ -84,6 +99,65 @@ class RunCommandIT {
         assertThat(ProcessHandle.of(tor).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(run.output()).contains("Stopped.");
         assertThat(Files.readString(dir.resolve("james/james.log"))).contains("Removed onion service " + identity.onion());
+    }
+
+    /**
+     * With a tor that runs already (here the private network's client, and tor owning the
+     * HiddenServiceDir), run delivers through that tor's SOCKS port: before issue 14 only a managed
+     * tor's port was known, and such a run kept onion mail in a repository, undelivered.
+     */
+    @Test
+    void runWithAStaticOnionShouldDeliverThroughTheSocksPortOfTheTorThatRunsAlready(TorNetwork network)
+        throws Exception {
+        OnionService published = OnionListener.publish(network, RECEIVER, receiver, PATIENCE);
+        try {
+            new WebAdmin(receiver.port(OnionListener.WEBADMIN)).createUser("bob@" + RECEIVER.onion().asString(),
+                "bobs-password");
+            Path dir = freshDirectory("RunCommandIT-static-delivery");
+            ServerIdentity identity = ServerIdentity.create(dir);
+            int submission = ports.port(8);
+            Run run = start(List.of("--dir", dir.toString(), "--tor", "static",
+                "--hidden-service-dir", identity.hiddenServiceDir().path().toString(),
+                "--listen", "127.0.0.1:" + ports.port(7), "--submission", "127.0.0.1:" + submission,
+                "--webadmin", "127.0.0.1:" + ports.port(9), "--socks", hostPort(network.socksAddress())));
+            run.awaitOutput("Running.", READY_WITHIN);
+            String subject = "run-static-" + UUID.randomUUID();
+
+            submit(submission, "alice@" + identity.onion().asString(), "bob@" + RECEIVER.onion().asString(), subject);
+
+            ReceivedMails inbox = new ReceivedMails(receiver.port(OnionListener.WEBADMIN), "var/mail/inbox");
+            List<String> found = new ArrayList<>();
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                found.addAll(inbox.all(subject));
+                return !found.isEmpty();
+            });
+            assertThat(found.get(0)).contains("EHLO " + identity.onion().asString());
+            // First-use pins outside the James directory run rewrites at each start.
+            assertThat(dir.resolve("pins").resolve(RECEIVER.onion().serviceId() + ".pin")).content()
+                .contains(RECEIVER.fingerprint().asString());
+            run.process.toHandle().destroy();
+            assertThat(run.process.waitFor(STOP_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } finally {
+            network.onionHost().unpublish(published);
+        }
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    private static void submit(int port, String sender, String recipient, String subject) throws IOException {
+        SMTPClient client = new SMTPClient();
+        client.connect("127.0.0.1", port);
+        try {
+            client.helo("client.example");
+            assertThat(client.setSender(sender)).as(client.getReplyString()).isTrue();
+            assertThat(client.addRecipient(recipient)).as(client.getReplyString()).isTrue();
+            assertThat(client.sendShortMessageData("From: " + sender + "\r\nTo: " + recipient + "\r\nSubject: "
+                + subject + "\r\n\r\nHello over a tor that runs already.\r\n")).as(client.getReplyString()).isTrue();
+        } finally {
+            client.disconnect();
+        }
     }
 
     @Test

@@ -177,7 +177,7 @@ public final class DemoCommand implements Callable<Integer> {
         throws IOException {
         RunSettings settings = RunSettings.builder(dir, TorMode.MANAGED)
             .listen(Endpoint.of(ports.port(first))).submission(Endpoint.of(ports.port(first + 1)))
-            .webAdmin(Endpoint.of(ports.port(first + 2))).socks(Endpoint.of(ports.port(first + 3)))
+            .webAdmin(Endpoint.of(ports.port(first + 2))).socks(Optional.of(Endpoint.of(ports.port(first + 3))))
             .torBinary(tor).torrcInclude(Optional.of(network.joinTorrc()))
             .build();
         ServerIdentity identity = ServerIdentity.exists(dir) ? ServerIdentity.load(dir) : ServerIdentity.create(dir);

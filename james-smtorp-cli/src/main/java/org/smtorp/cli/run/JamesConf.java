@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.smtorp.extension.tor.TorMode;
-
 import org.smtorp.protocol.identity.ServerIdentity;
 
 /**
@@ -36,6 +34,9 @@ final class JamesConf {
     private static final String DELIVERY_MARKER = "<!-- ONION DELIVERY -->";
     private static final String MAILET_START = "<mailet ";
     private static final String MAILET_END = "</mailet>";
+    // Before local delivery, so that it sees our users' mail (docs/announce.md).
+    private static final String RECORDER = "<!-- docs/announce.md: SMTorP-Address of authenticated mail -->\n"
+        + "            <mailet match=\"All\" class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"/>";
     private static final String WEBADMIN_LOOPBACK = "# Written by `smtorp run`: WebAdmin on loopback only, without"
         + " authentication, for this machine's operator.\nenabled=true\nhost=127.0.0.1\nport={{webadmin.port}}\n"
         + "https.enabled=false\n\n";
@@ -49,10 +50,10 @@ final class JamesConf {
     }
 
     /**
-     * Every file run writes into James's {@code conf/}, by name.
+     * Every file run writes into James's {@code conf/}, by name. The mailets find the SOCKS port,
+     * identity and pin directory in {@code smtorp.properties}, in every tor mode.
      *
-     * @param deliveryParameters OnionRemoteDelivery parameters to set beyond the SOCKS port,
-     *     identity and pin directory (the demo retries sooner)
+     * @param deliveryParameters OnionRemoteDelivery parameters to set (the demo retries sooner)
      */
     static Map<String, String> files(RunSettings settings, String controlPassword,
                                      Map<String, String> deliveryParameters) {
@@ -64,16 +65,7 @@ final class JamesConf {
             settings.smtorpProperties(controlPassword)));
         files.put("smtpserver.xml", smtpServers(shipped("smtpserver-onion.xml")));
         files.put("usersrepository.xml", resource("usersrepository.xml"));
-        // Only a managed tor's SOCKS port is known here; otherwise the base configuration delivers nothing.
-        if (settings.mode() == TorMode.MANAGED) {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put("socksPort", String.valueOf(settings.socks().port()));
-            parameters.put("identityDirectory", settings.directory().toString());
-            // Outside James's working directory, which run rewrites: first-use pins must survive restarts.
-            parameters.put("pinDirectory", settings.directory().resolve("pins").toString());
-            parameters.putAll(deliveryParameters);
-            files.put("mailetcontainer.xml", mailetContainer(shipped("mailetcontainer-onion.xml"), parameters));
-        }
+        files.put("mailetcontainer.xml", mailetContainer(shipped("mailetcontainer-onion.xml"), deliveryParameters));
         return files;
     }
 
@@ -114,21 +106,10 @@ final class JamesConf {
         }
         return resource("mailetcontainer.xml").replace(DELIVERY_MARKER,
             "<!-- conf/mailetcontainer-onion.xml -->\n            " + mailets)
-            .replace(RECORDING_MARKER, recorder(parameters));
+            .replace(RECORDING_MARKER, RECORDER);
     }
 
-    // Before local delivery, so that it sees our users' mail (docs/announce.md).
-    private static String recorder(Map<String, String> parameters) {
-        StringBuilder mailet = new StringBuilder("<!-- docs/announce.md: SMTorP-Address of authenticated mail -->\n"
-            + "            <mailet match=\"All\" class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\">\n");
-        for (String name : List.of("identityDirectory", "socksPort", "pinDirectory")) {
-            mailet.append("                <").append(name).append('>').append(parameters.get(name)).append("</")
-                .append(name).append(">\n");
-        }
-        return mailet.append("            </mailet>").toString();
-    }
-
-    // In every mailet that has it: AddSmtorpAddress names the identity too.
+    // In every mailet that has it.
     private static String withParameter(String mailets, String name, String value) {
         Matcher element = Pattern.compile("<" + name + ">[^<]*</" + name + ">").matcher(mailets);
         if (!element.find()) {

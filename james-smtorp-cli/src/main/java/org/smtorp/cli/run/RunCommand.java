@@ -62,9 +62,10 @@ public final class RunCommand implements Callable<Integer> {
         converter = EndpointConverter.class, description = "James's WebAdmin. Default: ${DEFAULT-VALUE}.")
     Endpoint webAdmin;
 
-    @Option(names = "--socks", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9060", converter = EndpointConverter.class,
-        description = "managed: the SOCKS port of our tor, for onion delivery. Default: ${DEFAULT-VALUE}.")
-    Endpoint socks;
+    @Option(names = "--socks", paramLabel = "HOST:PORT", converter = EndpointConverter.class,
+        description = "The SOCKS port onion delivery goes through: managed, the one our tor opens (default"
+            + " 127.0.0.1:9060); attach, static, none, that of the tor that runs already (default 127.0.0.1:9050).")
+    Optional<Endpoint> socks;
 
     @Option(names = "--tor-binary", paramLabel = "FILE", defaultValue = "tor",
         description = "managed: the tor program. Default: ${DEFAULT-VALUE}.")
@@ -178,11 +179,13 @@ public final class RunCommand implements Callable<Integer> {
             case MANAGED:
                 return "managed, SOCKS " + settings.socks() + ", data " + settings.torDataDirectory();
             case ATTACH:
-                return "attach, control port " + settings.control().orElseThrow();
+                return "attach, control port " + settings.control().orElseThrow() + ", SOCKS " + settings.socks();
             case STATIC:
-                return "static, HiddenServiceDir " + settings.hiddenServiceDirectory().orElseThrow();
+                return "static, HiddenServiceDir " + settings.hiddenServiceDirectory().orElseThrow() + ", SOCKS "
+                    + settings.socks();
             default:
-                return "none: point a tor's HiddenServicePort 25 at " + settings.listen();
+                return "none: point a tor's HiddenServicePort 25 at " + settings.listen() + "; SOCKS "
+                    + settings.socks();
         }
     }
 

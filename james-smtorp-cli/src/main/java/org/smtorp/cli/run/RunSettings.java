@@ -22,7 +22,10 @@ final class RunSettings {
     static final Endpoint DEFAULT_LISTEN = Endpoint.of(2525);
     static final Endpoint DEFAULT_SUBMISSION = Endpoint.of(5870);
     static final Endpoint DEFAULT_WEBADMIN = Endpoint.of(8000);
-    static final Endpoint DEFAULT_SOCKS = Endpoint.of(9060);
+    /** Our managed tor's SOCKS port: clear of a system tor's, which has tor's default. */
+    static final Endpoint DEFAULT_MANAGED_SOCKS = Endpoint.of(9060);
+    /** The SOCKS port of a tor that runs already (attach, static, none): tor's own default. */
+    static final Endpoint DEFAULT_RUNNING_TOR_SOCKS = Endpoint.of(9050);
 
     private final Path directory;
     private final TorMode mode;
@@ -43,7 +46,8 @@ final class RunSettings {
         this.listen = builder.listen;
         this.submission = builder.submission;
         this.webAdmin = builder.webAdmin;
-        this.socks = builder.socks;
+        this.socks = builder.socks.orElse(builder.mode == TorMode.MANAGED ? DEFAULT_MANAGED_SOCKS
+            : DEFAULT_RUNNING_TOR_SOCKS);
         this.torBinary = builder.torBinary;
         this.torrcInclude = builder.torrcInclude.map(RunSettings::absolute);
         this.control = builder.control;
@@ -62,7 +66,7 @@ final class RunSettings {
         private Endpoint listen = DEFAULT_LISTEN;
         private Endpoint submission = DEFAULT_SUBMISSION;
         private Endpoint webAdmin = DEFAULT_WEBADMIN;
-        private Endpoint socks = DEFAULT_SOCKS;
+        private Optional<Endpoint> socks = Optional.empty();
         private String torBinary = "tor";
         private Optional<Path> torrcInclude = Optional.empty();
         private Optional<Endpoint> control = Optional.empty();
@@ -90,7 +94,8 @@ final class RunSettings {
             return this;
         }
 
-        Builder socks(Endpoint value) {
+        /** Without one, the default of the mode: 9060 for our managed tor, tor's 9050 otherwise. */
+        Builder socks(Optional<Endpoint> value) {
             this.socks = value;
             return this;
         }
@@ -146,7 +151,8 @@ final class RunSettings {
         }
 
         private void checkDistinct() {
-            Map<String, Endpoint> listeners = listeners(mode, listen, submission, webAdmin, socks);
+            Map<String, Endpoint> listeners = listeners(mode, listen, submission, webAdmin,
+                socks.orElse(DEFAULT_MANAGED_SOCKS));
             List<String> seen = new ArrayList<>();
             listeners.forEach((option, endpoint) -> {
                 for (String earlier : seen) {
@@ -186,9 +192,9 @@ final class RunSettings {
     }
 
     /**
-     * {@code smtorp.properties} keys for these settings. Tor's data directory is outside
-     * James's working directory, which run writes afresh at each start: tor keeps its cached
-     * consensus and starts faster next time.
+     * {@code smtorp.properties} keys for these settings. Tor's data directory, the pins and the
+     * announced addresses are outside James's working directory, which run writes afresh at each
+     * start: tor keeps its cached consensus, and what delivery learnt survives restarts.
      */
     Map<String, String> smtorpProperties(String controlPassword) {
         Map<String, String> keys = new LinkedHashMap<>();
@@ -197,10 +203,13 @@ final class RunSettings {
         keys.put("onion.target", listen.asString());
         // Outside James's working directory, which run rewrites: recorded announcements must survive restarts.
         keys.put("announce.directory", directory.resolve("announced").toString());
+        // First-use pins: a pin forgotten at restart would trust whatever key an onion shows next.
+        keys.put("pins.directory", directory.resolve("pins").toString());
+        // In every mode: onion delivery goes through this SOCKS port, our tor's or one that runs already.
+        keys.put("tor.socks", socks.asString());
         if (mode == TorMode.MANAGED) {
             keys.put("tor.binary", torBinary);
             keys.put("tor.dataDirectory", torDataDirectory().toString());
-            keys.put("tor.socks", socks.asString());
             torrcInclude.ifPresent(file -> keys.put("tor.torrcInclude", file.toString()));
         }
         control.ifPresent(endpoint -> keys.put("tor.control", endpoint.asString()));

@@ -37,15 +37,18 @@ class DockerConfTest {
     }
 
     @Test
-    void attachPropertiesShouldPointAtTheSidecarsControlPortAndCookie() throws IOException {
+    void attachPropertiesShouldPointAtTheSidecarsControlPortCookieAndSocksPort() throws IOException {
         Map<String, String> values = common("attach");
+        // The sidecar's SOCKS port: onion delivery goes through the tor that runs beside James.
+        values.put("tor.socks", "127.0.0.1:9060");
         values.put("tor.control", "127.0.0.1:9051");
         values.put("tor.control.cookieFile", "/run/tor-control/control_auth_cookie");
 
         assertThat(Files.readString(DOCKER.resolve("conf/smtorp-attach.properties")))
             .isEqualTo(PropertiesText.set(JamesConf.shipped("smtorp.properties"), values));
         assertThat(Files.readString(DOCKER.resolve("tor/torrc")))
-            .contains("ControlPort 127.0.0.1:9051\n", "CookieAuthFile /run/tor-control/control_auth_cookie\n");
+            .contains("ControlPort 127.0.0.1:9051\n", "CookieAuthFile /run/tor-control/control_auth_cookie\n")
+            .contains("SocksPort 127.0.0.1:9060 ");
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.smtorp.extension.tor.TorMode;
 import org.smtorp.protocol.identity.ServerIdentity;
 
@@ -53,52 +55,74 @@ class JamesConfTest {
 
     @Test
     void managedModeShouldRouteOnionRecipientsThroughItsTorsSocksPort() {
-        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).socks(Endpoint.of(9123)).build();
+        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED)
+            .socks(Optional.of(Endpoint.of(9123))).build();
 
-        String container = JamesConf.files(settings, "", Map.of("delayTime", "3 seconds")).get("mailetcontainer.xml");
+        Map<String, String> files = JamesConf.files(settings, "", Map.of("delayTime", "3 seconds"));
+        String container = files.get("mailetcontainer.xml");
 
         assertThat(container).contains("class=\"org.smtorp.mailets.delivery.OnionRemoteDelivery\"",
-                "<socksPort>9123</socksPort>", "<identityDirectory>/srv/s</identityDirectory>",
-                "<pinDirectory>/srv/s/pins</pinDirectory>", "<delayTime>3 seconds</delayTime>",
-                "<processor state=\"bounces\"")
+                "<delayTime>3 seconds</delayTime>", "<processor state=\"bounces\"")
             .doesNotContain("ONION DELIVERY -->");
         assertThat(container.indexOf("LocalDelivery")).isLessThan(container.indexOf("OnionRemoteDelivery"));
+        assertThat(files.get("smtorp.properties")).contains("\ntor.socks=127.0.0.1:9123\n",
+            "\nidentity.directory=/srv/s\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TorMode.class)
+    void everyModeShouldDeliverThroughTheSocksPortOfSmtorpPropertiesOnly(TorMode mode) {
+        Map<String, String> files = JamesConf.files(settingsFor(mode), "", Map.of());
+        String container = files.get("mailetcontainer.xml");
+
+        assertThat(container).contains("class=\"org.smtorp.mailets.delivery.OnionRemoteDelivery\"")
+            .doesNotContain("<socksPort>", "<socksHost>", "<identityDirectory>", "<pinDirectory>", "<heloName>");
+        assertThat(files.get("smtorp.properties")).contains("\ntor.socks=127.0.0.1:"
+            + (mode == TorMode.MANAGED ? "9060" : "9050") + "\n");
+    }
+
+    private static RunSettings settingsFor(TorMode mode) {
+        RunSettings.Builder builder = RunSettings.builder(Path.of("/srv/s"), mode);
+        if (mode == TorMode.ATTACH) {
+            builder.control(Optional.of(Endpoint.of(9051))).cookieFile(Optional.of(Path.of("/run/tor/cookie")));
+        }
+        if (mode == TorMode.STATIC) {
+            builder.hiddenServiceDirectory(Optional.of(Path.of("/var/lib/tor/smtorp")));
+        }
+        return builder.build();
     }
 
     @Test
-    void managedModeShouldGiveEveryShippedMailetTheIdentity() {
-        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).socks(Endpoint.of(9123)).build();
+    void attachModeShouldDeliverThroughTheRunningTorsSocksPortWhenGiven() {
+        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.ATTACH)
+            .control(Optional.of(Endpoint.of(9051))).cookieFile(Optional.of(Path.of("/run/tor/cookie")))
+            .socks(Optional.of(Endpoint.of(9150))).build();
 
-        String container = JamesConf.files(settings, "", Map.of()).get("mailetcontainer.xml");
+        assertThat(JamesConf.files(settings, "", Map.of()).get("smtorp.properties"))
+            .contains("\ntor.socks=127.0.0.1:9150\n");
+    }
 
-        assertThat(container).contains("class=\"org.smtorp.mailets.announce.AddSmtorpAddress\"")
-            .doesNotContain("<identityDirectory>smtorp/identity</identityDirectory>");
-        assertThat(container.indexOf("AddSmtorpAddress")).isLessThan(container.indexOf("OnionRemoteDelivery"));
+    @Test
+    void pinsShouldBeKeptOutsideTheWorkingDirectoryRunRewrites() {
+        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build();
+
+        assertThat(JamesConf.files(settings, "", Map.of()).get("smtorp.properties"))
+            .contains("\npins.directory=/srv/s/pins\n");
     }
 
     @Test
     void managedModeShouldRecordAnnouncementsBeforeLocalDelivery() {
-        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).socks(Endpoint.of(9123)).build();
+        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build();
 
         Map<String, String> files = JamesConf.files(settings, "", Map.of());
         String container = files.get("mailetcontainer.xml");
 
-        assertThat(container).contains("class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"")
+        assertThat(container).contains("<mailet match=\"All\" class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"/>")
             .doesNotContain("ANNOUNCEMENT RECORDING");
-        String recorder = container.substring(container.indexOf("RecordSmtorpAddress"),
-            container.indexOf("</mailet>", container.indexOf("RecordSmtorpAddress")));
-        assertThat(recorder).contains("<identityDirectory>/srv/s</identityDirectory>", "<socksPort>9123</socksPort>",
-            "<pinDirectory>/srv/s/pins</pinDirectory>");
         assertThat(container.indexOf("RecordSmtorpAddress")).isLessThan(container.indexOf("LocalDelivery"));
+        assertThat(container.indexOf("AddSmtorpAddress")).isLessThan(container.indexOf("OnionRemoteDelivery"));
         // Outside the working directory run rewrites at each start.
         assertThat(files.get("smtorp.properties")).contains("\nannounce.directory=/srv/s/announced\n");
-    }
-
-    @Test
-    void otherModesShouldKeepTheBaseMailetContainer() {
-        RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.NONE).build();
-
-        assertThat(JamesConf.files(settings, "", Map.of())).doesNotContainKey("mailetcontainer.xml");
     }
 
     @Test

@@ -68,6 +68,7 @@ class RunSettingsTest {
             .containsEntry("tor.mode", "attach")
             .containsEntry("tor.control", "127.0.0.1:9051")
             .containsEntry("tor.control.password", "secret")
+            .containsEntry("tor.socks", "127.0.0.1:9050")
             .doesNotContainKeys("tor.control.cookieFile", "tor.dataDirectory");
     }
 }

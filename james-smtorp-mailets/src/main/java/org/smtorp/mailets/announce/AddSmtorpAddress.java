@@ -5,7 +5,6 @@
 package org.smtorp.mailets.announce;
 
 import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +19,8 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtorp.mailets.node.MovedParameters;
+import org.smtorp.mailets.node.NodeSettings;
 import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.InvalidAddressException;
@@ -30,47 +31,45 @@ import org.smtorp.protocol.identity.ServerIdentity;
 /**
  * Adds {@code SMTorP-Address: <local part>@<fingerprint>.<our onion>} to mail whose sender
  * is one of our local users, replacing any such header the user wrote: the recipient's
- * server may record it (docs/announce.md) and then reach the sender over Tor.
+ * server may record it (docs/announce.md) and then reach the sender over Tor. The onion and
+ * fingerprint are the node's identity ({@code identity.directory} in smtorp.properties).
  * <pre>
  * &lt;mailet match="All" class="org.smtorp.mailets.announce.AddSmtorpAddress"&gt;
- *     &lt;identityDirectory&gt;var/smtorp/identity&lt;/identityDirectory&gt;
  *     &lt;fingerprintLength&gt;52&lt;/fingerprintLength&gt;   &lt;!-- 16 to 52 characters --&gt;
  *     &lt;enabled&gt;true&lt;/enabled&gt;
  * &lt;/mailet&gt;
  * </pre>
  */
 public final class AddSmtorpAddress extends GenericMailet {
-    public static final String IDENTITY_DIRECTORY = "identityDirectory";
     public static final String FINGERPRINT_LENGTH = "fingerprintLength";
     public static final String ENABLED = "enabled";
-    static final Set<String> NAMES = Set.of(IDENTITY_DIRECTORY, FINGERPRINT_LENGTH, ENABLED);
+    static final Set<String> NAMES = Set.of(FINGERPRINT_LENGTH, ENABLED);
+    private static final Set<String> KNOWN = MovedParameters.andMoved(NAMES);
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AddSmtorpAddress.class);
     private static final String MAILET = "AddSmtorpAddress";
 
     private final FileSystem fileSystem;
+    private final NodeSettings node;
+    private final ServerIdentity identity;
     private boolean enabled;
     private SmtorpDomain domain;
 
+    /** @param identity the node's, from {@code identity.directory} in smtorp.properties */
     @Inject
-    public AddSmtorpAddress(FileSystem fileSystem) {
+    public AddSmtorpAddress(FileSystem fileSystem, NodeSettings node, ServerIdentity identity) {
         this.fileSystem = fileSystem;
+        this.node = node;
+        this.identity = identity;
     }
 
     @Override
     public void init() throws MessagingException {
-        InitParameters parameters = InitParameters.of(MAILET, getMailetConfig(), NAMES);
+        InitParameters parameters = InitParameters.of(MAILET, getMailetConfig(), KNOWN);
+        MovedParameters.check(MAILET, parameters, workingDirectory(), node, identity);
         enabled = parameters.flag(ENABLED, true);
         int length = parameters.parsed(FINGERPRINT_LENGTH, AddSmtorpAddress::length,
             Fingerprint.MIN_LENGTH + " to " + Fingerprint.FULL_LENGTH + " characters").orElse(Fingerprint.FULL_LENGTH);
-        String directory = parameters.required(IDENTITY_DIRECTORY, "the directory smtorp init made");
-        ServerIdentity identity;
-        try {
-            identity = ServerIdentity.load(workingDirectory().resolve(directory));
-        } catch (IOException | RuntimeException e) {
-            throw parameters.invalid(IDENTITY_DIRECTORY, directory, "a directory made by smtorp init ("
-                + e.getMessage() + ")");
-        }
         domain = SmtorpDomain.of(abbreviated(identity.fingerprint(), length), identity.onion());
         LOGGER.info("{} announces local senders as <user>@{}", enabled ? "SMTorP-Address" : "(disabled) SMTorP-Address",
             domain.asString());

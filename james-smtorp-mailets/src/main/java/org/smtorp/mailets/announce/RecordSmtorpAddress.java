@@ -6,7 +6,6 @@ package org.smtorp.mailets.announce;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,9 +25,10 @@ import org.smtorp.mailets.connection.Deadline;
 import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
+import org.smtorp.mailets.node.MovedParameters;
+import org.smtorp.mailets.node.NodeSettings;
 import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.mailets.route.TlsMode;
-import org.smtorp.protocol.address.LoopbackAddress;
 import org.smtorp.protocol.identity.ServerIdentity;
 import org.smtorp.protocol.sender.ProvedSender;
 
@@ -39,23 +39,15 @@ import org.smtorp.protocol.sender.ProvedSender;
  * key. For the DKIM path it verifies the signatures itself, with James's DKIM verifier and
  * key look-ups (no DKIMVerify needed before it), and only for mail that has the header. The
  * mail itself goes on unchanged, whatever is decided, header included (docs/announce.md).
+ * It asks through the node's SOCKS port and pins ({@link NodeSettings}, smtorp.properties).
  * <pre>
- * &lt;mailet match="All" class="org.smtorp.mailets.announce.RecordSmtorpAddress"&gt;
- *     &lt;identityDirectory&gt;var/smtorp/identity&lt;/identityDirectory&gt;
- *     &lt;socksHost&gt;127.0.0.1&lt;/socksHost&gt;
- *     &lt;socksPort&gt;9050&lt;/socksPort&gt;
- * &lt;/mailet&gt;
+ * &lt;mailet match="All" class="org.smtorp.mailets.announce.RecordSmtorpAddress"/&gt;
  * </pre>
  */
 public final class RecordSmtorpAddress extends GenericMailet {
-    public static final String IDENTITY_DIRECTORY = "identityDirectory";
-    public static final String SOCKS_HOST = "socksHost";
-    public static final String SOCKS_PORT = "socksPort";
     public static final String TIMEOUT = "timeout";
     public static final String TLS_MODE = "tlsMode";
-    public static final String PIN_DIRECTORY = "pinDirectory";
-    static final Set<String> NAMES = Set.of(IDENTITY_DIRECTORY, SOCKS_HOST, SOCKS_PORT, TIMEOUT, TLS_MODE,
-        PIN_DIRECTORY);
+    static final Set<String> NAMES = Set.of(TIMEOUT, TLS_MODE);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RecordSmtorpAddress.class);
@@ -72,49 +64,47 @@ public final class RecordSmtorpAddress extends GenericMailet {
     private final Clock clock;
     private final KeyCheckFactory keyCheckFactory;
     private final DkimVerification dkim;
+    private final NodeSettings node;
+    private final ServerIdentity identity;
     private OnionKeyCheck keyCheck;
 
-    /** {@code dkimKeys}: James's own binding, DNS TXT look-ups as its DKIMVerify mailet uses. */
+    /**
+     * @param dkimKeys James's own binding, DNS TXT look-ups as its DKIMVerify mailet uses
+     * @param node the SOCKS port and pin directory of smtorp.properties
+     * @param identity ours: its onion is our HELO name when we ask an onion for its key
+     */
     @Inject
-    public RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store, PublicKeyRecordRetriever dkimKeys) {
+    public RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store, PublicKeyRecordRetriever dkimKeys,
+                               NodeSettings node, ServerIdentity identity) {
         this(fileSystem, store, Clock.systemUTC(), (socks, timeout, tlsMode, pinDirectory, heloName) ->
             new TorKeyCheck(TorConnection.of(SocksConnector.of(socks, timeout), PinStore.in(pinDirectory)),
                 PinStore.in(pinDirectory), socks, tlsMode, heloName, timeout, Deadline.timers("smtorp-xonion-check")),
-            dkimKeys);
+            dkimKeys, node, identity);
     }
 
     RecordSmtorpAddress(FileSystem fileSystem, AnnouncedAddresses store, Clock clock, KeyCheckFactory keyCheckFactory,
-                        PublicKeyRecordRetriever dkimKeys) {
+                        PublicKeyRecordRetriever dkimKeys, NodeSettings node, ServerIdentity identity) {
         this.fileSystem = fileSystem;
         this.store = store;
         this.clock = clock;
         this.keyCheckFactory = keyCheckFactory;
         this.dkim = DkimVerification.with(dkimKeys);
+        this.node = node;
+        this.identity = identity;
     }
 
     @Override
     public void init() throws MessagingException {
-        InitParameters parameters = InitParameters.of(MAILET, getMailetConfig(), NAMES);
-        Path workingDirectory = workingDirectory();
-        String directory = parameters.required(IDENTITY_DIRECTORY, "the directory smtorp init made");
-        String heloName;
-        try {
-            heloName = ServerIdentity.load(workingDirectory.resolve(directory)).onion().asString();
-        } catch (IOException | RuntimeException e) {
-            throw parameters.invalid(IDENTITY_DIRECTORY, directory, "a directory made by smtorp init ("
-                + e.getMessage() + ")");
-        }
-        InetAddress host = parameters.parsed(SOCKS_HOST, LoopbackAddress::parse, LoopbackAddress.ALLOWED)
-            .orElseGet(() -> LoopbackAddress.parse("127.0.0.1"));
-        int port = parameters.parsed(SOCKS_PORT, RecordSmtorpAddress::port, "a port from 1 to 65535").orElse(9050);
+        InitParameters parameters = InitParameters.of(MAILET, getMailetConfig(), MovedParameters.andMoved(NAMES));
+        MovedParameters.check(MAILET, parameters, workingDirectory(), node, identity);
         // The socket's I/O timeout, as RemoteDelivery's timeout is: a bare number is milliseconds there.
         Duration timeout = parameters.durationOrMilliseconds(TIMEOUT).orElse(DEFAULT_TIMEOUT);
         TlsMode tlsMode = parameters.parsed(TLS_MODE, TlsMode::parse, "implicitOrStarttls, implicit or starttls")
             .orElse(TlsMode.IMPLICIT_OR_STARTTLS);
-        Path pins = workingDirectory.resolve(parameters.text(PIN_DIRECTORY).orElse("var/smtorp/pins"));
-        keyCheck = keyCheckFactory.create(new InetSocketAddress(host, port), timeout, tlsMode, pins, heloName);
-        LOGGER.info("Records authenticated SMTorP-Address headers in {}; onions checked through SOCKS port {}",
-            store.directory(), port);
+        keyCheck = keyCheckFactory.create(node.socks(), timeout, tlsMode, node.pinDirectory(),
+            identity.onion().asString());
+        LOGGER.info("Records authenticated SMTorP-Address headers in {}; onions checked through SOCKS {}",
+            store.directory(), node.socksAsString());
     }
 
     private Path workingDirectory() throws MessagingException {
@@ -123,14 +113,6 @@ public final class RecordSmtorpAddress extends GenericMailet {
         } catch (FileNotFoundException e) {
             throw new MessagingException("James has no working directory", e);
         }
-    }
-
-    private static int port(String text) {
-        int value = Integer.parseInt(text);
-        if (value < 1 || value > 65535) {
-            throw new IllegalArgumentException(text);
-        }
-        return value;
     }
 
     /** Never throws for the announcement: whatever happens here, the mail goes on. */

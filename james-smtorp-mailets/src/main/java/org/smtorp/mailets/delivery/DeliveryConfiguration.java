@@ -4,28 +4,18 @@
  */
 package org.smtorp.mailets.delivery;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 
 import javax.mail.MessagingException;
 
 import org.apache.james.transport.mailets.remote.delivery.DelaysAndMaxRetry;
 import org.apache.mailet.MailetConfig;
+import org.smtorp.mailets.node.MovedParameters;
 import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.mailets.route.TlsMode;
-import org.smtorp.protocol.address.LoopbackAddress;
-import org.smtorp.protocol.address.SmtorpDomain;
-import org.smtorp.protocol.identity.ServerIdentity;
 
 /**
  * The init parameters of {@link OnionRemoteDelivery}, parsed once. Unknown names and bad
@@ -40,19 +30,16 @@ public final class DeliveryConfiguration {
     public static final String DELIVERY_THREADS = "deliveryThreads";
     public static final String TIMEOUT = "timeout";
     public static final String TRANSACTION_TIMEOUT = "transactionTimeout";
-    public static final String SOCKS_HOST = "socksHost";
-    public static final String SOCKS_PORT = "socksPort";
-    public static final String HELO_NAME = "heloName";
-    public static final String IDENTITY_DIRECTORY = "identityDirectory";
     public static final String TLS_MODE = "tlsMode";
-    public static final String PIN_DIRECTORY = "pinDirectory";
     public static final String POW_BUDGET = "powBudget";
     public static final String IDLE_TIMEOUT = "idleTimeout";
     public static final String MAX_SESSIONS_PER_DESTINATION = "maxSessionsPerDestination";
     public static final String LEGACY_PROCESSOR = "legacyProcessor";
     public static final Set<String> NAMES = Set.of(OUTGOING_QUEUE, DELAY_TIME, MAX_RETRIES, BOUNCE_PROCESSOR,
-        DELIVERY_THREADS, TIMEOUT, TRANSACTION_TIMEOUT, SOCKS_HOST, SOCKS_PORT, HELO_NAME, IDENTITY_DIRECTORY, TLS_MODE, PIN_DIRECTORY,
-        POW_BUDGET, IDLE_TIMEOUT, MAX_SESSIONS_PER_DESTINATION, LEGACY_PROCESSOR);
+        DELIVERY_THREADS, TIMEOUT, TRANSACTION_TIMEOUT, TLS_MODE, POW_BUDGET, IDLE_TIMEOUT,
+        MAX_SESSIONS_PER_DESTINATION, LEGACY_PROCESSOR);
+    /** Ours and those that moved to smtorp.properties, which {@link MovedParameters} compares with it. */
+    public static final Set<String> KNOWN = MovedParameters.andMoved(NAMES);
 
     public static final String DEFAULT_OUTGOING_QUEUE = "smtorp-outgoing";
     public static final String DEFAULT_DELAY_TIME = "5 * 1 minute, 4 * 15 minutes, 2 * 1 hour";
@@ -62,9 +49,6 @@ public final class DeliveryConfiguration {
     // Postfix allows 10 minutes for the end of DATA alone; a whole transaction (proof of work
     // included) gets as long, after which a server that trickles bytes loses the connection.
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
-    public static final String DEFAULT_SOCKS_HOST = "127.0.0.1";
-    public static final int DEFAULT_SOCKS_PORT = 9050;
-    public static final String DEFAULT_PIN_DIRECTORY = "var/smtorp/pins";
     public static final Duration DEFAULT_POW_BUDGET = Duration.ofSeconds(60);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     // Every session to an onion shares its one circuit, and the receiver sees them all coming
@@ -77,17 +61,13 @@ public final class DeliveryConfiguration {
     private final int deliveryThreads;
     private final Duration timeout;
     private final Duration transactionTimeout;
-    private final InetSocketAddress socks;
-    private final SmtorpDomain heloName;
-    private final Optional<ServerIdentity> identity;
     private final TlsMode tlsMode;
-    private final Path pinDirectory;
     private final Duration powBudget;
     private final Duration idleTimeout;
     private final int maxSessionsPerDestination;
     private final Optional<String> legacyProcessor;
 
-    private DeliveryConfiguration(InitParameters p, Path workingDirectory) throws MessagingException {
+    private DeliveryConfiguration(InitParameters p) throws MessagingException {
         outgoingQueue = p.text(OUTGOING_QUEUE).orElse(DEFAULT_OUTGOING_QUEUE);
         int maxRetries = p.parsed(MAX_RETRIES, DeliveryConfiguration::nonNegative, "a whole number >= 0")
             .orElse(DEFAULT_MAX_RETRIES);
@@ -103,16 +83,8 @@ public final class DeliveryConfiguration {
         // The socket's I/O timeout, as RemoteDelivery's timeout is: a bare number is milliseconds there.
         timeout = p.durationOrMilliseconds(TIMEOUT).orElse(DEFAULT_TIMEOUT);
         transactionTimeout = p.duration(TRANSACTION_TIMEOUT).orElse(DEFAULT_TRANSACTION_TIMEOUT);
-        InetAddress socksHost = p.parsed(SOCKS_HOST, LoopbackAddress::parse, LoopbackAddress.ALLOWED)
-            .orElseGet(() -> LoopbackAddress.parse(DEFAULT_SOCKS_HOST));
-        int socksPort = p.parsed(SOCKS_PORT, DeliveryConfiguration::port, "a port from 1 to 65535")
-            .orElse(DEFAULT_SOCKS_PORT);
-        socks = new InetSocketAddress(socksHost, socksPort);
-        identity = identity(p, workingDirectory);
-        heloName = heloName(p, identity);
         tlsMode = p.parsed(TLS_MODE, TlsMode::parse, "implicitOrStarttls, implicit or starttls")
             .orElse(TlsMode.IMPLICIT_OR_STARTTLS);
-        pinDirectory = workingDirectory.resolve(p.text(PIN_DIRECTORY).orElse(DEFAULT_PIN_DIRECTORY));
         powBudget = p.duration(POW_BUDGET).orElse(DEFAULT_POW_BUDGET);
         if (powBudget.compareTo(transactionTimeout) >= 0) {
             throw new MessagingException("OnionRemoteDelivery: " + POW_BUDGET + " (" + powBudget.toSeconds() + " s) must "
@@ -126,37 +98,13 @@ public final class DeliveryConfiguration {
     }
 
     /**
-     * @param workingDirectory James's working directory; relative paths resolve against it
+     * The SOCKS endpoint, identity and pin directory are not here: they are the node's
+     * ({@code NodeSettings}, from smtorp.properties).
+     *
      * @throws MessagingException naming an unknown parameter, or a bad value and what is allowed
      */
-    public static DeliveryConfiguration from(MailetConfig config, Path workingDirectory) throws MessagingException {
-        return new DeliveryConfiguration(InitParameters.of("OnionRemoteDelivery", config, NAMES), workingDirectory);
-    }
-
-    private static SmtorpDomain heloName(InitParameters p, Optional<ServerIdentity> identity) throws MessagingException {
-        if (identity.isPresent()) {
-            return identity.get().domain().withoutFingerprint();
-        }
-        return p.parsed(HELO_NAME, text -> SmtorpDomain.parse(text).withoutFingerprint(), "our .onion domain")
-            .orElseThrow();
-    }
-
-    private static Optional<ServerIdentity> identity(InitParameters p, Path workingDirectory) throws MessagingException {
-        Optional<String> identity = p.text(IDENTITY_DIRECTORY);
-        if (p.text(HELO_NAME).isPresent() == identity.isPresent()) {
-            throw new MessagingException("OnionRemoteDelivery needs exactly one of " + HELO_NAME + " (our onion "
-                + "domain) and " + IDENTITY_DIRECTORY + " (an smtorp init directory): the HELO name must be our "
-                + "onion, never a host name");
-        }
-        if (identity.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ServerIdentity.load(workingDirectory.resolve(identity.get())));
-        } catch (IOException | RuntimeException e) {
-            throw p.invalid(IDENTITY_DIRECTORY, identity.get(), "a directory made by smtorp init (" + e.getMessage()
-                + ")");
-        }
+    public static DeliveryConfiguration from(MailetConfig config) throws MessagingException {
+        return new DeliveryConfiguration(InitParameters.of(OnionRemoteDelivery.MAILET, config, KNOWN));
     }
 
     private static int nonNegative(String text) {
@@ -170,14 +118,6 @@ public final class DeliveryConfiguration {
     private static int positive(String text) {
         int value = Integer.parseInt(text.trim());
         if (value < 1) {
-            throw new IllegalArgumentException();
-        }
-        return value;
-    }
-
-    private static int port(String text) {
-        int value = Integer.parseInt(text.trim());
-        if (value < 1 || value > 65535) {
             throw new IllegalArgumentException();
         }
         return value;
@@ -212,25 +152,8 @@ public final class DeliveryConfiguration {
         return transactionTimeout;
     }
 
-    public InetSocketAddress socks() {
-        return socks;
-    }
-
-    public SmtorpDomain heloName() {
-        return heloName;
-    }
-
-    /** Our identity, when {@code identityDirectory} names it: its TLS key proves our mail (XONION). */
-    public Optional<ServerIdentity> identity() {
-        return identity;
-    }
-
     public TlsMode tlsMode() {
         return tlsMode;
-    }
-
-    public Path pinDirectory() {
-        return pinDirectory;
     }
 
     public Duration powBudget() {
@@ -253,6 +176,6 @@ public final class DeliveryConfiguration {
     @Override
     public String toString() {
         return "OnionRemoteDelivery queue " + outgoingQueue + ", " + maxRetries() + " retries, " + deliveryThreads
-            + " threads, " + maxSessionsPerDestination + " sessions per destination, SOCKS port " + socks.getPort() + ", TLS " + tlsMode.configName();
+            + " threads, " + maxSessionsPerDestination + " sessions per destination, TLS " + tlsMode.configName();
     }
 }

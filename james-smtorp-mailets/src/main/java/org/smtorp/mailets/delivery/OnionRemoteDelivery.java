@@ -39,8 +39,13 @@ import org.smtorp.mailets.connection.PeerText;
 import org.smtorp.mailets.connection.PinStore;
 import org.smtorp.mailets.connection.SocksConnector;
 import org.smtorp.mailets.connection.TorConnection;
+import org.smtorp.mailets.node.MovedParameters;
+import org.smtorp.mailets.node.NodeSettings;
+import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.session.XonionProver;
+import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.identity.ServerIdentity;
 import org.smtorp.protocol.pow.Solver;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 import org.smtorp.protocol.pow.xpow.XpowClient;
@@ -57,9 +62,11 @@ import reactor.core.scheduler.Schedulers;
  * does for the rest: {@code service} scrubs the message and puts it in our own James mail
  * queue; delivery threads take it from there and make one attempt each ({@link MailDeliverer}),
  * then bounce, hand on, or re-queue after the next delay what that attempt decided. It never
- * resolves or connects to an onion itself. Parameters: {@link DeliveryConfiguration}.
+ * resolves or connects to an onion itself. Parameters: {@link DeliveryConfiguration}; the SOCKS
+ * port, pin directory and identity are the node's ({@link NodeSettings}, smtorp.properties).
  */
 public final class OnionRemoteDelivery extends GenericMailet {
+    static final String MAILET = "OnionRemoteDelivery";
     private static final Logger LOGGER = LoggerFactory.getLogger(OnionRemoteDelivery.class);
     private static final int QUEUE_BUFFER = 1000;
 
@@ -67,6 +74,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private final FileSystem fileSystem;
     private final RouteSelector routes;
     private final DeliveryMetrics metrics;
+    private final NodeSettings node;
+    private final ServerIdentity identity;
     private DeliveryConfiguration configuration;
     private MailQueue queue;
     private MetadataScrubber scrubber;
@@ -81,14 +90,18 @@ public final class OnionRemoteDelivery extends GenericMailet {
     /**
      * @param routes the routing answer for every recipient, the one {@code HasTorRoute} also asks
      * @param metrics James's, where RemoteDelivery counts its own
+     * @param node the SOCKS port and pin directory of smtorp.properties
+     * @param identity ours, the onion service's: its onion is our HELO name, its TLS key proves our mail (XONION)
      */
     @Inject
     public OnionRemoteDelivery(MailQueueFactory<?> queueFactory, FileSystem fileSystem, RouteSelector routes,
-                               MetricFactory metrics) {
+                               MetricFactory metrics, NodeSettings node, ServerIdentity identity) {
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
         this.routes = routes;
         this.metrics = DeliveryMetrics.of(metrics);
+        this.node = node;
+        this.identity = identity;
     }
 
     @Override
@@ -99,18 +112,21 @@ public final class OnionRemoteDelivery extends GenericMailet {
         } catch (FileNotFoundException e) {
             throw new MessagingException("James has no working directory", e);
         }
-        configuration = DeliveryConfiguration.from(getMailetConfig(), workingDirectory);
+        configuration = DeliveryConfiguration.from(getMailetConfig());
+        MovedParameters.check(MAILET, InitParameters.of(MAILET, getMailetConfig(), DeliveryConfiguration.KNOWN),
+            workingDirectory, node, identity);
+        SmtorpDomain heloName = identity.domain().withoutFingerprint();
         queue = queueFactory.createQueue(MailQueueName.of(configuration.outgoingQueue()));
-        scrubber = new MetadataScrubber(configuration.heloName());
+        scrubber = new MetadataScrubber(heloName);
         pool = new ExchangePool(Clock.systemUTC(), configuration.idleTimeout());
         timers = Deadline.timers("smtorp-delivery-deadlines");
-        TorConnection connection = TorConnection.of(SocksConnector.of(configuration.socks(), configuration.timeout()),
-            PinStore.in(configuration.pinDirectory()));
-        sessions = new SessionDeliverer(connection, pool, configuration.heloName(),
+        TorConnection connection = TorConnection.of(SocksConnector.of(node.socks(), configuration.timeout()),
+            PinStore.in(node.pinDirectory()));
+        sessions = new SessionDeliverer(connection, pool, heloName,
             XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.onAllCores()),
             configuration.powBudget(), configuration.transactionTimeout(), configuration.maxSessionsPerDestination(),
-            configuration.identity().map(XonionProver::of), timers);
-        deliverer = new MailDeliverer(routes, sessions, configuration.socks(), configuration.tlsMode(),
+            Optional.of(XonionProver.of(identity)), timers);
+        deliverer = new MailDeliverer(routes, sessions, node.socks(), configuration.tlsMode(),
             configuration.delays(), configuration.maxRetries(), configuration.legacyProcessor().isPresent());
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
         scheduler = Schedulers.newBoundedElastic(configuration.deliveryThreads(), QUEUE_BUFFER, "smtorp-delivery");
@@ -118,7 +134,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
             .flatMap(item -> Mono.fromRunnable(() -> handle(item)).subscribeOn(scheduler),
                 configuration.deliveryThreads())
             .subscribe();
-        LOGGER.info("started: {}", configuration);
+        LOGGER.info("started: {}, as {}, SOCKS {}, pins in {}", configuration, heloName.asString(),
+            node.socksAsString(), node.pinDirectory());
     }
 
     @Override

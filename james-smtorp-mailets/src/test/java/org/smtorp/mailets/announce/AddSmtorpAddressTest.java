@@ -37,12 +37,12 @@ class AddSmtorpAddressTest {
     private AddSmtorpAddress mailet(String... parameters) throws MessagingException {
         FakeMailetConfig.Builder config = FakeMailetConfig.builder()
             .mailetName("AddSmtorpAddress")
-            .mailetContext(TestMailets.withLocalUsers(Set.of("alice@example.org")))
-            .setProperty(AddSmtorpAddress.IDENTITY_DIRECTORY, "identity");
+            .mailetContext(TestMailets.withLocalUsers(Set.of("alice@example.org")));
         for (int i = 0; i < parameters.length; i += 2) {
             config.setProperty(parameters[i], parameters[i + 1]);
         }
-        AddSmtorpAddress mailet = new AddSmtorpAddress(TestMailets.workingDirectory(james));
+        AddSmtorpAddress mailet = new AddSmtorpAddress(TestMailets.workingDirectory(james), TestMailets.node(james),
+            identity);
         mailet.init(config.build());
         return mailet;
     }
@@ -141,11 +141,20 @@ class AddSmtorpAddressTest {
     }
 
     @Test
-    void initShouldNameAMissingIdentity() {
-        assertThatThrownBy(() -> mailet(AddSmtorpAddress.IDENTITY_DIRECTORY, "nowhere"))
+    void initShouldRefuseAnIdentityDirectoryThatContradictsSmtorpProperties() {
+        assertThatThrownBy(() -> mailet("identityDirectory", "elsewhere"))
             .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("identityDirectory=\"nowhere\"")
-            .hasMessageContaining("smtorp init");
+            .hasMessageContaining("AddSmtorpAddress: parameter identityDirectory=\"elsewhere\" contradicts "
+                + "smtorp.properties identity.directory=" + james.resolve("identity"));
+    }
+
+    @Test
+    void anIdentityDirectoryThatAgreesWithSmtorpPropertiesShouldBeIgnored() throws Exception {
+        Mail mail = mailFrom("alice@example.org");
+
+        mailet("identityDirectory", "identity").service(mail);
+
+        assertThat(header(mail)).containsExactly("alice@" + identity.domain().asString());
     }
 
     @Test

@@ -38,13 +38,14 @@ class RecordSmtorpAddressDkimTest {
     @TempDir
     Path james;
 
+    private ServerIdentity identity;
     private AnnouncedAddresses store;
     private DKIMVerify dkimVerify;
     private RecordSmtorpAddress recorder;
 
     @BeforeEach
     void setUp() throws Exception {
-        ServerIdentity.create(james.resolve("identity"));
+        identity = ServerIdentity.create(james.resolve("identity"));
         store = AnnouncedAddresses.in(james.resolve("announced"));
         dkimVerify = new DKIMVerify(KEYS.retriever());
         dkimVerify.init(FakeMailetConfig.builder().mailetName("DKIMVerify").build());
@@ -52,10 +53,9 @@ class RecordSmtorpAddressDkimTest {
             Clock.fixed(Instant.parse("2026-03-02T09:00:00Z"), ZoneOffset.UTC),
             (socks, timeout, tlsMode, pins, helo) -> proved -> {
                 throw new AssertionError("a DKIM-authenticated mail needs no onion check");
-            }, KEYS.retriever());
+            }, KEYS.retriever(), TestMailets.node(james), identity);
         recorder.init(FakeMailetConfig.builder().mailetName("RecordSmtorpAddress")
-            .mailetContext(TestMailets.withLocalUsers(Set.of()))
-            .setProperty(RecordSmtorpAddress.IDENTITY_DIRECTORY, "identity").build());
+            .mailetContext(TestMailets.withLocalUsers(Set.of())).build());
     }
 
     static String message(String from, String... moreFields) {

@@ -45,34 +45,38 @@ class RecordSmtorpAddressTest {
     @TempDir
     Path james;
 
+    private ServerIdentity identity;
     private AnnouncedAddresses store;
     private final List<ProvedSender> checked = new ArrayList<>();
+    private final List<String> keyCheckSettings = new ArrayList<>();
     private Answer answer = Answer.SERVES;
 
     private enum Answer { SERVES, OTHER_KEY, UNREACHABLE }
 
     @BeforeEach
     void setUp() throws Exception {
-        ServerIdentity.create(james.resolve("identity"));
+        identity = ServerIdentity.create(james.resolve("identity"));
         store = AnnouncedAddresses.in(james.resolve("announced"));
     }
 
     private RecordSmtorpAddress mailet(String... parameters) throws MessagingException {
         FakeMailetConfig.Builder config = FakeMailetConfig.builder()
             .mailetName("RecordSmtorpAddress")
-            .mailetContext(TestMailets.withLocalUsers(Set.of()))
-            .setProperty(RecordSmtorpAddress.IDENTITY_DIRECTORY, "identity");
+            .mailetContext(TestMailets.withLocalUsers(Set.of()));
         for (int i = 0; i < parameters.length; i += 2) {
             config.setProperty(parameters[i], parameters[i + 1]);
         }
         RecordSmtorpAddress mailet = new RecordSmtorpAddress(TestMailets.workingDirectory(james), store,
-            Clock.fixed(NOW, ZoneOffset.UTC), (socks, timeout, tlsMode, pins, helo) -> proved -> {
-                checked.add(proved);
-                if (answer == Answer.UNREACHABLE) {
-                    throw new IOException("tor answered 0xF2");
-                }
-                return answer == Answer.SERVES;
-            }, new DkimKeys().retriever());
+            Clock.fixed(NOW, ZoneOffset.UTC), (socks, timeout, tlsMode, pins, helo) -> {
+                keyCheckSettings.add(socks + " " + pins + " " + helo);
+                return proved -> {
+                    checked.add(proved);
+                    if (answer == Answer.UNREACHABLE) {
+                        throw new IOException("tor answered 0xF2");
+                    }
+                    return answer == Answer.SERVES;
+                };
+            }, new DkimKeys().retriever(), TestMailets.node(james), identity);
         mailet.init(config.build());
         return mailet;
     }
@@ -133,19 +137,26 @@ class RecordSmtorpAddressTest {
     }
 
     @Test
-    void initShouldRefuseASocksHostName() {
-        assertThatThrownBy(() -> mailet(RecordSmtorpAddress.SOCKS_HOST, "localhost"))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("socksHost=\"localhost\" is invalid; allowed: a loopback IP address "
-                + "(127.0.0.0/8 or ::1)");
+    void theOnionCheckShouldGoThroughTheNodesSocksPortWithItsPinsAsOurOnion() throws Exception {
+        mailet();
+
+        assertThat(keyCheckSettings).containsExactly(TestMailets.node(james).socks() + " " + james.resolve("pins")
+            + " " + identity.onion().asString());
     }
 
     @Test
-    void initShouldRefuseASocksHostOffLoopback() {
-        assertThatThrownBy(() -> mailet(RecordSmtorpAddress.SOCKS_HOST, "10.0.0.5"))
+    void initShouldRefuseASocksPortThatContradictsSmtorpProperties() {
+        assertThatThrownBy(() -> mailet("socksPort", "9060"))
             .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("socksHost=\"10.0.0.5\" is invalid; allowed: a loopback IP address "
-                + "(127.0.0.0/8 or ::1)");
+            .hasMessageContaining("RecordSmtorpAddress: parameter socksPort=\"9060\" contradicts smtorp.properties "
+                + "tor.socks=127.0.0.1:9050");
+    }
+
+    @Test
+    void aSocksPortThatAgreesWithSmtorpPropertiesShouldBeIgnored() throws Exception {
+        mailet("socksPort", "9050", "socksHost", "127.0.0.1");
+
+        assertThat(keyCheckSettings).hasSize(1);
     }
 
     @Test

@@ -7,6 +7,8 @@ package org.smtorp.mailets.announce;
 import java.io.File;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Set;
@@ -15,6 +17,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.test.FakeMailContext;
+import org.smtorp.mailets.node.NodeSettings;
 
 /** What the announce mailets need from James, for unit tests. */
 final class TestMailets {
@@ -39,6 +42,12 @@ final class TestMailets {
                 return directory.toFile();
             }
         };
+    }
+
+    /** The node's settings as smtorp.properties gives them, for an identity in {@code james/identity}. */
+    static NodeSettings node(Path james) {
+        return NodeSettings.of(james.resolve("identity"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 9050),
+            james.resolve("pins"));
     }
 
     /** A mailet context whose local users are {@code users}; FakeMailContext knows none. */
