@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.smtorp.cli.install.PropertiesText;
 
 /**
  * docker/ has no engine here to test it, so its files are checked against what run

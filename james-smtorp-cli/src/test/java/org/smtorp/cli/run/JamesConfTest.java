@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtorp.extension.tor.TorMode;
@@ -19,6 +20,15 @@ import org.smtorp.protocol.identity.ServerIdentity;
 
 class JamesConfTest {
     private static final Path REPOSITORY_CONF = Path.of("..", "conf");
+
+    @TempDir
+    static Path identities;
+    private static ServerIdentity identity;
+
+    @BeforeAll
+    static void makeIdentity() throws IOException {
+        identity = ServerIdentity.create(identities.resolve("id"));
+    }
 
     @Test
     void shippedShouldBeTheRepositoryConfByteForByte() throws IOException {
@@ -29,7 +39,7 @@ class JamesConfTest {
 
     @Test
     void filesShouldTakeTheMergeSnippetsAsTheyAre() {
-        Map<String, String> files = JamesConf.files(RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build(), "",
+        Map<String, String> files = JamesConf.files(RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build(), identity, "",
             Map.of());
 
         assertThat(files.get("extensions.properties")).isEqualTo(JamesConf.shipped("extensions.properties"));
@@ -40,12 +50,13 @@ class JamesConfTest {
 
     @Test
     void smtpServersShouldHoldTheShippedOnionListenerNextToTheSubmissionListener() {
-        String onion = JamesConf.shipped("smtpserver-onion.xml");
-        String servers = JamesConf.smtpServers(onion);
+        String servers = JamesConf.files(RunSettings.builder(Path.of("/srv/s"), TorMode.NONE).build(), identity, "",
+            Map.of()).get("smtpserver.xml");
 
-        assertThat(servers).contains(onion.substring(onion.indexOf("<smtpserver enabled=\"true\">")).strip())
+        assertThat(servers).contains("<jmxName>smtpserver-onion</jmxName>", "<bind>127.0.0.1:2525</bind>",
+                "<helloName autodetect=\"false\">" + identity.onion().asString() + "</helloName>")
             .contains("<bind>127.0.0.1:{{submission.port}}</bind>")
-            .doesNotContain("ONION LISTENER -->");
+            .doesNotContain("{{onion.port}}", "{{onion.secret}}", "{{onion.keystore}}");
         // Relaying for loopback only on the submission listener, never on the onion listener.
         assertThat(servers.substring(servers.indexOf("<jmxName>smtpserver-onion"))).doesNotContain("</authorizedAddresses>");
         assertThat(servers).contains("<authorizedAddresses>127.0.0.0/8</authorizedAddresses>");
@@ -55,21 +66,22 @@ class JamesConfTest {
     void managedModeShouldRouteOnionRecipientsThroughItsTorsSocksPort() {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).socks(Endpoint.of(9123)).build();
 
-        String container = JamesConf.files(settings, "", Map.of("delayTime", "3 seconds")).get("mailetcontainer.xml");
+        String container = JamesConf.files(settings, identity, "", Map.of("delayTime", "3 seconds")).get("mailetcontainer.xml");
 
         assertThat(container).contains("class=\"org.smtorp.mailets.delivery.OnionRemoteDelivery\"",
                 "<socksPort>9123</socksPort>", "<identityDirectory>/srv/s</identityDirectory>",
                 "<pinDirectory>/srv/s/pins</pinDirectory>", "<delayTime>3 seconds</delayTime>",
-                "<processor state=\"bounces\"")
-            .doesNotContain("ONION DELIVERY -->");
-        assertThat(container.indexOf("LocalDelivery")).isLessThan(container.indexOf("OnionRemoteDelivery"));
+                "<processor state=\"bounces\"", "<legacyProcessor>relay</legacyProcessor>");
+        // James's own sample: remote delivery in relay, ours first.
+        assertThat(container.indexOf("<processor state=\"relay\"")).isLessThan(container.indexOf("OnionRemoteDelivery"));
+        assertThat(container.indexOf("OnionRemoteDelivery")).isLessThan(container.indexOf("class=\"RemoteDelivery\""));
     }
 
     @Test
     void managedModeShouldGiveEveryShippedMailetTheIdentity() {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).socks(Endpoint.of(9123)).build();
 
-        String container = JamesConf.files(settings, "", Map.of()).get("mailetcontainer.xml");
+        String container = JamesConf.files(settings, identity, "", Map.of()).get("mailetcontainer.xml");
 
         assertThat(container).contains("class=\"org.smtorp.mailets.announce.AddSmtorpAddress\"")
             .doesNotContain("<identityDirectory>smtorp/identity</identityDirectory>");
@@ -80,16 +92,15 @@ class JamesConfTest {
     void managedModeShouldRecordAnnouncementsBeforeLocalDelivery() {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).socks(Endpoint.of(9123)).build();
 
-        Map<String, String> files = JamesConf.files(settings, "", Map.of());
+        Map<String, String> files = JamesConf.files(settings, identity, "", Map.of());
         String container = files.get("mailetcontainer.xml");
 
-        assertThat(container).contains("class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"")
-            .doesNotContain("ANNOUNCEMENT RECORDING");
+        assertThat(container).contains("class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"");
         String recorder = container.substring(container.indexOf("RecordSmtorpAddress"),
             container.indexOf("</mailet>", container.indexOf("RecordSmtorpAddress")));
         assertThat(recorder).contains("<identityDirectory>/srv/s</identityDirectory>", "<socksPort>9123</socksPort>",
             "<pinDirectory>/srv/s/pins</pinDirectory>");
-        assertThat(container.indexOf("RecordSmtorpAddress")).isLessThan(container.indexOf("LocalDelivery"));
+        assertThat(container.indexOf("RecordSmtorpAddress")).isLessThan(container.indexOf("class=\"LocalDelivery\""));
         // Outside the working directory run rewrites at each start.
         assertThat(files.get("smtorp.properties")).contains("\nannounce.directory=/srv/s/announced\n");
     }
@@ -98,7 +109,7 @@ class JamesConfTest {
     void otherModesShouldKeepTheBaseMailetContainer() {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.NONE).build();
 
-        assertThat(JamesConf.files(settings, "", Map.of())).doesNotContainKey("mailetcontainer.xml");
+        assertThat(JamesConf.files(settings, identity, "", Map.of())).doesNotContainKey("mailetcontainer.xml");
     }
 
     @Test
@@ -106,7 +117,7 @@ class JamesConfTest {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.ATTACH)
             .control(Optional.of(Endpoint.of(9051))).cookieFile(Optional.of(Path.of("/run/tor/cookie"))).build();
 
-        String properties = JamesConf.files(settings, "", Map.of()).get("smtorp.properties");
+        String properties = JamesConf.files(settings, identity, "", Map.of()).get("smtorp.properties");
 
         assertThat(properties).contains("\ntor.mode=attach\n", "\ntor.control=127.0.0.1:9051\n",
             "\ntor.control.cookieFile=/run/tor/cookie\n", "\n#tor.control.password=...\n",
@@ -114,18 +125,16 @@ class JamesConfTest {
     }
 
     @Test
-    void valuesShouldFillTheOnionListenersPlaceholders(@TempDir Path dir) throws IOException {
+    void valuesShouldFillEveryPlaceholderOfRunsFiles(@TempDir Path dir) throws IOException {
         ServerIdentity identity = ServerIdentity.create(dir.resolve("id"));
 
-        Map<String, String> values = JamesConf.values(RunSettings.builder(dir.resolve("id"), TorMode.NONE).build(),
-            identity);
+        ServerIdentity own = ServerIdentity.create(dir.resolve("own"));
+        RunSettings settings = RunSettings.builder(dir.resolve("own"), TorMode.NONE).build();
 
-        assertThat(values).containsEntry("onion.domain", identity.onion().asString())
-            .containsEntry("onion.port", "2525")
-            .containsEntry("onion.keystore", identity.keyStoreFile().toAbsolutePath().toString())
-            .containsEntry("onion.secret", new String(identity.keyStorePassword()));
-        assertThat(JamesConf.shipped("smtpserver-onion.xml").replaceAll("(?s)^.*?<smtpserver ", ""))
-            .satisfies(element -> values.keySet().containsAll(placeholders(element)));
+        Map<String, String> values = JamesConf.values(settings, own);
+
+        assertThat(JamesConf.files(settings, own, "", Map.of()).values())
+            .allSatisfy(file -> assertThat(values.keySet()).containsAll(placeholders(file)));
     }
 
     private static java.util.Set<String> placeholders(String text) {
