@@ -4,6 +4,7 @@
  */
 package org.smtorp.cli;
 
+import org.smtorp.cli.install.InstallCommand;
 import org.smtorp.cli.pow.PowCommand;
 import org.smtorp.cli.run.DemoCommand;
 import org.smtorp.cli.run.RunCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SmtorpVersionProvider.class,
     description = "SMTorP: e-mail over Tor onion services, for Apache James.",
-    subcommands = {InitCommand.class, AddressCommand.class, CheckCommand.class, DnsRecordsCommand.class,
+    subcommands = {InitCommand.class, InstallCommand.class, AddressCommand.class, CheckCommand.class, DnsRecordsCommand.class,
         ResolveCommand.class, AnnouncedCommand.class, PowCommand.class, RunCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class SmtorpCommand implements Runnable {

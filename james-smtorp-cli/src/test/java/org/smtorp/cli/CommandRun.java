@@ -10,10 +10,10 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** One run of the smtorp command line, as a user sees it: exit code, standard output, standard error. */
-final class CommandRun {
-    final int exitCode;
-    final String out;
-    final String err;
+public final class CommandRun {
+    public final int exitCode;
+    public final String out;
+    public final String err;
 
     private CommandRun(int exitCode, String out, String err) {
         this.exitCode = exitCode;
@@ -21,7 +21,7 @@ final class CommandRun {
         this.err = err;
     }
 
-    static CommandRun of(String... args) {
+    public static CommandRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = SmtorpCommand.commandLine();

@@ -44,7 +44,7 @@ final class SmtorpJames implements AutoCloseable {
             .memoryServerBase()
             .extensionsJars(BuildTree.extensionsJars())
             .ownerOnly();
-        JamesConf.files(settings, controlPassword, deliveryParameters).forEach(conf::confFile);
+        JamesConf.files(settings, identity, controlPassword, deliveryParameters).forEach(conf::confFile);
         JamesConf.values(settings, identity).forEach(conf::value);
         return new SmtorpJames(settings, identity, JamesServer.of(JamesDistribution.memoryServer(), conf.build()));
     }

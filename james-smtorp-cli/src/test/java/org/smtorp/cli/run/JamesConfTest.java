@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,15 @@ import org.smtorp.protocol.identity.ServerIdentity;
 class JamesConfTest {
     private static final Path REPOSITORY_CONF = Path.of("..", "conf");
 
+    @TempDir
+    static Path identities;
+    private static ServerIdentity identity;
+
+    @BeforeAll
+    static void makeIdentity() throws IOException {
+        identity = ServerIdentity.create(identities.resolve("id"));
+    }
+
     @Test
     void shippedShouldBeTheRepositoryConfByteForByte() throws IOException {
         for (String name : JamesConf.SHIPPED) {
@@ -31,7 +41,7 @@ class JamesConfTest {
 
     @Test
     void filesShouldTakeTheMergeSnippetsAsTheyAre() {
-        Map<String, String> files = JamesConf.files(RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build(), "",
+        Map<String, String> files = JamesConf.files(RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build(), identity, "",
             Map.of());
 
         assertThat(files.get("extensions.properties")).isEqualTo(JamesConf.shipped("extensions.properties"));
@@ -42,12 +52,13 @@ class JamesConfTest {
 
     @Test
     void smtpServersShouldHoldTheShippedOnionListenerNextToTheSubmissionListener() {
-        String onion = JamesConf.shipped("smtpserver-onion.xml");
-        String servers = JamesConf.smtpServers(onion);
+        String servers = JamesConf.files(RunSettings.builder(Path.of("/srv/s"), TorMode.NONE).build(), identity, "",
+            Map.of()).get("smtpserver.xml");
 
-        assertThat(servers).contains(onion.substring(onion.indexOf("<smtpserver enabled=\"true\">")).strip())
+        assertThat(servers).contains("<jmxName>smtpserver-onion</jmxName>", "<bind>127.0.0.1:2525</bind>",
+                "<helloName autodetect=\"false\">" + identity.onion().asString() + "</helloName>")
             .contains("<bind>127.0.0.1:{{submission.port}}</bind>")
-            .doesNotContain("ONION LISTENER -->");
+            .doesNotContain("{{onion.port}}", "{{onion.secret}}", "{{onion.keystore}}");
         // Relaying for loopback only on the submission listener, never on the onion listener.
         assertThat(servers.substring(servers.indexOf("<jmxName>smtpserver-onion"))).doesNotContain("</authorizedAddresses>");
         assertThat(servers).contains("<authorizedAddresses>127.0.0.0/8</authorizedAddresses>");
@@ -58,13 +69,15 @@ class JamesConfTest {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED)
             .socks(Optional.of(Endpoint.of(9123))).build();
 
-        Map<String, String> files = JamesConf.files(settings, "", Map.of("delayTime", "3 seconds"));
+        Map<String, String> files = JamesConf.files(settings, identity, "", Map.of("delayTime", "3 seconds"));
         String container = files.get("mailetcontainer.xml");
 
         assertThat(container).contains("class=\"org.smtorp.mailets.delivery.OnionRemoteDelivery\"",
-                "<delayTime>3 seconds</delayTime>", "<processor state=\"bounces\"")
-            .doesNotContain("ONION DELIVERY -->");
-        assertThat(container.indexOf("LocalDelivery")).isLessThan(container.indexOf("OnionRemoteDelivery"));
+                "<delayTime>3 seconds</delayTime>", "<processor state=\"bounces\"",
+                "<legacyProcessor>relay</legacyProcessor>");
+        // James's own sample: remote delivery in relay, ours first.
+        assertThat(container.indexOf("<processor state=\"relay\"")).isLessThan(container.indexOf("OnionRemoteDelivery"));
+        assertThat(container.indexOf("OnionRemoteDelivery")).isLessThan(container.indexOf("class=\"RemoteDelivery\""));
         assertThat(files.get("smtorp.properties")).contains("\ntor.socks=127.0.0.1:9123\n",
             "\nidentity.directory=/srv/s\n");
     }
@@ -72,7 +85,7 @@ class JamesConfTest {
     @ParameterizedTest
     @EnumSource(TorMode.class)
     void everyModeShouldDeliverThroughTheSocksPortOfSmtorpPropertiesOnly(TorMode mode) {
-        Map<String, String> files = JamesConf.files(settingsFor(mode), "", Map.of());
+        Map<String, String> files = JamesConf.files(settingsFor(mode), identity, "", Map.of());
         String container = files.get("mailetcontainer.xml");
 
         assertThat(container).contains("class=\"org.smtorp.mailets.delivery.OnionRemoteDelivery\"")
@@ -98,7 +111,7 @@ class JamesConfTest {
             .control(Optional.of(Endpoint.of(9051))).cookieFile(Optional.of(Path.of("/run/tor/cookie")))
             .socks(Optional.of(Endpoint.of(9150))).build();
 
-        assertThat(JamesConf.files(settings, "", Map.of()).get("smtorp.properties"))
+        assertThat(JamesConf.files(settings, identity, "", Map.of()).get("smtorp.properties"))
             .contains("\ntor.socks=127.0.0.1:9150\n");
     }
 
@@ -106,7 +119,7 @@ class JamesConfTest {
     void pinsShouldBeKeptOutsideTheWorkingDirectoryRunRewrites() {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build();
 
-        assertThat(JamesConf.files(settings, "", Map.of()).get("smtorp.properties"))
+        assertThat(JamesConf.files(settings, identity, "", Map.of()).get("smtorp.properties"))
             .contains("\npins.directory=/srv/s/pins\n");
     }
 
@@ -114,12 +127,11 @@ class JamesConfTest {
     void managedModeShouldRecordAnnouncementsBeforeLocalDelivery() {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.MANAGED).build();
 
-        Map<String, String> files = JamesConf.files(settings, "", Map.of());
+        Map<String, String> files = JamesConf.files(settings, identity, "", Map.of());
         String container = files.get("mailetcontainer.xml");
 
-        assertThat(container).contains("<mailet match=\"All\" class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"/>")
-            .doesNotContain("ANNOUNCEMENT RECORDING");
-        assertThat(container.indexOf("RecordSmtorpAddress")).isLessThan(container.indexOf("LocalDelivery"));
+        assertThat(container).contains("<mailet match=\"All\" class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"/>");
+        assertThat(container.indexOf("RecordSmtorpAddress")).isLessThan(container.indexOf("class=\"LocalDelivery\""));
         assertThat(container.indexOf("AddSmtorpAddress")).isLessThan(container.indexOf("OnionRemoteDelivery"));
         // Outside the working directory run rewrites at each start.
         assertThat(files.get("smtorp.properties")).contains("\nannounce.directory=/srv/s/announced\n");
@@ -130,7 +142,7 @@ class JamesConfTest {
         RunSettings settings = RunSettings.builder(Path.of("/srv/s"), TorMode.ATTACH)
             .control(Optional.of(Endpoint.of(9051))).cookieFile(Optional.of(Path.of("/run/tor/cookie"))).build();
 
-        String properties = JamesConf.files(settings, "", Map.of()).get("smtorp.properties");
+        String properties = JamesConf.files(settings, identity, "", Map.of()).get("smtorp.properties");
 
         assertThat(properties).contains("\ntor.mode=attach\n", "\ntor.control=127.0.0.1:9051\n",
             "\ntor.control.cookieFile=/run/tor/cookie\n", "\n#tor.control.password=...\n",
@@ -138,18 +150,16 @@ class JamesConfTest {
     }
 
     @Test
-    void valuesShouldFillTheOnionListenersPlaceholders(@TempDir Path dir) throws IOException {
+    void valuesShouldFillEveryPlaceholderOfRunsFiles(@TempDir Path dir) throws IOException {
         ServerIdentity identity = ServerIdentity.create(dir.resolve("id"));
 
-        Map<String, String> values = JamesConf.values(RunSettings.builder(dir.resolve("id"), TorMode.NONE).build(),
-            identity);
+        ServerIdentity own = ServerIdentity.create(dir.resolve("own"));
+        RunSettings settings = RunSettings.builder(dir.resolve("own"), TorMode.NONE).build();
 
-        assertThat(values).containsEntry("onion.domain", identity.onion().asString())
-            .containsEntry("onion.port", "2525")
-            .containsEntry("onion.keystore", identity.keyStoreFile().toAbsolutePath().toString())
-            .containsEntry("onion.secret", new String(identity.keyStorePassword()));
-        assertThat(JamesConf.shipped("smtpserver-onion.xml").replaceAll("(?s)^.*?<smtpserver ", ""))
-            .satisfies(element -> values.keySet().containsAll(placeholders(element)));
+        Map<String, String> values = JamesConf.values(settings, own);
+
+        assertThat(JamesConf.files(settings, own, "", Map.of()).values())
+            .allSatisfy(file -> assertThat(values.keySet()).containsAll(placeholders(file)));
     }
 
     private static java.util.Set<String> placeholders(String text) {

@@ -38,18 +38,31 @@ public final class JamesWorkingDirectory {
     private final Map<String, String> values;
     private final Optional<Path> extensionsJars;
     private final boolean ownerOnly;
+    private final boolean laidOut;
 
     private JamesWorkingDirectory(Path root, Map<String, byte[]> confFiles, Map<String, String> values,
-                                  Optional<Path> extensionsJars, boolean ownerOnly) {
+                                  Optional<Path> extensionsJars, boolean ownerOnly, boolean laidOut) {
         this.root = root;
         this.confFiles = Map.copyOf(confFiles);
         this.values = Map.copyOf(values);
         this.extensionsJars = extensionsJars;
         this.ownerOnly = ownerOnly;
+        this.laidOut = laidOut;
     }
 
     public static Builder builder(Path root) {
         return new Builder(root);
+    }
+
+    /**
+     * A James home an administrator (or {@code smtorp install}) has laid out already: started as
+     * it is, never rewritten.
+     */
+    public static JamesWorkingDirectory existing(Path root) {
+        if (!Files.isDirectory(root.resolve("conf"))) {
+            throw new IllegalArgumentException(root + " has no conf/: not a James home");
+        }
+        return new JamesWorkingDirectory(root, Map.of(), Map.of(), Optional.empty(), false, true);
     }
 
     public static final class Builder {
@@ -120,7 +133,7 @@ public final class JamesWorkingDirectory {
             if (confFiles.isEmpty()) {
                 throw new IllegalStateException("a James working directory needs configuration files");
             }
-            return new JamesWorkingDirectory(root, confFiles, values, extensionsJars, ownerOnly);
+            return new JamesWorkingDirectory(root, confFiles, values, extensionsJars, ownerOnly, false);
         }
     }
 
@@ -132,8 +145,11 @@ public final class JamesWorkingDirectory {
         return root.resolve("conf");
     }
 
-    /** Writes the directory; an existing one is replaced, so every start begins from the layers. */
+    /** Writes the directory; an existing one is replaced, so every start begins from the layers (an {@link #existing} one is kept). */
     Path create() {
+        if (laidOut) {
+            return root;
+        }
         try {
             Directories.deleteRecursively(root);
             if (ownerOnly) {

@@ -2,7 +2,7 @@
  * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
  * root of this repository.
  */
-package org.smtorp.cli.run;
+package org.smtorp.cli.install;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
  * operator reads them: a key's line (or its commented-out example, {@code #key=...}) gets
  * the new value in place; keys the file does not mention are appended.
  */
-final class PropertiesText {
+public final class PropertiesText {
     private static final Pattern KEY_LINE = Pattern.compile("^\\s*(#\\s*)?([A-Za-z0-9_.-]+)\\s*[=:].*$");
 
     private PropertiesText() {
     }
 
-    static String set(String text, Map<String, String> values) {
+    public static String set(String text, Map<String, String> values) {
         Map<String, String> pending = new LinkedHashMap<>(values);
         List<String> out = new ArrayList<>();
         for (String line : text.split("\n", -1)) {

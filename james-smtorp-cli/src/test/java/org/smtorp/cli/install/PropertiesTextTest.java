@@ -2,7 +2,7 @@
  * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
  * root of this repository.
  */
-package org.smtorp.cli.run;
+package org.smtorp.cli.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,65 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.cli.install;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/** A jar of the drop-in set copied into {@code extensions-jars/}, or an older one of ours moved out. */
+final class JarChange implements Change {
+    private final JamesHome home;
+    private final Optional<Path> source;
+    private final Path target;
+    private final String summary;
+
+    private JarChange(JamesHome home, Optional<Path> source, Path target, String summary) {
+        this.home = home;
+        this.source = source;
+        this.target = target;
+        this.summary = summary;
+    }
+
+    static JarChange copy(JamesHome home, Path source, boolean replaces) {
+        return new JarChange(home, Optional.of(source), home.extensionsJars().resolve(source.getFileName().toString()),
+            replaces ? "replaced by the drop-in set's (another build)" : "copied from the drop-in set");
+    }
+
+    static JarChange removal(JamesHome home, Path older, String newer) {
+        return new JarChange(home, Optional.empty(), older, "removed: an older version of " + newer);
+    }
+
+    @Override
+    public String path() {
+        return home.relative(target);
+    }
+
+    @Override
+    public String summary() {
+        return summary;
+    }
+
+    @Override
+    public Optional<String> diff() {
+        return Optional.empty();
+    }
+
+    @Override
+    public void apply(Backups backups) throws IOException {
+        if (source.isEmpty()) {
+            backups.keepJar(target);
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        if (Files.exists(target)) {
+            backups.keepJar(target);
+        }
+        Path written = target.resolveSibling(".smtorp-new");
+        Files.copy(source.get(), written, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,74 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.cli.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The merges on files James's samples do not show: lists with values, CRLF, covering loggers. */
+class MergeTest {
+    @Test
+    void propertiesMergeShouldAddOurValueAfterTheAdministratorsOwn() {
+        String merged = PropertiesMerge.merge("# mine\nguice.extension.module=com.example.Mine\nother=1\n",
+            Map.of("guice.extension.module", List.of("org.smtorp.extension.SmtorpModule"))).orElseThrow();
+
+        assertThat(merged).isEqualTo("# mine\nguice.extension.module=com.example.Mine,org.smtorp.extension.SmtorpModule"
+            + "\nother=1\n");
+    }
+
+    @Test
+    void propertiesMergeShouldLeaveAListedValueAlone() {
+        assertThat(PropertiesMerge.merge("guice.extension.module = a.B, org.smtorp.extension.SmtorpModule\n",
+            Map.of("guice.extension.module", List.of("org.smtorp.extension.SmtorpModule")))).isEmpty();
+    }
+
+    @Test
+    void propertiesMergeShouldJoinAContinuedValueIntoOneLine() {
+        String merged = PropertiesMerge.merge("guice.extension.module=a.B,\\\n    c.D\nnext=1\n",
+            Map.of("guice.extension.module", List.of("e.F"))).orElseThrow();
+
+        assertThat(merged).isEqualTo("guice.extension.module=a.B,c.D,e.F\nnext=1\n");
+    }
+
+    @Test
+    void outlineShouldLocateElementsInACrlfFile() {
+        String text = "<?xml version=\"1.0\"?>\r\n<a>\r\n  <b x=\"1\">t</b>\r\n  <c/>\r\n</a>\r\n";
+
+        XmlOutline outline = XmlOutline.parse(text, "f.xml");
+        XmlOutline.Element b = outline.root().children().get(0);
+        XmlOutline.Element c = outline.root().children().get(1);
+
+        assertThat(text.substring(b.start(), b.end())).isEqualTo("<b x=\"1\">t</b>");
+        assertThat(text.substring(c.start(), c.end())).isEqualTo("<c/>");
+        assertThat(outline.lineSeparator()).isEqualTo("\r\n");
+    }
+
+    @Test
+    void logbackMergeShouldKeepALoggerTheAdministratorWrote() {
+        assertThat(LogbackMerge.merge("<configuration>\n  <root level=\"WARN\"/>\n  <logger name=\"org.smtorp\""
+            + " level=\"DEBUG\"/>\n</configuration>\n")).isEmpty();
+    }
+
+    @Test
+    void logbackMergeShouldAddNothingWhenTheRootShowsInfo() {
+        assertThat(LogbackMerge.merge("<configuration>\n  <root level=\"info\"/>\n</configuration>\n")).isEmpty();
+    }
+
+    @Test
+    void mailetContainerMergeShouldGoFirstInARelayWithoutRemoteDelivery() {
+        String container = "<mailetcontainer>\n    <processors>\n        <processor state=\"relay\">\n"
+            + "            <mailet match=\"All\" class=\"com.example.Gateway\"/>\n        </processor>\n"
+            + "        <processor state=\"local-delivery\">\n            <mailet match=\"All\" class=\"LocalDelivery\"/>\n"
+            + "        </processor>\n    </processors>\n</mailetcontainer>\n";
+
+        String merged = MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")).orElseThrow();
+
+        assertThat(merged.indexOf("OnionRemoteDelivery")).isLessThan(merged.indexOf("com.example.Gateway"));
+    }
+}
