@@ -96,10 +96,11 @@ class JamesServerIT {
         Directories.deleteRecursively(root);
     }
 
-    // The lab's base mailet container with the shipped transport mailets, OnionRemoteDelivery given one more parameter.
+    // The lab's base mailet container with the shipped relay mailets, OnionRemoteDelivery given one more parameter.
     private static String withShippedMailets(String deliveryParameter) throws IOException {
         String snippet = IntegrationEnvironment.smtorpConfFile("mailetcontainer-onion.xml");
-        String mailets = snippet.substring(snippet.indexOf("<mailet "), snippet.lastIndexOf("</mailet>") + 9)
+        String relay = snippet.substring(snippet.indexOf("<processor state=\"relay\">"));
+        String mailets = relay.substring(relay.indexOf("<mailet "), relay.indexOf("</processor>")).strip()
             .replace("<tlsMode>implicitOrStarttls</tlsMode>", "<tlsMode>implicitOrStarttls</tlsMode>" + deliveryParameter);
         try (InputStream in = JamesServerIT.class.getResourceAsStream("/org/smtorp/lab/james/memory-base/mailetcontainer.xml")) {
             String base = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -201,11 +201,21 @@ public final class JamesServer implements AutoCloseable {
         try {
             running.ifPresent(james -> end(james, stopGrace));
         } finally {
-            guard.ifPresent(Process::destroy);
+            guard.ifPresent(JamesServer::endWatchdog);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    // James is gone: the watchdog (a shell loop and its sleep) goes too,
+    // before close() returns, so that nothing started here outlives it.
+    private static void endWatchdog(Process watchdog) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(watchdog.toHandle());
+        watchdog.descendants().forEach(tree::add);
+        tree.forEach(ProcessHandle::destroy);
+        tree.forEach(process -> waitFor(process, KILL_WAIT));
     }
 
     private static void end(Process james, Duration grace) {
