@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,6 +47,9 @@ class InstallIT {
     private static final Duration DELIVERY = Duration.ofSeconds(180);
     private static final String PASSWORD = "install-it-secret";
 
+    // Before any James starts: each home's dnsservice.xml names it as the only server.
+    private static final DnsTrap DNS = DnsTrap.start();
+
     private final List<PortBlock> ports = new ArrayList<>();
     private final List<JamesServer> started = new ArrayList<>();
 
@@ -52,6 +57,11 @@ class InstallIT {
     void stop() {
         started.forEach(JamesServer::close);
         ports.forEach(PortBlock::close);
+    }
+
+    @AfterAll
+    static void stopDns() {
+        DNS.close();
     }
 
     @Test
@@ -67,7 +77,7 @@ class InstallIT {
     }
 
     @Test
-    void mailShouldGoFromOneInstalledJamesToTheOthersOnion(TorNetwork network) throws Exception {
+    void mailShouldGoFromOneInstalledJamesToTheOthersOnionAskingDnsForNoOnionName(TorNetwork network) throws Exception {
         Home sender = Home.install("InstallIT-sender", network, reserve());
         Home receiver = Home.install("InstallIT-receiver", network, reserve());
         JamesServer senderJames = start(sender);
@@ -79,12 +89,17 @@ class InstallIT {
 
         // James's own port-25 listener relays for 127.0.0.0/8 (authorizedAddresses): a local sender.
         send(sender.ports.port(Home.SMTP), "alice@" + sender.onion(), "bob@" + receiver.onion(), "installed both ways");
+        send(sender.ports.port(Home.SMTP), "alice@" + sender.onion(), "carol@legacy-mail.example", "legacy");
 
         // The sample's IMAP refuses plain logins without TLS: James's WebAdmin counts the INBOX instead.
         WebAdmin receiverAdmin = new WebAdmin(receiver.ports.port(Home.WEBADMIN));
         String inbox = "/users/bob@" + receiver.onion() + "/mailboxes/INBOX/messageCount";
         await().atMost(DELIVERY).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
             assertThat(receiverAdmin.get(inbox).body()).isEqualTo("1"));
+        // The legacy recipient reached James's RemoteDelivery, which asked the trap: it is wired.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+            assertThat(DNS.queries()).anyMatch(name -> name.startsWith("legacy-mail.example.")));
+        assertThat(DNS.queries()).noneMatch(name -> name.toLowerCase(Locale.ROOT).matches("(.*\\.)?onion\\.?"));
         assertThat(errorsOfOurs(senderJames.log())).isEmpty();
         assertThat(errorsOfOurs(receiverJames.log())).isEmpty();
     }
@@ -176,6 +191,9 @@ class InstallIT {
             edit("jmap.properties", "enabled=true", "enabled=true\njmap.port=" + ports.port(JMAP));
             edit("jmx.properties", "jmx.enabled=true", "jmx.enabled=false");
             edit("logback.xml", "/logs/", root.resolve("logs") + "/");
+            // This machine's resolver: InstallIT's DNS trap, which records every name asked.
+            edit("dnsservice.xml", "<autodiscover>true</autodiscover>",
+                "<servers><server>127.0.0.1</server></servers>\n  <autodiscover>false</autodiscover>");
             // The key store smtpserver.xml and jmap.properties name (the apache/james image ships one).
             PeerRun keytool = PeerRun.of(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "james", "-keyalg", "RSA",
                 "-storetype", "PKCS12", "-keystore", root.resolve("conf/keystore").toString(),
