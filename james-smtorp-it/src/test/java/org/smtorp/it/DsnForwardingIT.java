@@ -9,11 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -89,7 +87,7 @@ class DsnForwardingIT {
             "NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;" + recipient);
 
         LabMail.awaitMail(receiver, subject, PATIENCE);
-        String attributes = attributesOf(receiver, subject);
+        String attributes = LabMail.attributesOf(receiver, subject);
         assertThat(attributes).contains("\"dsn-envid\":\"QQ314159\"").contains("\"dsn-ret\":\"HDRS\"");
         // The receiver keys NOTIFY and ORCPT by its RCPT TO address, which names the onion without
         // the fingerprint label; ORCPT keeps what the client wrote. WebAdmin shows a map attribute
@@ -103,7 +101,7 @@ class DsnForwardingIT {
         String subject = LabMail.send(sender, "bob@" + FULL.asString());
 
         LabMail.awaitMail(receiver, subject, PATIENCE);
-        assertThat(attributesOf(receiver, subject)).doesNotContain("dsn-envid").doesNotContain("dsn-notify");
+        assertThat(LabMail.attributesOf(receiver, subject)).doesNotContain("dsn-envid").doesNotContain("dsn-notify");
     }
 
     @Test
@@ -138,25 +136,6 @@ class DsnForwardingIT {
             client.disconnect();
         }
         return subject;
-    }
-
-    /** The WebAdmin JSON of the one stored mail whose message holds {@code needle}, with its attributes. */
-    private static String attributesOf(JamesServerExtension james, String needle) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + james.port("webadmin") + "/mailRepositories/"
-            + URLEncoder.encode(LabMail.INBOX, StandardCharsets.UTF_8) + "/mails";
-        Matcher keys = Pattern.compile("\"([^\"]+)\"").matcher(http.send(HttpRequest.newBuilder(URI.create(base))
-            .build(), HttpResponse.BodyHandlers.ofString()).body());
-        while (keys.find()) {
-            String mail = base + "/" + URLEncoder.encode(keys.group(1), StandardCharsets.UTF_8).replace("+", "%20");
-            String message = http.send(HttpRequest.newBuilder(URI.create(mail)).header("Accept", "message/rfc822")
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (message.contains(needle)) {
-                return http.send(HttpRequest.newBuilder(URI.create(mail + "?additionalFields=attributes")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            }
-        }
-        throw new AssertionError("no stored mail holds " + needle);
     }
 
     private static ServerIdentity identity(String name) {

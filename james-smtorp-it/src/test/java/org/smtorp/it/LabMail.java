@@ -101,4 +101,23 @@ final class LabMail {
         }
         return mails;
     }
+
+    /** The WebAdmin JSON of the one stored mail whose message holds {@code needle}, with its attributes. */
+    static String attributesOf(JamesServerExtension james, String needle) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + james.port("webadmin") + "/mailRepositories/"
+            + URLEncoder.encode(LabMail.INBOX, StandardCharsets.UTF_8) + "/mails";
+        Matcher keys = Pattern.compile("\"([^\"]+)\"").matcher(http.send(HttpRequest.newBuilder(URI.create(base))
+            .build(), HttpResponse.BodyHandlers.ofString()).body());
+        while (keys.find()) {
+            String mail = base + "/" + URLEncoder.encode(keys.group(1), StandardCharsets.UTF_8).replace("+", "%20");
+            String message = http.send(HttpRequest.newBuilder(URI.create(mail)).header("Accept", "message/rfc822")
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (message.contains(needle)) {
+                return http.send(HttpRequest.newBuilder(URI.create(mail + "?additionalFields=attributes")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            }
+        }
+        throw new AssertionError("no stored mail holds " + needle);
+    }
 }

@@ -9,12 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,7 +120,7 @@ class OnionDeliveryIT {
         String subject = send("bob@" + FULL.asString());
 
         awaitMail(receiver, subject);
-        assertThat(attributesOf(receiver, subject)).contains("\"smtorp.pow\":\"" + POW_ALGORITHM + ":" + POW_BITS + "\"");
+        assertThat(LabMail.attributesOf(receiver, subject)).contains("\"smtorp.pow\":\"" + POW_ALGORITHM + ":" + POW_BITS + "\"");
         assertThat(sender.server().logFile()).content()
             .containsPattern("proof of work solved: " + POW_ALGORITHM + " " + POW_BITS + " bits in \\d+ ms")
             .contains("TLS pin verified for " + RECEIVER.onion().asString() + ": "
@@ -264,25 +258,6 @@ class OnionDeliveryIT {
 
     private static List<String> mails(JamesServerExtension james) throws IOException, InterruptedException {
         return LabMail.mails(james);
-    }
-
-    /** The WebAdmin JSON of the one stored mail whose message holds {@code needle}, with its attributes. */
-    private static String attributesOf(JamesServerExtension james, String needle) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + james.port("webadmin") + "/mailRepositories/"
-            + URLEncoder.encode(LabMail.INBOX, StandardCharsets.UTF_8) + "/mails";
-        Matcher keys = Pattern.compile("\"([^\"]+)\"").matcher(http.send(HttpRequest.newBuilder(URI.create(base))
-            .build(), HttpResponse.BodyHandlers.ofString()).body());
-        while (keys.find()) {
-            String mail = base + "/" + URLEncoder.encode(keys.group(1), StandardCharsets.UTF_8).replace("+", "%20");
-            String message = http.send(HttpRequest.newBuilder(URI.create(mail)).header("Accept", "message/rfc822")
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (message.contains(needle)) {
-                return http.send(HttpRequest.newBuilder(URI.create(mail + "?additionalFields=attributes")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            }
-        }
-        throw new AssertionError("no stored mail holds " + needle);
     }
 
     private static ServerIdentity identity(String name) {
