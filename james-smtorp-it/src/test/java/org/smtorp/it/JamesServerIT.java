@@ -25,6 +25,7 @@ import org.smtorp.lab.james.JamesDistribution;
 import org.smtorp.lab.james.JamesServer;
 import org.smtorp.lab.james.JamesWorkingDirectory;
 import org.smtorp.lab.tor.PortBlock;
+import org.smtorp.protocol.identity.ServerIdentity;
 
 class JamesServerIT {
     @RegisterExtension
@@ -94,6 +95,59 @@ class JamesServerIT {
             }
         }
         Directories.deleteRecursively(root);
+    }
+
+    /**
+     * An onion listener merged before issue 14 names the identity in its handlers; an operator who
+     * then points smtorp.properties at another identity would have a listener that takes mail as one
+     * onion while the mailets deliver and announce as another. James refuses to start and names both.
+     */
+    @Test
+    void jamesShouldRefuseToStartWhenAHandlerIdentityDirectoryContradictsSmtorpProperties() throws IOException {
+        Path root = IntegrationEnvironment.workDir().resolve("JamesServerIT-handler-contradiction");
+        Directories.deleteRecursively(root);
+        ServerIdentity former = OnionListener.createIdentity("JamesServerIT-former");
+        try (PortBlock ports = PortBlock.reserve()) {
+            JamesServer contradicted = JamesServer.of(JamesDistribution.memoryServer(), JamesWorkingDirectory
+                .builder(root)
+                .memoryServerBase()
+                .confFile("extensions.properties", IntegrationEnvironment.smtorpConfFile("extensions.properties"))
+                .extensionsJars(IntegrationEnvironment.extensionsJars())
+                // The extension makes a new identity here at start: not the one the handler names.
+                .confFile("smtorp.properties", "tor.mode=none\nidentity.directory=var/smtorp/identity\n")
+                .confFile("smtpserver.xml", withShippedOnionListener(
+                    "<handler class=\"org.smtorp.protocol.smtp.NoRelayRcptHandler\"><identityDirectory>"
+                        + former.directory().toAbsolutePath() + "</identityDirectory></handler>"))
+                .value("domain", "contradiction.test")
+                .value("port.smtp", ports.port(0))
+                .value("onion.port", ports.port(1))
+                .value("onion.domain", former.onion().asString())
+                .value("onion.keystore", former.keyStoreFile().toAbsolutePath())
+                .value("onion.secret", new String(former.keyStorePassword()))
+                .build());
+            try {
+                assertThatThrownBy(() -> contradicted.start(Duration.ofSeconds(120)))
+                    .hasMessageContaining("James exited");
+                assertThat(contradicted.log()).contains("NoRelayRcptHandler: <identityDirectory>"
+                    + former.directory().toAbsolutePath() + "</identityDirectory> (holds another identity: onion "
+                    + former.onion().asString() + ") contradicts smtorp.properties identity.directory="
+                    + root.toAbsolutePath().normalize().resolve("var/smtorp/identity") + " (onion ");
+            } finally {
+                contradicted.close();
+            }
+        }
+        Directories.deleteRecursively(root);
+    }
+
+    // The lab's plain listener and the shipped onion listener, its NoRelayRcptHandler replaced by `relayGuard`.
+    private static String withShippedOnionListener(String relayGuard) throws IOException {
+        String snippet = IntegrationEnvironment.smtorpConfFile("smtpserver-onion.xml");
+        String listener = snippet.substring(snippet.indexOf("<smtpserver enabled=\"true\">"))
+            .replace("<handler class=\"org.smtorp.protocol.smtp.NoRelayRcptHandler\"/>", relayGuard);
+        try (InputStream in = JamesServerIT.class.getResourceAsStream("/org/smtorp/lab/james/memory-base/smtpserver.xml")) {
+            String base = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return base.replace("</smtpservers>", listener + "\n</smtpservers>");
+        }
     }
 
     // The lab's base mailet container with the shipped relay mailets, OnionRemoteDelivery given one more parameter.

@@ -14,6 +14,7 @@ import org.smtorp.protocol.identity.ServerIdentity;
 /**
  * What fills the placeholders of the shipped onion listener ({@code conf/smtpserver-onion.xml}):
  * the identity's onion, key store and secret, and the port of {@code onion.target}. The
+ * listener's handlers take the identity itself from smtorp.properties, as the mailets do. The
  * secret never appears in {@link #toString()}.
  */
 public final class ListenerValues {
@@ -61,7 +62,6 @@ public final class ListenerValues {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("onion.domain", domain);
         values.put("onion.port", String.valueOf(port));
-        values.put("onion.identityDirectory", identityDirectory.toString());
         values.put("onion.keystore", keyStore.toString());
         values.put("onion.secret", secret);
         return values;
