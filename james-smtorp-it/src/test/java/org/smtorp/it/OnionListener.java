@@ -42,7 +42,7 @@ final class OnionListener {
         + "<handler class=\"org.apache.james.smtpserver.dsn.DSNMessageHook\"/>";
     private static final String MAX_FAILED_PROOFS = "<maxFailedProofs>3</maxFailedProofs>";
     // The listener's handlers take the identity from here, as the mailets do; a later layer may replace it.
-    private static final String SMTORP_PROPERTIES = "# The test publishes this James's onion on the private network itself.\n"
+    private static final String SMTORP_PROPERTIES = "# The test publishes this James's onion itself.\n"
         + "tor.mode=none\nidentity.directory={{identity}}\n";
     /** Hashcash bits of {@link #jamesTakingCheapStamps}: Debian's tool mints such a stamp in milliseconds. */
     static final int CHEAP_STAMP_BITS = 8;

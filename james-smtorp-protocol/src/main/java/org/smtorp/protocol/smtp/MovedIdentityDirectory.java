@@ -6,7 +6,6 @@ package org.smtorp.protocol.smtp;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,8 +21,8 @@ import org.smtorp.protocol.identity.ServerIdentity;
  * The {@code <identityDirectory>} element our onion listener's handlers once read. The identity
  * is set in smtorp.properties only now ({@code identity.directory}; the extension injects it), so
  * that the listener takes mail as the onion the mailets deliver and announce as. An element still
- * in smtpserver.xml is compared with that identity: naming the same one (the same directory, or a
- * copy of the same keys) it is ignored with a WARN, so an upgraded James starts as before; naming
+ * in smtpserver.xml is compared with that identity: naming the same one (its directory, a link to
+ * it, or a copy of its keys) it is ignored with a WARN, so an upgraded James starts as before; naming
  * another it fails James's start naming both, since which one the operator meant cannot be known.
  */
 final class MovedIdentityDirectory {
@@ -59,34 +58,18 @@ final class MovedIdentityDirectory {
         } catch (InvalidPathException e) {
             throw contradiction(elements, given + " (not a path)", property);
         }
-        if (sameDirectory(directory, setting)) {
-            LOGGER.warn("{} {} is ignored: {} sets the identity, and agrees; remove the element from smtpserver.xml",
-                elements.handler(), given, property);
-            return true;
-        }
+        // The onion and key fingerprint are all the handlers took from the identity: the same directory,
+        // a link to it or a copy of its keys all hold the same ones.
         Optional<SmtorpDomain> held = domainIn(directory);
         if (held.isPresent() && held.get().equals(identity.domain())) {
-            LOGGER.warn("{} {} is ignored: {} sets the identity, and {} holds a copy of the same keys; remove the"
-                + " element from smtpserver.xml", elements.handler(), given, property, directory);
+            LOGGER.warn("{} {} is ignored: {} sets the identity, and {} holds the same one; remove the element from"
+                + " smtpserver.xml", elements.handler(), given, property, directory);
             return true;
         }
         throw contradiction(elements, given + held.map(domain -> " (holds another identity: onion "
-            + domain.withoutFingerprint().asString() + ")").orElse(" (no identity there)"), property);
+            + domain.withoutFingerprint().asString() + ")").orElse(" (no usable identity there)"), property);
     }
 
-    // Two spellings of one directory (a symbolic link, a relative path) agree.
-    private static boolean sameDirectory(Path given, Path setting) {
-        if (given.equals(setting)) {
-            return true;
-        }
-        try {
-            return Files.exists(given) && Files.exists(setting) && Files.isSameFile(given, setting);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    // The onion and key fingerprint are all the handlers took from the identity.
     private static Optional<SmtorpDomain> domainIn(Path directory) {
         if (!ServerIdentity.exists(directory)) {
             return Optional.empty();

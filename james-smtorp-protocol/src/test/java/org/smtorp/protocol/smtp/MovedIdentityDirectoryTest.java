@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
-import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,13 +31,10 @@ class MovedIdentityDirectoryTest {
         injected = ServerIdentity.create(workingDirectory.resolve("var/smtorp/identity"));
     }
 
-    private boolean check(String... element) throws ConfigurationException {
-        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
-        for (String text : element) {
-            configuration.addProperty(ELEMENT, text);
-        }
-        return MovedIdentityDirectory.check(HandlerElements.of(NoRelayRcptHandler.class, configuration,
-            Set.of(ELEMENT)), injected, TestFileSystem.at(workingDirectory));
+    private boolean check(String... elementAndValue) throws ConfigurationException {
+        return MovedIdentityDirectory.check(HandlerElements.of(NoRelayRcptHandler.class,
+            TestHandlerElements.of(NoRelayRcptHandler.class, elementAndValue), Set.of(ELEMENT)), injected,
+            TestFileSystem.at(workingDirectory));
     }
 
     @Test
@@ -48,19 +44,19 @@ class MovedIdentityDirectoryTest {
 
     @Test
     void checkShouldIgnoreTheElementNamingTheSameDirectory() throws Exception {
-        assertThat(check(injected.directory().toAbsolutePath().toString())).isTrue();
+        assertThat(check(ELEMENT, injected.directory().toAbsolutePath().toString())).isTrue();
     }
 
     @Test
     void checkShouldResolveARelativeElementAgainstJamesWorkingDirectory() throws Exception {
-        assertThat(check("var/smtorp/../smtorp/identity")).isTrue();
+        assertThat(check(ELEMENT, "var/smtorp/../smtorp/identity")).isTrue();
     }
 
     @Test
     void checkShouldIgnoreTheElementNamingALinkToTheDirectory() throws Exception {
         Path link = Files.createSymbolicLink(workingDirectory.resolve("identity-link"), injected.directory());
 
-        assertThat(check(link.toString())).isTrue();
+        assertThat(check(ELEMENT, link.toString())).isTrue();
     }
 
     @Test
@@ -68,14 +64,14 @@ class MovedIdentityDirectoryTest {
         Path copy = workingDirectory.resolve("copy");
         copyTree(injected.directory(), copy);
 
-        assertThat(check(copy.toString())).isTrue();
+        assertThat(check(ELEMENT, copy.toString())).isTrue();
     }
 
     @Test
     void checkShouldRefuseAnotherIdentityNamingBoth() throws Exception {
         ServerIdentity other = ServerIdentity.create(workingDirectory.resolve("other"));
 
-        assertThatThrownBy(() -> check("other"))
+        assertThatThrownBy(() -> check(ELEMENT, "other"))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageStartingWith("NoRelayRcptHandler: <identityDirectory>other</identityDirectory> (holds another"
                 + " identity: onion " + other.onion().asString() + ") contradicts smtorp.properties identity.directory="
@@ -85,10 +81,10 @@ class MovedIdentityDirectoryTest {
 
     @Test
     void checkShouldRefuseADirectoryWithoutAnIdentity() {
-        assertThatThrownBy(() -> check("/nowhere/identity"))
+        assertThatThrownBy(() -> check(ELEMENT, "/nowhere/identity"))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageStartingWith("NoRelayRcptHandler: <identityDirectory>/nowhere/identity</identityDirectory>"
-                + " (no identity there) contradicts smtorp.properties identity.directory=");
+                + " (no usable identity there) contradicts smtorp.properties identity.directory=");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

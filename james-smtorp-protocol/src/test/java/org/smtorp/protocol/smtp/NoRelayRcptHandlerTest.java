@@ -40,13 +40,8 @@ class NoRelayRcptHandlerTest {
         handler = new NoRelayRcptHandler(new NoLocalDomains(), injected, TestFileSystem.at(workingDirectory));
     }
 
-    private static BaseHierarchicalConfiguration handlerElements(String... identityDirectory) {
-        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
-        configuration.addProperty("[@class]", NoRelayRcptHandler.class.getName());
-        for (String directory : identityDirectory) {
-            configuration.addProperty(MovedIdentityDirectory.ELEMENT, directory);
-        }
-        return configuration;
+    private static BaseHierarchicalConfiguration naming(String identityDirectory) {
+        return TestHandlerElements.of(NoRelayRcptHandler.class, MovedIdentityDirectory.ELEMENT, identityDirectory);
     }
 
     private HookReturnCode rcpt(ServerIdentity recipient) throws AddressException {
@@ -56,7 +51,7 @@ class NoRelayRcptHandlerTest {
 
     @Test
     void handlerShouldTakeMailForTheInjectedIdentityWithoutAnElement() throws Exception {
-        handler.init(handlerElements());
+        handler.init(TestHandlerElements.of(NoRelayRcptHandler.class));
 
         assertThat(rcpt(injected)).isEqualTo(HookReturnCode.declined());
         assertThat(rcpt(other)).isEqualTo(HookReturnCode.deny());
@@ -64,14 +59,14 @@ class NoRelayRcptHandlerTest {
 
     @Test
     void initShouldIgnoreAnElementNamingTheInjectedIdentity() throws Exception {
-        handler.init(handlerElements("var/smtorp/identity"));
+        handler.init(naming("var/smtorp/identity"));
 
         assertThat(rcpt(injected)).isEqualTo(HookReturnCode.declined());
     }
 
     @Test
     void initShouldRefuseAnElementNamingAnotherIdentity() {
-        assertThatThrownBy(() -> handler.init(handlerElements(other.directory().toString())))
+        assertThatThrownBy(() -> handler.init(naming(other.directory().toString())))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("NoRelayRcptHandler: <identityDirectory>" + other.directory())
             .hasMessageContaining("contradicts smtorp.properties identity.directory=" + injected.directory());
@@ -79,7 +74,7 @@ class NoRelayRcptHandlerTest {
 
     @Test
     void initShouldStillRefuseUnknownElements() {
-        BaseHierarchicalConfiguration elements = handlerElements();
+        BaseHierarchicalConfiguration elements = TestHandlerElements.of(NoRelayRcptHandler.class);
         elements.addProperty("identityDirectry", "var/smtorp/identity");
 
         assertThatThrownBy(() -> handler.init(elements))

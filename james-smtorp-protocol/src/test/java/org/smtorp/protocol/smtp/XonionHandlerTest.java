@@ -39,13 +39,8 @@ class XonionHandlerTest {
         handler = new XonionHandler(injected, TestFileSystem.at(workingDirectory), new SecureRandom());
     }
 
-    private static BaseHierarchicalConfiguration handlerElements(String... identityDirectory) {
-        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
-        configuration.addProperty("[@class]", XonionHandler.class.getName());
-        for (String directory : identityDirectory) {
-            configuration.addProperty(MovedIdentityDirectory.ELEMENT, directory);
-        }
-        return configuration;
+    private static BaseHierarchicalConfiguration naming(String identityDirectory) {
+        return TestHandlerElements.of(XonionHandler.class, MovedIdentityDirectory.ELEMENT, identityDirectory);
     }
 
     // What a delivering server answers to the challenge of the session's EHLO, signed for `receiver`.
@@ -58,7 +53,7 @@ class XonionHandlerTest {
 
     @Test
     void handlerShouldTakeProofsForTheInjectedOnionWithoutAnElement() throws Exception {
-        handler.init(handlerElements());
+        handler.init(TestHandlerElements.of(XonionHandler.class));
         SMTPSession session = TestSessions.underTls();
 
         assertThat(handler.onCommand(session, new BaseRequest(SenderProof.KEYWORD, proofFor(session,
@@ -67,7 +62,7 @@ class XonionHandlerTest {
 
     @Test
     void handlerShouldRefuseProofsForAnotherOnion() throws Exception {
-        handler.init(handlerElements());
+        handler.init(TestHandlerElements.of(XonionHandler.class));
         SMTPSession session = TestSessions.underTls();
 
         assertThat(handler.onCommand(session, new BaseRequest(SenderProof.KEYWORD, proofFor(session,
@@ -76,12 +71,16 @@ class XonionHandlerTest {
 
     @Test
     void initShouldIgnoreAnElementNamingTheInjectedIdentity() throws Exception {
-        handler.init(handlerElements(injected.directory().toAbsolutePath().toString()));
+        handler.init(naming(injected.directory().toAbsolutePath().toString()));
+        SMTPSession session = TestSessions.underTls();
+
+        assertThat(handler.onCommand(session, new BaseRequest(SenderProof.KEYWORD, proofFor(session,
+            injected.onion()))).getRetCode()).isEqualTo("250");
     }
 
     @Test
     void initShouldRefuseAnElementNamingAnotherIdentity() {
-        assertThatThrownBy(() -> handler.init(handlerElements("sender")))
+        assertThatThrownBy(() -> handler.init(naming("sender")))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageStartingWith("XonionHandler: <identityDirectory>sender</identityDirectory> (holds another"
                 + " identity: onion " + sender.onion().asString() + ") contradicts smtorp.properties"
