@@ -38,6 +38,12 @@ public final class ListenerValues {
             identity.keyStoreFile().toAbsolutePath(), new String(identity.keyStorePassword()));
     }
 
+    /** Values as given, for tests of what a value may hold. */
+    static ListenerValues of(String domain, int port, Path identityDirectory, String secret) {
+        return new ListenerValues(domain, port, identityDirectory, identityDirectory.resolve("tls/keystore.p12"),
+            secret);
+    }
+
     /** For a plan made before the identity exists ({@code --dry-run}): the domain and secret are named, not known. */
     static ListenerValues pending(Path identityDirectory, int port) {
         Path directory = identityDirectory.toAbsolutePath();
