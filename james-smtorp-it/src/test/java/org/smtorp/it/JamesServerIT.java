@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
@@ -25,6 +27,7 @@ import org.smtorp.lab.james.JamesDistribution;
 import org.smtorp.lab.james.JamesServer;
 import org.smtorp.lab.james.JamesWorkingDirectory;
 import org.smtorp.lab.tor.PortBlock;
+import org.smtorp.protocol.identity.ServerIdentity;
 
 class JamesServerIT {
     @RegisterExtension
@@ -69,31 +72,74 @@ class JamesServerIT {
      */
     @Test
     void jamesShouldRefuseToStartWhenAMailetParameterContradictsSmtorpProperties() throws IOException {
-        Path root = IntegrationEnvironment.workDir().resolve("JamesServerIT-contradiction");
+        String mailetContainer = withShippedMailets("<socksPort>9050</socksPort>");
+        assertRefusesToStart("JamesServerIT-contradiction", (conf, ports) -> conf
+            // As shipped, without starting a tor: the SOCKS port stays the shipped 127.0.0.1:9060.
+            .confFile("smtorp.properties", IntegrationEnvironment.smtorpConfFile("smtorp.properties")
+                .replace("\ntor.mode=managed\n", "\ntor.mode=none\n"))
+            .confFile("mailetcontainer.xml", mailetContainer),
+            root -> "OnionRemoteDelivery: parameter socksPort=\"9050\" contradicts smtorp.properties"
+                + " tor.socks=127.0.0.1:9060");
+    }
+
+    /**
+     * An onion listener merged before issue 14 names the identity in its handlers; an operator who
+     * then points smtorp.properties at another identity would have a listener that takes mail as one
+     * onion while the mailets deliver and announce as another. James refuses to start and names both.
+     */
+    @Test
+    void jamesShouldRefuseToStartWhenAHandlerIdentityDirectoryContradictsSmtorpProperties() throws IOException {
+        ServerIdentity former = OnionListener.createIdentity("JamesServerIT-former");
+        String smtpServers = withShippedOnionListener("<handler class=\"org.smtorp.protocol.smtp.NoRelayRcptHandler\">"
+            + "<identityDirectory>" + former.directory().toAbsolutePath() + "</identityDirectory></handler>");
+        assertRefusesToStart("JamesServerIT-handler-contradiction", (conf, ports) -> conf
+            // The extension makes a new identity here at start: not the one the handler names.
+            .confFile("smtorp.properties", "tor.mode=none\nidentity.directory=var/smtorp/identity\n")
+            .confFile("smtpserver.xml", smtpServers)
+            .value("onion.port", ports.port(1))
+            .value("onion.domain", former.onion().asString())
+            .value("onion.keystore", former.keyStoreFile().toAbsolutePath())
+            .value("onion.secret", new String(former.keyStorePassword())),
+            root -> "NoRelayRcptHandler: <identityDirectory>" + former.directory().toAbsolutePath()
+                + "</identityDirectory> (holds another identity: onion " + former.onion().asString()
+                + ") contradicts smtorp.properties identity.directory="
+                + root.toAbsolutePath().normalize().resolve("var/smtorp/identity") + " (onion ");
+    }
+
+    // A James of the lab's base configuration (port 0 of `ports` its plain SMTP), our extension and `conf`
+    // exits at start, logging `why`.
+    private static void assertRefusesToStart(String name,
+                                             BiFunction<JamesWorkingDirectory.Builder, PortBlock,
+                                                 JamesWorkingDirectory.Builder> conf,
+                                             Function<Path, String> why) throws IOException {
+        Path root = IntegrationEnvironment.workDir().resolve(name);
         Directories.deleteRecursively(root);
         try (PortBlock ports = PortBlock.reserve()) {
-            JamesServer contradicted = JamesServer.of(JamesDistribution.memoryServer(), JamesWorkingDirectory
+            JamesServer refused = JamesServer.of(JamesDistribution.memoryServer(), conf.apply(JamesWorkingDirectory
                 .builder(root)
                 .memoryServerBase()
                 .confFile("extensions.properties", IntegrationEnvironment.smtorpConfFile("extensions.properties"))
                 .extensionsJars(IntegrationEnvironment.extensionsJars())
-                // As shipped, without starting a tor: the SOCKS port stays the shipped 127.0.0.1:9060.
-                .confFile("smtorp.properties", IntegrationEnvironment.smtorpConfFile("smtorp.properties")
-                    .replace("\ntor.mode=managed\n", "\ntor.mode=none\n"))
-                .confFile("mailetcontainer.xml", withShippedMailets("<socksPort>9050</socksPort>"))
                 .value("domain", "contradiction.test")
-                .value("port.smtp", ports.port(0))
+                .value("port.smtp", ports.port(0)), ports)
                 .build());
             try {
-                assertThatThrownBy(() -> contradicted.start(Duration.ofSeconds(120)))
+                assertThatThrownBy(() -> refused.start(Duration.ofSeconds(120)))
                     .hasMessageContaining("James exited");
-                assertThat(contradicted.log()).contains("OnionRemoteDelivery: parameter socksPort=\"9050\" contradicts "
-                    + "smtorp.properties tor.socks=127.0.0.1:9060");
+                assertThat(refused.log()).contains(why.apply(root));
             } finally {
-                contradicted.close();
+                refused.close();
             }
         }
         Directories.deleteRecursively(root);
+    }
+
+    // The lab's plain listener and the shipped onion listener, its NoRelayRcptHandler replaced by `relayGuard`.
+    private static String withShippedOnionListener(String relayGuard) throws IOException {
+        String snippet = IntegrationEnvironment.smtorpConfFile("smtpserver-onion.xml");
+        String listener = snippet.substring(snippet.indexOf("<smtpserver enabled=\"true\">"))
+            .replace("<handler class=\"org.smtorp.protocol.smtp.NoRelayRcptHandler\"/>", relayGuard);
+        return labBase("smtpserver.xml").replace("</smtpservers>", listener + "\n</smtpservers>");
     }
 
     // The lab's base mailet container with the shipped relay mailets, OnionRemoteDelivery given one more parameter.
@@ -102,12 +148,16 @@ class JamesServerIT {
         String relay = snippet.substring(snippet.indexOf("<processor state=\"relay\">"));
         String mailets = relay.substring(relay.indexOf("<mailet "), relay.indexOf("</processor>")).strip()
             .replace("<tlsMode>implicitOrStarttls</tlsMode>", "<tlsMode>implicitOrStarttls</tlsMode>" + deliveryParameter);
-        try (InputStream in = JamesServerIT.class.getResourceAsStream("/org/smtorp/lab/james/memory-base/mailetcontainer.xml")) {
-            String base = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            String localDelivery = "<mailet match=\"RecipientIsLocal\" class=\"LocalDelivery\"/>";
-            return base.replace(localDelivery, localDelivery + "\n" + mailets)
-                .replace("</processors>", "<processor state=\"bounces\" enableJmx=\"false\">"
-                    + "<mailet match=\"All\" class=\"Null\"/></processor></processors>");
+        String localDelivery = "<mailet match=\"RecipientIsLocal\" class=\"LocalDelivery\"/>";
+        return labBase("mailetcontainer.xml").replace(localDelivery, localDelivery + "\n" + mailets)
+            .replace("</processors>", "<processor state=\"bounces\" enableJmx=\"false\">"
+                + "<mailet match=\"All\" class=\"Null\"/></processor></processors>");
+    }
+
+    // A file of the lab's base configuration, which every lab James starts from.
+    private static String labBase(String file) throws IOException {
+        try (InputStream in = JamesServerIT.class.getResourceAsStream("/org/smtorp/lab/james/memory-base/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

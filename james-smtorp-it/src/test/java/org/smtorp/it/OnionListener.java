@@ -41,6 +41,9 @@ final class OnionListener {
         + "<handler class=\"org.apache.james.smtpserver.dsn.DSNRcptParameterHook\"/>"
         + "<handler class=\"org.apache.james.smtpserver.dsn.DSNMessageHook\"/>";
     private static final String MAX_FAILED_PROOFS = "<maxFailedProofs>3</maxFailedProofs>";
+    // The listener's handlers take the identity from here, as the mailets do; a later layer may replace it.
+    private static final String SMTORP_PROPERTIES = "# The test publishes this James's onion itself.\n"
+        + "tor.mode=none\nidentity.directory={{identity}}\n";
     /** Hashcash bits of {@link #jamesTakingCheapStamps}: Debian's tool mints such a stamp in milliseconds. */
     static final int CHEAP_STAMP_BITS = 8;
 
@@ -150,8 +153,9 @@ final class OnionListener {
             .configuredWith(conf -> conf
                 .confLayer(Path.of(System.getProperty("smtorp.testResources"), "conf", "onion-listener"))
                 .confFile("smtpserver.xml", smtpServers)
+                .confFile("smtorp.properties", SMTORP_PROPERTIES)
+                .value("identity", identity.directory().toAbsolutePath())
                 .value("onion.domain", identity.onion().asString())
-                .value("onion.identityDirectory", identity.directory().toAbsolutePath())
                 .value("onion.keystore", identity.keyStoreFile().toAbsolutePath())
                 .value("onion.secret", new String(identity.keyStorePassword())));
     }

@@ -14,6 +14,7 @@ import org.smtorp.protocol.identity.ServerIdentity;
 /**
  * What fills the placeholders of the shipped onion listener ({@code conf/smtpserver-onion.xml}):
  * the identity's onion, key store and secret, and the port of {@code onion.target}. The
+ * listener's handlers take the identity itself from smtorp.properties, as the mailets do. The
  * secret never appears in {@link #toString()}.
  */
 public final class ListenerValues {
@@ -35,6 +36,12 @@ public final class ListenerValues {
     public static ListenerValues of(ServerIdentity identity, int port) {
         return new ListenerValues(identity.onion().asString(), port, identity.directory().toAbsolutePath(),
             identity.keyStoreFile().toAbsolutePath(), new String(identity.keyStorePassword()));
+    }
+
+    /** Values as given, for tests of what a value may hold. */
+    static ListenerValues of(String domain, int port, Path identityDirectory, String secret) {
+        return new ListenerValues(domain, port, identityDirectory, identityDirectory.resolve("tls/keystore.p12"),
+            secret);
     }
 
     /** For a plan made before the identity exists ({@code --dry-run}): the domain and secret are named, not known. */
@@ -61,7 +68,6 @@ public final class ListenerValues {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("onion.domain", domain);
         values.put("onion.port", String.valueOf(port));
-        values.put("onion.identityDirectory", identityDirectory.toString());
         values.put("onion.keystore", keyStore.toString());
         values.put("onion.secret", secret);
         return values;

@@ -58,13 +58,16 @@ final class SmtpServersMerge {
             && element.attribute("class").orElse("").startsWith(OUR_PACKAGE)).isEmpty();
     }
 
-    /** The snippet's {@code {{name}}} placeholders replaced by XML-escaped values; every one must be known. */
+    /** The snippet's element, its {@code {{name}}} placeholders replaced by XML-escaped values; every one must be known. */
     static String filled(String snippet, ListenerValues values) {
-        String text = snippet;
+        // Only the element: the operator's notes before it name the placeholders, and a value there (a
+        // secret with "--") could end the comment.
+        XmlOutline.Element element = XmlOutline.parse(snippet, "conf/smtpserver-onion.xml").root();
+        String text = snippet.substring(element.start(), element.end());
         for (Map.Entry<String, String> value : values.placeholders().entrySet()) {
             text = text.replace("{{" + value.getKey() + "}}", escape(value.getValue()));
         }
-        int left = text.indexOf("{{", text.indexOf("<smtpserver"));
+        int left = text.indexOf("{{");
         if (left >= 0) {
             throw new IllegalStateException("conf/smtpserver-onion.xml has a placeholder install does not know: "
                 + text.substring(left, Math.min(text.length(), left + 40)));

@@ -6,6 +6,7 @@ package org.smtorp.cli.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -70,5 +71,16 @@ class MergeTest {
         String merged = MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")).orElseThrow();
 
         assertThat(merged.indexOf("OnionRemoteDelivery")).isLessThan(merged.indexOf("com.example.Gateway"));
+    }
+
+    // A key store secret is base64url: "--" in it once ended the snippet's notes, and install refused the file.
+    @Test
+    void smtpServersMergeShouldTakeASecretThatCouldEndAComment() {
+        ListenerValues values = ListenerValues.of("abc.onion", 2525, Path.of("/srv/identity"), "a--b");
+
+        String merged = SmtpServersMerge.merge("<smtpservers>\n</smtpservers>\n",
+            ShippedConf.text("smtpserver-onion.xml"), values).orElseThrow();
+
+        assertThat(merged).contains("<secret>a--b</secret>");
     }
 }

@@ -4,19 +4,14 @@
  */
 package org.smtorp.protocol.smtp;
 
-import java.io.IOException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.smtorp.protocol.identity.ServerIdentity;
 
 /**
  * The child elements of one {@code <handler>} in smtpserver.xml, read into typed
@@ -60,23 +55,14 @@ final class HandlerElements {
         return key.substring(0, end);
     }
 
-    /**
-     * Loads the server identity (made by {@code smtorp init}) from the directory that
-     * {@code <element>} names.
-     *
-     * @throws ConfigurationException if the element is missing or the identity does not load
-     */
-    ServerIdentity identity(String element) throws ConfigurationException {
-        Path directory = path(element);
-        try {
-            return ServerIdentity.load(directory);
-        } catch (NoSuchFileException e) {
-            throw failure("<" + element + ">" + directory + "</" + element + "> holds no server identity: "
-                + e.getFile() + " is missing (create one with smtorp init)");
-        } catch (IOException | RuntimeException e) {
-            throw failure("<" + element + ">" + directory + "</" + element + "> holds no usable server identity: "
-                + e.getMessage(), e);
-        }
+    /** The handler's class name without its package, as messages name it. */
+    String handler() {
+        return handler;
+    }
+
+    /** What {@code <element>} holds, trimmed; empty without one or when it holds only spaces. */
+    Optional<String> text(String element) {
+        return Optional.ofNullable(configuration.getString(element)).map(String::trim).filter(text -> !text.isEmpty());
     }
 
     /**
@@ -98,23 +84,8 @@ final class HandlerElements {
         return Integer.parseInt(trimmed);
     }
 
-    private Path path(String element) throws ConfigurationException {
-        String text = configuration.getString(element, "").trim();
-        if (text.isEmpty()) {
-            throw failure("<" + element + "> is required");
-        }
-        try {
-            return Paths.get(text);
-        } catch (InvalidPathException e) {
-            throw failure("<" + element + "> is not a path: " + e.getMessage(), e);
-        }
-    }
-
-    private ConfigurationException failure(String problem) {
+    /** A failure of James's start that names this handler. */
+    ConfigurationException failure(String problem) {
         return new ConfigurationException(handler + ": " + problem);
-    }
-
-    private ConfigurationException failure(String problem, Exception cause) {
-        return new ConfigurationException(handler + ": " + problem, cause);
     }
 }

@@ -5,7 +5,6 @@
 package org.smtorp.protocol.smtp;
 
 import java.util.Collection;
-import java.util.Optional;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -17,6 +16,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
@@ -31,36 +31,38 @@ import org.slf4j.LoggerFactory;
  * The onion listener's relay guard as smtpserver.xml names it, before James's own
  * handlers:
  * <pre>
- * &lt;handler class="org.smtorp.protocol.smtp.NoRelayRcptHandler"&gt;
- *     &lt;identityDirectory&gt;/var/lib/smtorp/identity&lt;/identityDirectory&gt;
- * &lt;/handler&gt;
+ * &lt;handler class="org.smtorp.protocol.smtp.NoRelayRcptHandler"/&gt;
  * </pre>
- * {@code identityDirectory} holds the server identity of {@code smtorp init}: its
- * onion and key fingerprint say which recipients are ours. The policy is
- * {@link NoRelayRcptHook}'s; this class reads the settings and asks James's
- * DomainList for its local domains.
+ * The server identity (smtorp.properties {@code identity.directory}, injected by the SMTorP
+ * extension's Guice module, which this listener needs) says which recipients are ours: its
+ * onion and key fingerprint. The policy is {@link NoRelayRcptHook}'s; this class asks James's
+ * DomainList for its local domains. A former {@code <identityDirectory>} element is checked
+ * by {@link MovedIdentityDirectory}.
  */
 public final class NoRelayRcptHandler implements CommandHandler<SMTPSession>, RcptHook {
-    static final String IDENTITY_DIRECTORY = "identityDirectory";
-
     private static final Logger LOGGER = LoggerFactory.getLogger(NoRelayRcptHandler.class);
     private static final Collection<String> COMMANDS = Set.of("RCPT");
 
     private final DomainList domainList;
-    // Set once by init(), before the first session.
-    private volatile Optional<NoRelayRcptHook> hook = Optional.empty();
+    private final ServerIdentity identity;
+    private final FileSystem fileSystem;
+    private final NoRelayRcptHook hook;
 
+    /** James's GuiceProtocolHandlerLoader builds handlers with the injector: the identity is the extension's. */
     @Inject
-    public NoRelayRcptHandler(DomainList domainList) {
+    public NoRelayRcptHandler(DomainList domainList, ServerIdentity identity, FileSystem fileSystem) {
         this.domainList = domainList;
+        this.identity = identity;
+        this.fileSystem = fileSystem;
+        this.hook = new NoRelayRcptHook(new RecipientClassifier(identity.onion(), identity.fingerprint(),
+            this::isLocalDomain));
     }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        ServerIdentity identity = HandlerElements.of(NoRelayRcptHandler.class, config, Set.of(IDENTITY_DIRECTORY))
-            .identity(IDENTITY_DIRECTORY);
-        hook = Optional.of(new NoRelayRcptHook(
-            new RecipientClassifier(identity.onion(), identity.fingerprint(), this::isLocalDomain)));
+        HandlerElements elements = HandlerElements.of(NoRelayRcptHandler.class, config,
+            Set.of(MovedIdentityDirectory.ELEMENT));
+        MovedIdentityDirectory.check(elements, identity, fileSystem);
         LOGGER.info("Onion listener takes mail for {} (with or without its fingerprint) and James's local domains",
             identity.onion().asString());
     }
@@ -82,16 +84,11 @@ public final class NoRelayRcptHandler implements CommandHandler<SMTPSession>, Rc
 
     @Override
     public Response onCommand(SMTPSession session, Request request) {
-        return hook().onRcptCommand(session, request);
+        return hook.onRcptCommand(session, request);
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
-        return hook().doRcpt(session, sender, rcpt);
-    }
-
-    private NoRelayRcptHook hook() {
-        return hook.orElseThrow(() -> new IllegalStateException(NoRelayRcptHandler.class.getName()
-            + " was used before init"));
+        return hook.doRcpt(session, sender, rcpt);
     }
 }

@@ -14,6 +14,7 @@ import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.api.Request;
@@ -32,7 +33,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.smtorp.protocol.address.OnionAddress;
+import org.smtorp.protocol.identity.ServerIdentity;
 import org.smtorp.protocol.pow.xpow.Challenge;
 import org.smtorp.protocol.sender.InvalidSenderProofException;
 import org.smtorp.protocol.sender.ProvedSender;
@@ -42,10 +43,11 @@ import org.smtorp.protocol.sender.SenderProof;
  * Lets a delivering SMTorP server prove which TLS key it holds (docs/announce.md), as
  * smtpserver.xml names it on the onion listener:
  * <pre>
- * &lt;handler class="org.smtorp.protocol.smtp.XonionHandler"&gt;
- *     &lt;identityDirectory&gt;/var/lib/smtorp/identity&lt;/identityDirectory&gt;
- * &lt;/handler&gt;
+ * &lt;handler class="org.smtorp.protocol.smtp.XonionHandler"/&gt;
  * </pre>
+ * A proof names the onion it is meant for: ours, from the server identity the SMTorP extension
+ * injects (smtorp.properties {@code identity.directory}); a former {@code <identityDirectory>}
+ * element is checked by {@link MovedIdentityDirectory}.
  * EHLO under TLS offers {@code XONION <challenge>}; {@code XONION <onion> <key> <signature>}
  * before MAIL FROM proves the key for the rest of the connection, and each mail that follows
  * carries the attribute {@value ProvedSender#ATTRIBUTE}. A failed proof refuses no mail: the
@@ -55,8 +57,6 @@ import org.smtorp.protocol.sender.SenderProof;
  * is the only way the listener learns it.
  */
 public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExtension, JamesMessageHook {
-    static final String IDENTITY_DIRECTORY = "identityDirectory";
-
     private static final Logger LOGGER = LoggerFactory.getLogger(XonionHandler.class);
     private static final Collection<String> COMMANDS = Set.of(SenderProof.KEYWORD);
     private static final AttachmentKey<Challenge> CHALLENGE = AttachmentKey.of("smtorp.xonion.challenge",
@@ -71,16 +71,19 @@ public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExt
     private static final Response AFTER_MAIL = badSequence("XONION must come before MAIL FROM");
     private static final Response ALREADY_PROVED = badSequence("This connection has proved its key already");
 
+    private final ServerIdentity identity;
+    private final FileSystem fileSystem;
     private final SecureRandom random;
-    // Set once by init(), before the first session.
-    private volatile Optional<OnionAddress> ours = Optional.empty();
 
+    /** James's GuiceProtocolHandlerLoader builds handlers with the injector: the identity is the extension's. */
     @Inject
-    public XonionHandler() {
-        this(new SecureRandom());
+    public XonionHandler(ServerIdentity identity, FileSystem fileSystem) {
+        this(identity, fileSystem, new SecureRandom());
     }
 
-    XonionHandler(SecureRandom random) {
+    XonionHandler(ServerIdentity identity, FileSystem fileSystem, SecureRandom random) {
+        this.identity = identity;
+        this.fileSystem = fileSystem;
         this.random = random;
     }
 
@@ -91,10 +94,10 @@ public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExt
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        OnionAddress onion = HandlerElements.of(XonionHandler.class, config, Set.of(IDENTITY_DIRECTORY))
-            .identity(IDENTITY_DIRECTORY).onion();
-        ours = Optional.of(onion);
-        LOGGER.info("XONION lets delivering servers prove their TLS key to {}", onion.asString());
+        HandlerElements elements = HandlerElements.of(XonionHandler.class, config,
+            Set.of(MovedIdentityDirectory.ELEMENT));
+        MovedIdentityDirectory.check(elements, identity, fileSystem);
+        LOGGER.info("XONION lets delivering servers prove their TLS key to {}", identity.onion().asString());
     }
 
     @Override
@@ -131,7 +134,7 @@ public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExt
         }
         try {
             SenderProof proof = SenderProof.parse(request.getArgument());
-            ProvedSender proved = proof.verify(challenge.get(), ours());
+            ProvedSender proved = proof.verify(challenge.get(), identity.onion());
             session.setAttachment(PROVED, proved, State.Connection);
             LOGGER.debug("XONION accepted: {}", proved);
             return reply(SMTPRetCode.MAIL_OK, DSNStatus.SUCCESS, DSNStatus.SECURITY_OTHER, proved
@@ -163,11 +166,6 @@ public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExt
         session.getAttachment(PROVED, State.Connection).ifPresent(proved ->
             mail.setAttribute(new Attribute(ATTRIBUTE, AttributeValue.of(proved.asString()))));
         return HookResult.DECLINED;
-    }
-
-    private OnionAddress ours() {
-        return ours.orElseThrow(() -> new IllegalStateException(XonionHandler.class.getName()
-            + " was used before init"));
     }
 
     private static SMTPResponse reply(String code, int type, String detail, String text) {

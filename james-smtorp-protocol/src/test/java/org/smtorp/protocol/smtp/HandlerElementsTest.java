@@ -7,20 +7,14 @@ package org.smtorp.protocol.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Set;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.smtorp.protocol.identity.ServerIdentity;
 
 class HandlerElementsTest {
     private static final String ELEMENT = "identityDirectory";
-
-    @TempDir
-    Path temp;
 
     private static BaseHierarchicalConfiguration handler(String... keysAndValues) {
         BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
@@ -54,31 +48,21 @@ class HandlerElementsTest {
     }
 
     @Test
-    void identityShouldLoadTheServerIdentity() throws Exception {
-        ServerIdentity created = ServerIdentity.create(temp.resolve("identity"));
-
-        ServerIdentity loaded = HandlerElements.of(NoRelayRcptHandler.class,
-            handler(ELEMENT, temp.resolve("identity").toString()), Set.of(ELEMENT)).identity(ELEMENT);
-
-        assertThat(loaded.domain()).isEqualTo(created.domain());
+    void textShouldBeTheTrimmedElement() throws Exception {
+        assertThat(HandlerElements.of(NoRelayRcptHandler.class, handler(ELEMENT, " /x "), Set.of(ELEMENT))
+            .text(ELEMENT)).contains("/x");
     }
 
     @Test
-    void identityShouldFailNamingTheElementWhenMissing() {
-        assertThatThrownBy(() -> HandlerElements.of(NoRelayRcptHandler.class, handler(), Set.of(ELEMENT))
-            .identity(ELEMENT))
-            .isInstanceOf(ConfigurationException.class)
-            .hasMessage("NoRelayRcptHandler: <identityDirectory> is required");
+    void textShouldBeEmptyForAMissingOrBlankElement() throws Exception {
+        assertThat(HandlerElements.of(NoRelayRcptHandler.class, handler(), Set.of(ELEMENT)).text(ELEMENT)).isEmpty();
+        assertThat(HandlerElements.of(NoRelayRcptHandler.class, handler(ELEMENT, " "), Set.of(ELEMENT)).text(ELEMENT))
+            .isEmpty();
     }
 
     @Test
-    void identityShouldFailNamingTheElementWhenTheDirectoryHoldsNoIdentity() {
-        Path empty = temp.resolve("empty");
-
-        assertThatThrownBy(() -> HandlerElements.of(NoRelayRcptHandler.class, handler(ELEMENT, empty.toString()),
-            Set.of(ELEMENT)).identity(ELEMENT))
-            .isInstanceOf(ConfigurationException.class)
-            .hasMessageStartingWith("NoRelayRcptHandler: <identityDirectory>" + empty + "</identityDirectory>")
-            .hasMessageContaining("smtorp init");
+    void failureShouldNameTheHandler() throws Exception {
+        assertThat(HandlerElements.of(XonionHandler.class, handler(), Set.of()).failure("broken"))
+            .hasMessage("XonionHandler: broken");
     }
 }

@@ -7,6 +7,7 @@ package org.smtorp.protocol.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
@@ -17,15 +18,19 @@ import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smtorp.protocol.identity.ServerIdentity;
 
 class LineLengthHandlerTest {
     private final LineLengthHandler handler = new LineLengthHandler();
     private final SMTPSession session = TestSessions.underTls();
 
     @BeforeEach
-    void wire() throws Exception {
+    void wire(@TempDir Path workingDirectory) throws Exception {
         handler.init(configuration());
-        handler.wireExtensions(CommandHandler.class, List.of(handler, new XonionHandler()));
+        XonionHandler xonion = new XonionHandler(ServerIdentity.create(workingDirectory.resolve("identity")),
+            TestFileSystem.at(workingDirectory));
+        handler.wireExtensions(CommandHandler.class, List.of(handler, xonion));
     }
 
     private static BaseHierarchicalConfiguration configuration(String... maxLineLength) {

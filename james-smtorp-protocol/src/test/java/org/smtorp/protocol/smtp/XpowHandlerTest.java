@@ -7,8 +7,6 @@ package org.smtorp.protocol.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,7 +14,6 @@ import java.time.Clock;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.protocols.api.BaseRequest;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -30,7 +27,7 @@ class XpowHandlerTest {
     private final SpentStampFiles files = new SpentStampFiles();
 
     private XpowHandler handler() {
-        return new XpowHandler(new WorkingDirectory(workingDirectory), files, Clock.systemUTC(), new SecureRandom(),
+        return new XpowHandler(TestFileSystem.at(workingDirectory), files, Clock.systemUTC(), new SecureRandom(),
             new RecordingMetricFactory());
     }
 
@@ -103,29 +100,5 @@ class XpowHandlerTest {
         assertThatThrownBy(() -> handler().getImplementedEsmtpFeatures(TestSessions.underTls()))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("before init");
-    }
-
-    // James's FileSystem as far as the handler uses it: the working directory.
-    private static final class WorkingDirectory implements FileSystem {
-        private final Path root;
-
-        WorkingDirectory(Path root) {
-            this.root = root;
-        }
-
-        @Override
-        public InputStream getResource(String url) {
-            throw new UnsupportedOperationException(url);
-        }
-
-        @Override
-        public File getFile(String fileURL) {
-            throw new UnsupportedOperationException(fileURL);
-        }
-
-        @Override
-        public File getBasedir() {
-            return root.toFile();
-        }
     }
 }
