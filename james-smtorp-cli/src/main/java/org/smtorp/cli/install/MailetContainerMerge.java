@@ -95,8 +95,7 @@ final class MailetContainerMerge {
         if (!children.isEmpty()) {
             return Insertion.linesBefore(file, children.get(0).start(), block);
         }
-        return Insertion.linesBefore(file, processor.endTagStart(file.text()),
-            block.shifted("    "));
+        return Insertion.asContent(file, processor, "    ", block);
     }
 
     // The processor's content as written, comments included, with a line naming where it came from.

@@ -165,6 +165,11 @@ final class XmlOutline {
             return end;
         }
 
+        /** Written {@code <name/>}: no end tag to insert before. */
+        boolean isSelfClosing() {
+            return end == startTagEnd;
+        }
+
         /** Offset of the {@code </name>} that closes the element; {@link #end()} for an empty element. */
         int endTagStart(String text) {
             return end == startTagEnd ? end : text.lastIndexOf("</", end - 1);

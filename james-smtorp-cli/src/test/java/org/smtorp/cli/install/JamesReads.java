@@ -38,6 +38,17 @@ final class JamesReads {
         }
     }
 
+    /** XML text read as James reads a configuration file. */
+    static XMLConfiguration xml(String text) {
+        try (InputStream in = new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return FileConfigurationProvider.getConfig(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ConfigurationException e) {
+            throw new AssertionError("James cannot read the text: " + e.getMessage() + "\n" + text, e);
+        }
+    }
+
     /**
      * A {@code .properties} file of conf/ read as James 3.8.1's {@code PropertiesProvider} reads it:
      * commons-configuration's PropertiesConfiguration, its default encoding, ',' as list delimiter.

@@ -71,4 +71,48 @@ class MergeTest {
 
         assertThat(merged.indexOf("OnionRemoteDelivery")).isLessThan(merged.indexOf("com.example.Gateway"));
     }
+
+    @Test
+    void mailetContainerMergeShouldFillASelfClosingRelayProcessor() {
+        String container = "<mailetcontainer>\n    <processors>\n        <processor state=\"relay\"/>\n"
+            + "        <processor state=\"local-delivery\">\n            <mailet match=\"All\" class=\"LocalDelivery\"/>\n"
+            + "        </processor>\n    </processors>\n</mailetcontainer>\n";
+
+        String merged = MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")).orElseThrow();
+
+        assertThat(JamesReads.mailets(JamesReads.xml(merged), "relay")).containsExactly(
+            "org.smtorp.mailets.announce.AddSmtorpAddress", "org.smtorp.mailets.guards.MixedRecipientGuard",
+            "org.smtorp.mailets.delivery.OnionRemoteDelivery");
+        assertThat(JamesReads.xml(merged).configurationsAt("processors.mailet")).isEmpty();
+    }
+
+    @Test
+    void logbackMergeShouldFillASelfClosingConfiguration() {
+        String merged = LogbackMerge.merge("<?xml version=\"1.0\"?>\n<configuration/>\n").orElseThrow();
+
+        assertThat(JamesReads.xml(merged).getString("logger[@name]")).isEqualTo("org.smtorp");
+    }
+
+    @Test
+    void domainListMergeShouldFillASelfClosingDomainList() {
+        String merged = DomainListMerge.merge("<domainlist/>\n", "abc.onion").orElseThrow();
+
+        assertThat(JamesReads.xml(merged).getString("domainnames.domainname")).isEqualTo("abc.onion");
+    }
+
+    @Test
+    void mailetContainerMergeShouldIgnoreARelayProcessorInAComment() {
+        String container = "<mailetcontainer>\n    <processors>\n"
+            + "        <!-- <processor state=\"relay\"><mailet match=\"All\" class=\"RemoteDelivery\"/></processor> -->\n"
+            + "        <processor state=\"relay\">\n            <mailet match=\"All\" class=\"RemoteDelivery\"/>\n"
+            + "        </processor>\n        <processor state=\"local-delivery\">\n"
+            + "            <mailet match=\"All\" class=\"LocalDelivery\"/>\n        </processor>\n"
+            + "    </processors>\n</mailetcontainer>\n";
+
+        String merged = MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")).orElseThrow();
+
+        assertThat(merged).startsWith(container.substring(0, container.indexOf("-->") + 3));
+        assertThat(JamesReads.mailets(JamesReads.xml(merged), "relay")).endsWith(
+            "org.smtorp.mailets.delivery.OnionRemoteDelivery", "RemoteDelivery");
+    }
 }
