@@ -5,6 +5,7 @@
 package org.smtorp.cli.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,54 @@ class MergeTest {
         String merged = MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")).orElseThrow();
 
         assertThat(merged).startsWith(container.substring(0, container.indexOf("-->") + 3));
+        assertThat(JamesReads.mailets(JamesReads.xml(merged), "relay")).endsWith(
+            "org.smtorp.mailets.delivery.OnionRemoteDelivery", "RemoteDelivery");
+    }
+
+    @Test
+    void mailetContainerMergeShouldLeaveOurCommentedOutMailetsOff() {
+        String container = "<mailetcontainer>\n    <processors>\n        <processor state=\"relay\">\n"
+            + "            <!-- off for now: <mailet match=\"org.smtorp.mailets.matchers.HasTorRoute\"\n"
+            + "                 class=\"org.smtorp.mailets.delivery.OnionRemoteDelivery\"/> -->\n"
+            + "            <mailet match=\"All\" class=\"RemoteDelivery\"/>\n        </processor>\n"
+            + "        <processor state=\"local-delivery\">\n"
+            + "            <mailet match=\"All\" class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"/>\n"
+            + "            <mailet match=\"All\" class=\"LocalDelivery\"/>\n        </processor>\n"
+            + "    </processors>\n</mailetcontainer>\n";
+
+        assertThat(MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml"))).isEmpty();
+    }
+
+    @Test
+    void smtpServersMergeShouldLeaveOurCommentedOutListenerOff() {
+        String servers = "<smtpservers>\n    <smtpserver enabled=\"true\">\n        <jmxName>smtpserver</jmxName>\n"
+            + "    </smtpserver>\n    <!-- onion off:\n    <smtpserver enabled=\"true\">\n"
+            + "        <jmxName>smtpserver-onion</jmxName>\n    </smtpserver> -->\n</smtpservers>\n";
+
+        assertThat(SmtpServersMerge.merge(servers, ShippedConf.text("smtpserver-onion.xml"),
+            ListenerValues.pending(java.nio.file.Path.of("/srv/id"), 2525))).isEmpty();
+    }
+
+    @Test
+    void mergesShouldRefuseADoctypeSoNoExternalEntityIsEverRead() {
+        String container = "<?xml version=\"1.0\"?>\n<!DOCTYPE mailetcontainer [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n"
+            + "<mailetcontainer><processors><processor state=\"relay\">&x;</processor></processors></mailetcontainer>\n";
+
+        assertThatThrownBy(() -> MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")))
+            .isInstanceOf(InstallRefusal.class).hasMessageContaining("mailetcontainer.xml is not well-formed XML (line 2)")
+            .hasMessageNotContaining("root:");
+    }
+
+    @Test
+    void mailetContainerMergeShouldKeepACrlfFileCrlf() {
+        String container = ("<mailetcontainer>\n    <processors>\n        <processor state=\"relay\">\n"
+            + "            <mailet match=\"All\" class=\"RemoteDelivery\"/>\n        </processor>\n"
+            + "        <processor state=\"local-delivery\">\n            <mailet match=\"All\" class=\"LocalDelivery\"/>\n"
+            + "        </processor>\n    </processors>\n</mailetcontainer>\n").replace("\n", "\r\n");
+
+        String merged = MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")).orElseThrow();
+
+        assertThat(merged.replace("\r\n", "")).doesNotContain("\n", "\r");
         assertThat(JamesReads.mailets(JamesReads.xml(merged), "relay")).endsWith(
             "org.smtorp.mailets.delivery.OnionRemoteDelivery", "RemoteDelivery");
     }
