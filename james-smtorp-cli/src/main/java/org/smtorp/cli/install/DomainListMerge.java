@@ -48,7 +48,7 @@ final class DomainListMerge {
             TextBlock block = TextBlock.of(comment + "<domainnames>\n    <domainname>" + onion
                 + "</domainname>\n</domainnames>", "");
             insertion = children.isEmpty()
-                ? Insertion.linesBefore(file, file.root().endTagStart(domainList), block.shifted("    "))
+                ? Insertion.asContent(file, file.root(), "    ", block)
                 : Insertion.linesBefore(file, children.get(0).start(), block);
         }
         String merged = Insertion.apply(domainList, List.of(insertion));

@@ -47,6 +47,22 @@ final class Insertion {
         return new Insertion(anchor, block.indented("", separator) + separator + indent);
     }
 
+    /**
+     * {@code block} as the content of {@code element}, which has no child elements, one
+     * {@code indentUnit} deeper than it. A self-closing element ({@code <processor state="relay"/>})
+     * gets an end tag: text inserted before its end would land after it, outside.
+     */
+    static Insertion asContent(XmlOutline file, XmlOutline.Element element, String indentUnit, TextBlock block) {
+        if (!element.isSelfClosing()) {
+            return linesBefore(file, element.endTagStart(file.text()), block.shifted(indentUnit));
+        }
+        String separator = file.lineSeparator();
+        String indent = file.indentAt(element.start());
+        // "/>" ends every self-closing tag: XML allows no space between them.
+        return new Insertion(element.end() - 2, element.end(), ">" + separator
+            + block.indented(indent + indentUnit, separator) + separator + indent + "</" + element.name() + ">");
+    }
+
     /** {@code block} as whole lines after the element ending at {@code end}, indented as {@code indent}. */
     static Insertion linesAfter(XmlOutline file, int end, String indent, TextBlock block) {
         String separator = file.lineSeparator();

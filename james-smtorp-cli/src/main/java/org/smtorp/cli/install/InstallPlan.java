@@ -7,6 +7,7 @@ package org.smtorp.cli.install;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Everything install changes in one James home, applied together, and notes for the operator. */
@@ -39,11 +40,34 @@ final class InstallPlan {
         return changes.isEmpty();
     }
 
-    /** Applies every change, each changed file's old version kept; the backups made. */
+    /**
+     * Applies every change, each changed file's old version kept; the backups made. Every new file
+     * and backup is written first: if one fails (a full disk, a folder install may not write),
+     * nothing James reads has changed, what was written is removed, and the IOException says so.
+     * Then the files are renamed into place.
+     */
     List<Path> apply(Instant now) throws IOException {
         Backups backups = new Backups(home.root(), now);
+        List<Change> staged = new ArrayList<>();
+        try {
+            for (Change change : changes) {
+                staged.add(change);
+                change.stage(backups);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Change change : staged) {
+                try {
+                    change.abort();
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            backups.discard();
+            throw new IOException("could not write " + staged.get(staged.size() - 1).path() + " (" + e + ");"
+                + " nothing was changed", e);
+        }
         for (Change change : changes) {
-            change.apply(backups);
+            change.commit(backups);
         }
         return backups.made();
     }

@@ -84,7 +84,8 @@ public final class Installer {
             changes.add(ConfChange.of(home, SmtorpSettings.FILE, properties, newProperties,
                 properties.isEmpty() ? "SMTorP's settings (conf/smtorp.properties as shipped"
                     + (settings.isEmpty() ? ")" : ", with " + String.join(", ", settings.keySet()) + " set)")
-                    : String.join(", ", settings.keySet()) + " set"));
+                    : String.join(", ", settings.keySet()) + " set")
+                .holdingProperty(SmtorpSettings.CONTROL_PASSWORD, SmtorpSettings.holdsControlPassword(newProperties)));
         }
         for (String name : LIST_FILES) {
             Optional<String> text = home.confText(name);

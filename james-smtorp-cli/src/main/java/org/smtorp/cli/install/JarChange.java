@@ -48,18 +48,33 @@ final class JarChange implements Change {
         return Optional.empty();
     }
 
+    // Beside the target, for an atomic rename; a dot name, and there only between stage and commit or abort.
+    private Path staged() {
+        return target.resolveSibling("." + target.getFileName() + ".smtorp-new");
+    }
+
     @Override
-    public void apply(Backups backups) throws IOException {
-        if (source.isEmpty()) {
-            backups.keepJar(target);
-            return;
+    public void stage(Backups backups) throws IOException {
+        if (source.isPresent()) {
+            Files.createDirectories(target.getParent());
+            Files.copy(source.get(), staged(), StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.createDirectories(target.getParent());
+    }
+
+    @Override
+    public void commit(Backups backups) throws IOException {
         if (Files.exists(target)) {
             backups.keepJar(target);
         }
-        Path written = target.resolveSibling(".smtorp-new");
-        Files.copy(source.get(), written, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (source.isPresent()) {
+            Files.move(staged(), target, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    @Override
+    public void abort() throws IOException {
+        if (source.isPresent()) {
+            Files.deleteIfExists(staged());
+        }
     }
 }

@@ -40,7 +40,7 @@ final class LogbackMerge {
         TextBlock logger = TextBlock.of("<!-- SMTorP's INFO lines (the onion's state, refusals to act on), added by"
             + " smtorp install -->\n<logger name=\"org.smtorp\" level=\"INFO\" />", "");
         Insertion insertion = loggers.isEmpty()
-            ? Insertion.linesBefore(file, file.root().endTagStart(logback), logger.shifted(indentUnit(file)))
+            ? Insertion.asContent(file, file.root(), indentUnit(file), logger)
             : Insertion.linesAfter(file, loggers.get(loggers.size() - 1).end(),
                 file.indentAt(loggers.get(loggers.size() - 1).start()), logger);
         String merged = Insertion.apply(logback, List.of(insertion));

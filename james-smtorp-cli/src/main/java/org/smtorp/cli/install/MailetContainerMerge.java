@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * processors of the same state in James's {@code mailetcontainer.xml}: {@code relay} before
  * its RemoteDelivery, {@code local-delivery} before its LocalDelivery. A file without
  * {@code <mailetcontainer>} or without a {@code relay} processor is not one we can merge
- * into and is refused. A processor that holds any of our mailets already is left alone.
+ * into and is refused. A processor that holds any of our mailets already, or comments one out,
+ * is left alone.
  */
 final class MailetContainerMerge {
     static final String FILE = "mailetcontainer.xml";
@@ -47,7 +48,8 @@ final class MailetContainerMerge {
             String state = part.attribute("state").orElseThrow();
             Set<String> classes = mailetClasses(part);
             if (!file.root().descendants(element -> element.name().equals("mailet")
-                    && classes.contains(element.attribute("class").orElse(""))).isEmpty()) {
+                    && classes.contains(element.attribute("class").orElse(""))).isEmpty()
+                    || commentedOut(file, classes)) {
                 continue;
             }
             insertions.add(insertion(file, ours, part, state));
@@ -95,8 +97,7 @@ final class MailetContainerMerge {
         if (!children.isEmpty()) {
             return Insertion.linesBefore(file, children.get(0).start(), block);
         }
-        return Insertion.linesBefore(file, processor.endTagStart(file.text()),
-            block.shifted("    "));
+        return Insertion.asContent(file, processor, "    ", block);
     }
 
     // The processor's content as written, comments included, with a line naming where it came from.
@@ -132,6 +133,13 @@ final class MailetContainerMerge {
                 return name.equals(mailetClass) || name.equals(JAMES_MAILETS + mailetClass);
             })
             .findFirst();
+    }
+
+    // An administrator who switched one of our mailets off by commenting it out meant it: the docker
+    // entry point runs install at every start and must not switch it back on.
+    private static boolean commentedOut(XmlOutline file, Set<String> classes) {
+        return file.comments().stream().anyMatch(comment -> classes.stream()
+            .anyMatch(mailetClass -> comment.contains("class=\"" + mailetClass + "\"")));
     }
 
     private static Set<String> mailetClasses(XmlOutline.Element processor) {

@@ -19,6 +19,8 @@ final class SmtorpSettings {
     static final String FILE = "smtorp.properties";
     private static final String IDENTITY = "identity.directory";
     private static final String TARGET = "onion.target";
+    /** The one secret smtorp.properties may hold: the file is then owner-only, the value never shown. */
+    static final String CONTROL_PASSWORD = "tor.control.password";
 
     private final Path identityDirectory;
     private final int listenerPort;
@@ -29,12 +31,7 @@ final class SmtorpSettings {
     }
 
     static SmtorpSettings of(String text, Path home) {
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(text));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties properties = load(text);
         String identity = required(properties, IDENTITY);
         String target = required(properties, TARGET);
         int colon = target.lastIndexOf(':');
@@ -53,6 +50,20 @@ final class SmtorpSettings {
             throw new InstallRefusal(FILE + ": " + TARGET + "=" + target + " has no port 1 to 65535");
         }
         return new SmtorpSettings(home.resolve(identity).normalize(), port);
+    }
+
+    static boolean holdsControlPassword(String text) {
+        return !load(text).getProperty(CONTROL_PASSWORD, "").isBlank();
+    }
+
+    private static Properties load(String text) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
     }
 
     private static String required(Properties properties, String key) {

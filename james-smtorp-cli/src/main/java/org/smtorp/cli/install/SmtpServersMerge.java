@@ -29,7 +29,7 @@ final class SmtpServersMerge {
             throw new InstallRefusal(FILE + " is not James's: its root element is <" + file.root().name()
                 + ">, not <smtpservers>");
         }
-        if (existing(file).isPresent()) {
+        if (existing(file).isPresent() || file.comments().stream().anyMatch(SmtpServersMerge::isOurCommentedOut)) {
             return Optional.empty();
         }
         XmlOutline snippet = XmlOutline.parse(filled(listenerSnippet, values), "conf/smtpserver-onion.xml");
@@ -50,6 +50,11 @@ final class SmtpServersMerge {
     /** Our listener in {@code servers}, if it has one: by its JMX name or a handler of ours. */
     static Optional<XmlOutline.Element> existing(XmlOutline servers) {
         return servers.root().children("smtpserver").stream().filter(SmtpServersMerge::isOurs).findFirst();
+    }
+
+    // Our listener switched off by the administrator, commented out: left off (docker runs install at every start).
+    private static boolean isOurCommentedOut(String comment) {
+        return comment.contains("<jmxName>" + ONION_JMX_NAME + "</jmxName>");
     }
 
     private static boolean isOurs(XmlOutline.Element listener) {

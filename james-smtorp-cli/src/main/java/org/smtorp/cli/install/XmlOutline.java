@@ -26,6 +26,7 @@ import org.xml.sax.InputSource;
 import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.xml.sax.ext.LexicalHandler;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
@@ -37,10 +38,17 @@ import org.xml.sax.helpers.DefaultHandler;
 final class XmlOutline {
     private final String text;
     private final Element root;
+    private final List<String> comments;
 
-    private XmlOutline(String text, Element root) {
+    private XmlOutline(String text, Element root, List<String> comments) {
         this.text = text;
         this.root = root;
+        this.comments = List.copyOf(comments);
+    }
+
+    /** The text of every comment: where an administrator keeps what they switched off. */
+    List<String> comments() {
+        return comments;
     }
 
     /** Parses {@code text}; a file that is not well-formed XML is refused, naming {@code file} and the line. */
@@ -52,6 +60,7 @@ final class XmlOutline {
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             SAXParser parser = factory.newSAXParser();
+            parser.setProperty("http://xml.org/sax/properties/lexical-handler", builder);
             parser.parse(new InputSource(new StringReader(text)), builder);
         } catch (SAXParseException e) {
             throw new InstallRefusal(file + " is not well-formed XML (line " + e.getLineNumber() + "): "
@@ -59,7 +68,7 @@ final class XmlOutline {
         } catch (SAXException | ParserConfigurationException | IOException e) {
             throw new InstallRefusal(file + " could not be read as XML: " + e.getMessage());
         }
-        return new XmlOutline(text, builder.root);
+        return new XmlOutline(text, builder.root, builder.comments);
     }
 
     String text() {
@@ -165,6 +174,11 @@ final class XmlOutline {
             return end;
         }
 
+        /** Written {@code <name/>}: no end tag to insert before. */
+        boolean isSelfClosing() {
+            return end == startTagEnd;
+        }
+
         /** Offset of the {@code </name>} that closes the element; {@link #end()} for an empty element. */
         int endTagStart(String text) {
             return end == startTagEnd ? end : text.lastIndexOf("</", end - 1);
@@ -177,7 +191,8 @@ final class XmlOutline {
     }
 
     // Element offsets from the parser's locator (line and column just past each tag).
-    private static final class Builder extends DefaultHandler {
+    private static final class Builder extends DefaultHandler implements LexicalHandler {
+        private final List<String> comments = new ArrayList<>();
         private final String text;
         private final int[] lineStarts;
         private final Deque<Element> open = new ArrayDeque<>();
@@ -226,6 +241,35 @@ final class XmlOutline {
         @Override
         public void endElement(String uri, String localName, String qName) {
             open.pop().end = offset();
+        }
+
+        @Override
+        public void comment(char[] ch, int start, int length) {
+            comments.add(new String(ch, start, length));
+        }
+
+        @Override
+        public void startDTD(String name, String publicId, String systemId) {
+        }
+
+        @Override
+        public void endDTD() {
+        }
+
+        @Override
+        public void startEntity(String name) {
+        }
+
+        @Override
+        public void endEntity(String name) {
+        }
+
+        @Override
+        public void startCDATA() {
+        }
+
+        @Override
+        public void endCDATA() {
         }
 
         @Override

@@ -12,8 +12,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apache.commons.configuration2.FileBasedConfiguration;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.PropertiesConfiguration;
 import org.apache.commons.configuration2.XMLConfiguration;
+import org.apache.commons.configuration2.builder.FileBasedConfigurationBuilder;
+import org.apache.commons.configuration2.builder.fluent.Parameters;
+import org.apache.commons.configuration2.convert.DefaultListDelimiterHandler;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.server.core.configuration.FileConfigurationProvider;
@@ -28,6 +33,33 @@ final class JamesReads {
             return FileConfigurationProvider.getConfig(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (ConfigurationException e) {
+            throw new AssertionError("James cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** XML text read as James reads a configuration file. */
+    static XMLConfiguration xml(String text) {
+        try (InputStream in = new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return FileConfigurationProvider.getConfig(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ConfigurationException e) {
+            throw new AssertionError("James cannot read the text: " + e.getMessage() + "\n" + text, e);
+        }
+    }
+
+    /**
+     * A {@code .properties} file of conf/ read as James 3.8.1's {@code PropertiesProvider} reads it:
+     * commons-configuration's PropertiesConfiguration, its default encoding, ',' as list delimiter.
+     */
+    static FileBasedConfiguration properties(Path file) {
+        try {
+            return new FileBasedConfigurationBuilder<FileBasedConfiguration>(PropertiesConfiguration.class)
+                .configure(new Parameters().fileBased()
+                    .setListDelimiterHandler(new DefaultListDelimiterHandler(','))
+                    .setFile(file.toFile()))
+                .getConfiguration();
         } catch (ConfigurationException e) {
             throw new AssertionError("James cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@
 package org.smtorp.cli.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -82,5 +83,97 @@ class MergeTest {
             ShippedConf.text("smtpserver-onion.xml"), values).orElseThrow();
 
         assertThat(merged).contains("<secret>a--b</secret>");
+    }
+
+    @Test
+    void mailetContainerMergeShouldFillASelfClosingRelayProcessor() {
+        String container = "<mailetcontainer>\n    <processors>\n        <processor state=\"relay\"/>\n"
+            + "        <processor state=\"local-delivery\">\n            <mailet match=\"All\" class=\"LocalDelivery\"/>\n"
+            + "        </processor>\n    </processors>\n</mailetcontainer>\n";
+
+        String merged = MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")).orElseThrow();
+
+        assertThat(JamesReads.mailets(JamesReads.xml(merged), "relay")).containsExactly(
+            "org.smtorp.mailets.announce.AddSmtorpAddress", "org.smtorp.mailets.guards.MixedRecipientGuard",
+            "org.smtorp.mailets.delivery.OnionRemoteDelivery");
+        assertThat(JamesReads.xml(merged).configurationsAt("processors.mailet")).isEmpty();
+    }
+
+    @Test
+    void logbackMergeShouldFillASelfClosingConfiguration() {
+        String merged = LogbackMerge.merge("<?xml version=\"1.0\"?>\n<configuration/>\n").orElseThrow();
+
+        assertThat(JamesReads.xml(merged).getString("logger[@name]")).isEqualTo("org.smtorp");
+    }
+
+    @Test
+    void domainListMergeShouldFillASelfClosingDomainList() {
+        String merged = DomainListMerge.merge("<domainlist/>\n", "abc.onion").orElseThrow();
+
+        assertThat(JamesReads.xml(merged).getString("domainnames.domainname")).isEqualTo("abc.onion");
+    }
+
+    @Test
+    void mailetContainerMergeShouldIgnoreARelayProcessorInAComment() {
+        String container = "<mailetcontainer>\n    <processors>\n"
+            + "        <!-- <processor state=\"relay\"><mailet match=\"All\" class=\"RemoteDelivery\"/></processor> -->\n"
+            + "        <processor state=\"relay\">\n            <mailet match=\"All\" class=\"RemoteDelivery\"/>\n"
+            + "        </processor>\n        <processor state=\"local-delivery\">\n"
+            + "            <mailet match=\"All\" class=\"LocalDelivery\"/>\n        </processor>\n"
+            + "    </processors>\n</mailetcontainer>\n";
+
+        String merged = MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")).orElseThrow();
+
+        assertThat(merged).startsWith(container.substring(0, container.indexOf("-->") + 3));
+        assertThat(JamesReads.mailets(JamesReads.xml(merged), "relay")).endsWith(
+            "org.smtorp.mailets.delivery.OnionRemoteDelivery", "RemoteDelivery");
+    }
+
+    @Test
+    void mailetContainerMergeShouldLeaveOurCommentedOutMailetsOff() {
+        String container = "<mailetcontainer>\n    <processors>\n        <processor state=\"relay\">\n"
+            + "            <!-- off for now: <mailet match=\"org.smtorp.mailets.matchers.HasTorRoute\"\n"
+            + "                 class=\"org.smtorp.mailets.delivery.OnionRemoteDelivery\"/> -->\n"
+            + "            <mailet match=\"All\" class=\"RemoteDelivery\"/>\n        </processor>\n"
+            + "        <processor state=\"local-delivery\">\n"
+            + "            <mailet match=\"All\" class=\"org.smtorp.mailets.announce.RecordSmtorpAddress\"/>\n"
+            + "            <mailet match=\"All\" class=\"LocalDelivery\"/>\n        </processor>\n"
+            + "    </processors>\n</mailetcontainer>\n";
+
+        assertThat(MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml"))).isEmpty();
+    }
+
+    @Test
+    void smtpServersMergeShouldLeaveOurCommentedOutListenerOff() {
+        String servers = "<smtpservers>\n    <smtpserver enabled=\"true\">\n        <jmxName>smtpserver</jmxName>\n"
+            + "    </smtpserver>\n    <!-- onion off:\n    <smtpserver enabled=\"true\">\n"
+            + "        <jmxName>smtpserver-onion</jmxName>\n    </smtpserver> -->\n</smtpservers>\n";
+
+        assertThat(SmtpServersMerge.merge(servers, ShippedConf.text("smtpserver-onion.xml"),
+            ListenerValues.pending(java.nio.file.Path.of("/srv/id"), 2525))).isEmpty();
+    }
+
+    @Test
+    void mergesShouldRefuseADoctypeSoNoExternalEntityIsEverRead() {
+        String container = "<?xml version=\"1.0\"?>\n<!DOCTYPE mailetcontainer [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n"
+            + "<mailetcontainer><processors><processor state=\"relay\">&x;</processor></processors></mailetcontainer>\n";
+
+        assertThatThrownBy(() -> MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")))
+            .isInstanceOf(InstallRefusal.class).hasMessageContaining("mailetcontainer.xml is not well-formed XML (line 2)")
+            .hasMessageNotContaining("root:");
+    }
+
+    @Test
+    void mailetContainerMergeShouldKeepACrlfFileCrlf() {
+        String container = ("<mailetcontainer>\n    <processors>\n        <processor state=\"relay\">\n"
+            + "            <mailet match=\"All\" class=\"RemoteDelivery\"/>\n        </processor>\n"
+            + "        <processor state=\"local-delivery\">\n            <mailet match=\"All\" class=\"LocalDelivery\"/>\n"
+            + "        </processor>\n    </processors>\n</mailetcontainer>\n").replace("\n", "\r\n");
+
+        String merged = MailetContainerMerge.merge(container, ShippedConf.text("mailetcontainer-onion.xml")).orElseThrow();
+
+        assertThat(merged.replace("\r\n", "")).doesNotContain("\n", "\r");
+        assertThat(JamesReads.mailets(JamesReads.xml(merged), "relay")).endsWith(
+            "org.smtorp.mailets.delivery.OnionRemoteDelivery", "RemoteDelivery");
     }
 }

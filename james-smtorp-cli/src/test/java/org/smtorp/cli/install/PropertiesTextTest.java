@@ -5,10 +5,17 @@
 package org.smtorp.cli.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PropertiesTextTest {
     @Test
@@ -42,5 +49,25 @@ class PropertiesTextTest {
     @Test
     void setShouldEscapeBackslashes() {
         assertThat(PropertiesText.set("", Map.of("p", "a\\b"))).isEqualTo("p=a\\\\b\n");
+    }
+
+    @Test
+    void setShouldWriteValuesThatJamesAndInstallReadBackUnchanged(@TempDir Path dir) throws IOException {
+        String password = "pass,word\\x\nidentity.directory=/etc é€";
+        Path file = dir.resolve("smtorp.properties");
+        Files.writeString(file, PropertiesText.set("tor.mode=managed\n", Map.of("tor.control.password", password)));
+
+        Properties installReads = new Properties();
+        installReads.load(new StringReader(Files.readString(file)));
+
+        assertThat(JamesReads.properties(file).getString("tor.control.password")).isEqualTo(password);
+        assertThat(installReads.getProperty("tor.control.password")).isEqualTo(password);
+        assertThat(installReads.getProperty("identity.directory")).isNull();
+    }
+
+    @Test
+    void setShouldRefuseAKeyThatIsNotAPlainName() {
+        assertThatThrownBy(() -> PropertiesText.set("", Map.of("a=b\nidentity.directory", "x")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a key of smtorp.properties");
     }
 }
