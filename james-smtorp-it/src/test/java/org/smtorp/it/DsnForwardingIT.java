@@ -7,7 +7,6 @@ package org.smtorp.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.smtorp.lab.Directories;
 import org.smtorp.lab.tor.OnionService;
 import org.smtorp.lab.tor.TorNetwork;
 import org.smtorp.protocol.address.SmtorpDomain;
@@ -43,8 +41,8 @@ import org.smtorp.protocol.identity.ServerIdentity;
 @ExtendWith(PrivateTorNetworkExtension.class)
 class DsnForwardingIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final ServerIdentity RECEIVER = identity("DsnForwardingIT-receiver");
-    private static final ServerIdentity SENDER = identity("DsnForwardingIT-sender");
+    private static final ServerIdentity RECEIVER = IntegrationEnvironment.freshIdentity("DsnForwardingIT-receiver");
+    private static final ServerIdentity SENDER = IntegrationEnvironment.freshIdentity("DsnForwardingIT-sender");
     private static final SmtorpDomain FULL = RECEIVER.domain();
     private static final String BOB = "bob@" + RECEIVER.domain().withoutFingerprint().asString();
     private static final Path RESOURCES = Path.of(System.getProperty("smtorp.testResources"), "conf");
@@ -136,15 +134,5 @@ class DsnForwardingIT {
             client.disconnect();
         }
         return subject;
-    }
-
-    private static ServerIdentity identity(String name) {
-        try {
-            Path dir = IntegrationEnvironment.workDir().resolve(name);
-            Directories.deleteRecursively(dir);
-            return ServerIdentity.create(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import org.smtorp.lab.Directories;
+import org.smtorp.protocol.identity.ServerIdentity;
+
 /** Where the build put what the integration tests use; failsafe passes these as system properties. */
 final class IntegrationEnvironment {
     private IntegrationEnvironment() {
@@ -28,6 +31,17 @@ final class IntegrationEnvironment {
     static String smtorpConfFile(String name) {
         try {
             return Files.readString(smtorpConf().resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new identity in {@code workDir()/name}, whatever an earlier run left there. */
+    static ServerIdentity freshIdentity(String name) {
+        try {
+            Path dir = workDir().resolve(name);
+            Directories.deleteRecursively(dir);
+            return ServerIdentity.create(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,7 +7,6 @@ package org.smtorp.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.smtorp.lab.Directories;
 import org.smtorp.lab.tor.OnionService;
 import org.smtorp.lab.tor.TorNetwork;
 import org.smtorp.protocol.address.SmtorpDomain;
@@ -39,14 +37,14 @@ import org.smtorp.protocol.identity.ServerIdentity;
 class OnionDeliveryIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    private static final ServerIdentity RECEIVER = identity("OnionDeliveryIT-receiver");
-    private static final ServerIdentity SENDER = identity("OnionDeliveryIT-sender");
+    private static final ServerIdentity RECEIVER = IntegrationEnvironment.freshIdentity("OnionDeliveryIT-receiver");
+    private static final ServerIdentity SENDER = IntegrationEnvironment.freshIdentity("OnionDeliveryIT-sender");
     private static final SmtorpDomain BARE = RECEIVER.domain().withoutFingerprint();
     private static final SmtorpDomain FULL = RECEIVER.domain();
     private static final SmtorpDomain ABBREVIATED = BARE.withFingerprint(RECEIVER.fingerprint().abbreviate(80));
     private static final Path RESOURCES = Path.of(System.getProperty("smtorp.testResources"), "conf");
     /** An onion first served with the receiver's TLS key, then by its own James with another one. */
-    private static final ServerIdentity REKEYED = identity("OnionDeliveryIT-rekeyed");
+    private static final ServerIdentity REKEYED = IntegrationEnvironment.freshIdentity("OnionDeliveryIT-rekeyed");
     // Before any James starts: the sender's dnsservice.xml names it as the only server.
     private static final DnsTrap DNS = DnsTrap.start();
 
@@ -209,7 +207,7 @@ class OnionDeliveryIT {
 
     @Test
     void anUnreachableOnionShouldBeRetriedThenBounced() throws Exception {
-        SmtorpDomain nowhere = identity("OnionDeliveryIT-nowhere").domain().withoutFingerprint();
+        SmtorpDomain nowhere = IntegrationEnvironment.freshIdentity("OnionDeliveryIT-nowhere").domain().withoutFingerprint();
         String subject = send("bob@" + nowhere.asString());
 
         // By its subject: other tests' bounces say "gave up after" too (a changed key is retried first).
@@ -258,15 +256,5 @@ class OnionDeliveryIT {
 
     private static List<String> mails(JamesServerExtension james) throws IOException, InterruptedException {
         return LabMail.mails(james);
-    }
-
-    private static ServerIdentity identity(String name) {
-        try {
-            Path dir = IntegrationEnvironment.workDir().resolve(name);
-            Directories.deleteRecursively(dir);
-            return ServerIdentity.create(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

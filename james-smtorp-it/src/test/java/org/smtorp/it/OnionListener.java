@@ -6,12 +6,10 @@ package org.smtorp.it;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.smtorp.lab.Directories;
 import org.smtorp.lab.tor.OnionService;
 import org.smtorp.lab.tor.TorNetwork;
 import org.smtorp.protocol.identity.ServerIdentity;
@@ -65,13 +63,7 @@ final class OnionListener {
 
     /** A fresh identity, as {@code smtorp init} makes it, under the integration tests' work directory. */
     static ServerIdentity createIdentity(String name) {
-        try {
-            Path directory = IntegrationEnvironment.workDir().resolve(name + "-identity");
-            Directories.deleteRecursively(directory);
-            return ServerIdentity.create(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return IntegrationEnvironment.freshIdentity(name + "-identity");
     }
 
     /** James for the identity's onion domain, with both onion listeners, IMAP and WebAdmin. */
