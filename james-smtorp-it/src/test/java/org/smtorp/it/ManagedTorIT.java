@@ -70,11 +70,7 @@ class ManagedTorIT {
     @Test
     @Order(2)
     void publishedDescriptorShouldOfferProofOfWork(TorNetwork network) throws IOException {
-        try (OnionClient client = OnionClient.connect(network.socksAddress(), IDENTITY.onion(), 25, PATIENCE)) {
-            assertThat(client.greeting()).startsWith("220 ");
-        }
-
-        OnionDescriptor descriptor = OnionDescriptor.fetchedBy(network.clientControl(), IDENTITY.onion());
+        OnionDescriptor descriptor = OnionDescriptor.greetedThrough(network, IDENTITY.onion(), PATIENCE);
 
         assertThat(descriptor.powScheme()).as(descriptor.powParams().toString()).contains("v1");
     }

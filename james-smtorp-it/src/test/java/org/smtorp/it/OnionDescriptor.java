@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -24,6 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.bouncycastle.crypto.digests.SHAKEDigest;
 import org.smtorp.lab.tor.ControlEndpoint;
+import org.smtorp.lab.tor.TorNetwork;
 import org.smtorp.protocol.address.OnionAddress;
 
 import net.freehaven.tor.control.TorControlConnection;
@@ -52,6 +54,20 @@ final class OnionDescriptor {
 
     private OnionDescriptor(List<String> innerLines) {
         this.innerLines = innerLines;
+    }
+
+    /**
+     * The descriptor the network's client fetched for {@code onion} to greet its port 25: what any
+     * sender on the network sees published.
+     */
+    static OnionDescriptor greetedThrough(TorNetwork network, OnionAddress onion, Duration patience)
+        throws IOException {
+        try (OnionClient client = OnionClient.connect(network.socksAddress(), onion, 25, patience)) {
+            if (!client.greeting().startsWith("220 ")) {
+                throw new IOException("no 220 greeting from " + onion.asString() + ": " + client.greeting());
+            }
+        }
+        return fetchedBy(network.clientControl(), onion);
     }
 
     /** The descriptor of {@code onion} in the client tor's cache ({@code GETINFO hs/client/desc/id/}). */
