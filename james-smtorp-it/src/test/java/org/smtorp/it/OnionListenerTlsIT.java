@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.apache.commons.net.smtp.SMTPSClient;
 import org.junit.jupiter.api.Test;
@@ -104,9 +105,10 @@ class OnionListenerTlsIT {
         try {
             smtp.sendCommand("EHLO", "client.test");
 
-            assertThat(smtp.getReplyString())
-                .startsWith("250-" + ONION)
-                .doesNotContain(InetAddress.getLocalHost().getHostName());
+            // As a whole name: a short host name ("vm") turns up inside random onions and challenges.
+            Pattern hostName = Pattern.compile("(?i)(^|[^a-z0-9-])" + Pattern.quote(InetAddress.getLocalHost().getHostName())
+                + "($|[^a-z0-9-])");
+            assertThat(smtp.getReplyString()).startsWith("250-" + ONION).doesNotContainPattern(hostName);
         } finally {
             SmtpClients.close(smtp);
         }
