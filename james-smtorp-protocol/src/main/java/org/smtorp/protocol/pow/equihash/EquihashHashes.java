@@ -76,14 +76,22 @@ public final class EquihashHashes {
         int perOutput = parameters.hashesPerBlake2b();
         long group = index / perOutput;
         if (group != cachedGroup) {
-            Blake2bDigest work = new Blake2bDigest(afterInput);
-            putLittleEndian(counter, 0, (int) group);
-            work.update(counter, 0, 4);
-            work.doFinal(output, 0);
+            output(index / perOutput, output);
             cachedGroup = group;
         }
         System.arraycopy(output, (index % perOutput) * parameters.hashBytes(), destination, offset,
             parameters.hashBytes());
+    }
+
+    /**
+     * Writes BLAKE2b output {@code group} whole ({@code 512/n} hashes, from hash
+     * {@code group * 512/n} on) into {@code destination}: what a solver reads.
+     */
+    public void output(int group, byte[] destination) {
+        Blake2bDigest work = new Blake2bDigest(afterInput);
+        putLittleEndian(counter, 0, group);
+        work.update(counter, 0, 4);
+        work.doFinal(destination, 0);
     }
 
     /** Hash {@code index} as a new array. */
