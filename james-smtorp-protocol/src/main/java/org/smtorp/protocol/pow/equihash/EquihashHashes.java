@@ -7,16 +7,15 @@ package org.smtorp.protocol.pow.equihash;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import org.bouncycastle.crypto.digests.Blake2bDigest;
-
 /**
  * The hash function of Equihash for one input: hash {@code i} is a slice of
  * BLAKE2b(personalization: tag | le32(n) | le32(k); digest length {@code (512/n) * n/8};
  * message: input | le32(i / (512/n))), bytes {@code (i mod (512/n)) * n/8} onwards,
  * {@code n/8} bytes. With the tag {@code ZcashPoW} these are Zcash's hashes.
  *
- * <p>The BLAKE2b state after the input is kept and copied for each output, so the
- * input is absorbed once. Not thread-safe: one per thread.
+ * <p>The BLAKE2b state after the input's whole blocks is kept, so the input is
+ * absorbed once and an output costs one compression and no allocation. Not
+ * thread-safe: one per thread.
  */
 public final class EquihashHashes {
     /** Zcash's personalization tag, for checking against Zcash's published vectors. */
@@ -24,15 +23,14 @@ public final class EquihashHashes {
     private static final int TAG_BYTES = 8;
 
     private final EquihashParameters parameters;
-    private final Blake2bDigest afterInput;
+    private final Blake2bMidstate midstate;
     private final byte[] output;
-    private final byte[] counter = new byte[4];
     private long cachedGroup = -1;
 
-    private EquihashHashes(EquihashParameters parameters, Blake2bDigest afterInput) {
+    private EquihashHashes(EquihashParameters parameters, Blake2bMidstate midstate) {
         this.parameters = parameters;
-        this.afterInput = afterInput;
-        this.output = new byte[afterInput.getDigestSize()];
+        this.midstate = midstate;
+        this.output = new byte[parameters.hashesPerBlake2b() * parameters.hashBytes()];
     }
 
     /**
@@ -46,10 +44,8 @@ public final class EquihashHashes {
 
     /** As {@link #of(EquihashParameters, String, byte[])} for {@code input[offset, offset + length)}. */
     public static EquihashHashes of(EquihashParameters parameters, String tag, byte[] input, int offset, int length) {
-        Blake2bDigest digest = new Blake2bDigest(null, parameters.hashesPerBlake2b() * parameters.hashBytes(), null,
-            personalization(parameters, tag));
-        digest.update(input, offset, length);
-        return new EquihashHashes(parameters, digest);
+        return new EquihashHashes(parameters, new Blake2bMidstate(parameters.hashesPerBlake2b() * parameters.hashBytes(),
+            personalization(parameters, tag), input, offset, length));
     }
 
     static byte[] personalization(EquihashParameters parameters, String tag) {
@@ -88,10 +84,7 @@ public final class EquihashHashes {
      * {@code group * 512/n} on) into {@code destination}: what a solver reads.
      */
     public void output(int group, byte[] destination) {
-        Blake2bDigest work = new Blake2bDigest(afterInput);
-        putLittleEndian(counter, 0, group);
-        work.update(counter, 0, 4);
-        work.doFinal(destination, 0);
+        midstate.digest(group, destination);
     }
 
     /** Hash {@code index} as a new array. */

@@ -58,6 +58,19 @@ public final class EquihashSolver {
         return solutions;
     }
 
+    /** Bytes of the tables this solver keeps between runs (0 before the first run): its memory. */
+    public long tableBytes() {
+        Layout t = layout;
+        if (t == null) {
+            return 0;
+        }
+        long ints = (long) t.even.length + t.odd.length + t.head.length + t.chain.length + t.scratch.length;
+        for (int level = 0; level < t.trees.length; level++) {
+            ints += t.trees[level].length + t.counts[level].length;
+        }
+        return 4 * ints + t.output.length;
+    }
+
     /** Entries lost to full buckets in the last run (each may have cost solutions); zero in practice. */
     long droppedEntries() {
         return droppedEntries;
@@ -293,8 +306,9 @@ public final class EquihashSolver {
             inBucketBits = collisionBits - bucketBits;
             buckets = 1 << bucketBits;
             int mean = parameters.hashCount() / buckets;
-            // About 8 standard deviations of a Poisson count: an overflow is never seen.
-            capacity = mean + 8 * (int) Math.ceil(Math.sqrt(mean)) + 16;
+            // Six standard deviations of a Poisson count above the mean (20% at 1024): about
+            // one bucket in 10^9 overflows, and loses an entry, hence perhaps a solution.
+            capacity = mean + 6 * (int) Math.ceil(Math.sqrt(mean)) + 16;
             if ((long) buckets * capacity * capacity > MAX_REFERENCE) {
                 throw new IllegalArgumentException("Equihash " + parameters + " is too large for this solver");
             }
