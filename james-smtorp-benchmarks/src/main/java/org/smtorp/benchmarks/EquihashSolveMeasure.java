@@ -42,13 +42,17 @@ public final class EquihashSolveMeasure {
         long[] nanos = new long[threads * runsPerThread];
         long solutions = 0;
         long tableBytes = 0;
-        for (int thread = 0; thread < threads; thread++) {
-            long[] result = results.get(thread).get();
-            System.arraycopy(result, 2, nanos, thread * runsPerThread, runsPerThread);
-            solutions += result[0];
-            tableBytes = result[1];
+        try {
+            for (int thread = 0; thread < threads; thread++) {
+                long[] result = results.get(thread).get();
+                System.arraycopy(result, 2, nanos, thread * runsPerThread, runsPerThread);
+                solutions += result[0];
+                tableBytes = result[1];
+            }
+        } finally {
+            // An OutOfMemoryError in one solver must end the run, not leave the pool waiting.
+            pool.shutdownNow();
         }
-        pool.shutdown();
         Arrays.sort(nanos);
         long peakHeap = 0;
         for (MemoryPoolMXBean pool2 : ManagementFactory.getMemoryPoolMXBeans()) {
