@@ -207,13 +207,14 @@ public final class EquihashSolver {
                 for (int other = head[key]; other >= 0; other = chain[other]) {
                     if (Arrays.equals(table, at, at + stride, table, (base + other) * stride,
                         (base + other + 1) * stride)) {
-                        int[] candidate = new int[t.parameters.solutionIndices()];
+                        // Most candidates repeat an index: build them in scratch, copy the few kept.
+                        int[] candidate = t.candidate;
                         int half = candidate.length / 2;
                         indices(t, level, base + other, candidate, 0);
                         indices(t, level, base + s, candidate, half);
                         orderHalves(candidate, 0, half);
-                        if (distinct(candidate)) {
-                            solutions.add(candidate);
+                        if (distinct(candidate, t.sorted)) {
+                            solutions.add(candidate.clone());
                         }
                     }
                 }
@@ -253,8 +254,8 @@ public final class EquihashSolver {
         }
     }
 
-    private static boolean distinct(int[] candidate) {
-        int[] sorted = candidate.clone();
+    private static boolean distinct(int[] candidate, int[] sorted) {
+        System.arraycopy(candidate, 0, sorted, 0, candidate.length);
         Arrays.sort(sorted);
         for (int i = 1; i < sorted.length; i++) {
             if (sorted[i] == sorted[i - 1]) {
@@ -297,6 +298,8 @@ public final class EquihashSolver {
         final int[] chain;
         final int[] scratch;
         final byte[] output;
+        final int[] candidate;
+        final int[] sorted;
 
         Layout(EquihashParameters parameters) {
             this.parameters = parameters;
@@ -333,6 +336,8 @@ public final class EquihashSolver {
             chain = new int[capacity];
             scratch = new int[(parameters.n() + 31) / 32 + 2];
             output = new byte[parameters.hashesPerBlake2b() * parameters.hashBytes()];
+            candidate = new int[parameters.solutionIndices()];
+            sorted = new int[parameters.solutionIndices()];
         }
 
         int[] hashTable(int level) {
