@@ -35,66 +35,83 @@ class EquihashVerifierTest {
     private static final EquihashParameters CRAFTED = EquihashParameters.of(48, 5);
     private static final byte[] CRAFTED_INPUT = "SMTorP: all levels collide, the root is not zero"
         .getBytes(StandardCharsets.US_ASCII);
-    private static final int[] CRAFTED_NON_ZERO_ROOT = ZcashVectors.indices("0,231,105,262,11,424,235,380,61,149,"
+    private static final int[] CRAFTED_NON_ZERO_ROOT = EquihashVectors.indices("0,231,105,262,11,424,235,380,61,149,"
         + "298,301,81,90,340,377,24,213,420,478,116,165,137,493,54,314,119,302,84,130,186,283");
-    private static final int[] CRAFTED_VALID = ZcashVectors.indices("0,231,105,262,12,390,191,352,18,397,23,207,"
+    private static final int[] CRAFTED_VALID = EquihashVectors.indices("0,231,105,262,12,390,191,352,18,397,23,207,"
         + "51,388,424,490,22,188,53,155,369,443,470,502,85,492,118,229,119,414,196,273");
 
     private final EquihashVerifier verifier = EquihashVerifier.create();
 
-    static Stream<ZcashVectors.Vector> validVectors() {
-        return ZcashVectors.valid().stream();
+    static Stream<EquihashVectors.Vector> validVectors() {
+        return EquihashVectors.valid().stream();
     }
 
-    static Stream<ZcashVectors.Vector> invalidVectors() {
-        return ZcashVectors.invalid().stream();
+    static Stream<EquihashVectors.Vector> smtorpVectors() {
+        return EquihashVectors.smtorpValid().stream();
     }
 
-    private static ZcashVectors.Vector firstValid96() {
-        return ZcashVectors.valid().get(0);
+    static Stream<EquihashVectors.Vector> invalidVectors() {
+        return EquihashVectors.invalid().stream();
+    }
+
+    private static EquihashVectors.Vector firstValid96() {
+        return EquihashVectors.valid().get(0);
     }
 
     // The solution librustzcash's invalid vectors were made from: (96,5), "Equihash is an asymmetric...", nonce 1.
-    private static ZcashVectors.Vector asymmetricNonceOne() {
-        return ZcashVectors.valid().stream()
+    private static EquihashVectors.Vector asymmetricNonceOne() {
+        return EquihashVectors.valid().stream()
             .filter(vector -> new String(vector.input, StandardCharsets.US_ASCII).startsWith("Equihash is")
                 && vector.nonce[0] == 1 && vector.indices[0] == 2261)
             .findFirst().orElseThrow();
     }
 
-    private EquihashCheck verify(ZcashVectors.Vector vector, int[] indices) {
+    private EquihashCheck verify(EquihashVectors.Vector vector, int[] indices) {
         return verifier.verify(vector.parameters, ZCASH, vector.hashedInput(), indices);
     }
 
     @ParameterizedTest
     @MethodSource("validVectors")
-    void verifyShouldAcceptEveryLibrustzcashValidSolution(ZcashVectors.Vector vector) {
+    void verifyShouldAcceptEveryLibrustzcashValidSolution(EquihashVectors.Vector vector) {
         assertThat(verify(vector, vector.indices).kind()).isEqualTo(EquihashCheck.Kind.VALID);
     }
 
     @ParameterizedTest
     @MethodSource("validVectors")
-    void verifyShouldAcceptEveryLibrustzcashValidSolutionInItsMinimalEncoding(ZcashVectors.Vector vector) {
+    void verifyShouldAcceptEveryLibrustzcashValidSolutionInItsMinimalEncoding(EquihashVectors.Vector vector) {
         byte[] minimal = SolutionEncoding.encode(vector.parameters, vector.indices);
         assertThat(verifier.verify(vector.parameters, ZCASH, vector.hashedInput(), minimal).isValid()).isTrue();
     }
 
     @ParameterizedTest
+    @MethodSource("smtorpVectors")
+    void verifyShouldAcceptSolutionsUnderOurTagFoundByAnIndependentImplementation(EquihashVectors.Vector vector) {
+        assertThat(verifier.verify(vector.parameters, vector.tag, vector.hashedInput(), vector.indices).kind())
+            .isEqualTo(EquihashCheck.Kind.VALID);
+    }
+
+    @ParameterizedTest
+    @MethodSource("smtorpVectors")
+    void verifyShouldRefuseSolutionsUnderOurTagForZcash(EquihashVectors.Vector vector) {
+        assertThat(verifier.verify(vector.parameters, ZCASH, vector.hashedInput(), vector.indices).isValid()).isFalse();
+    }
+
+    @ParameterizedTest
     @MethodSource("invalidVectors")
-    void verifyShouldRefuseEveryLibrustzcashInvalidSolutionForTheReasonLibrustzcashGives(ZcashVectors.Vector vector) {
+    void verifyShouldRefuseEveryLibrustzcashInvalidSolutionForTheReasonLibrustzcashGives(EquihashVectors.Vector vector) {
         assertThat(verify(vector, vector.indices).kind()).isEqualTo(LIBRUSTZCASH_KINDS.get(vector.error));
     }
 
     @ParameterizedTest
     @MethodSource("validVectors")
-    void verifyShouldRefuseAValidSolutionUnderAnotherPersonalization(ZcashVectors.Vector vector) {
+    void verifyShouldRefuseAValidSolutionUnderAnotherPersonalization(EquihashVectors.Vector vector) {
         EquihashCheck check = verifier.verify(vector.parameters, "SMTorPoW", vector.hashedInput(), vector.indices);
         assertThat(check.kind()).isEqualTo(EquihashCheck.Kind.COLLISION);
     }
 
     @Test
     void verifyShouldRefuseAValidSolutionForAnotherNonce() {
-        ZcashVectors.Vector vector = firstValid96();
+        EquihashVectors.Vector vector = firstValid96();
         byte[] input = vector.hashedInput();
         input[input.length - 1] ^= 1;
         assertThat(verifier.verify(vector.parameters, ZCASH, input, vector.indices).kind())
@@ -103,7 +120,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseTooFewIndices() {
-        ZcashVectors.Vector vector = firstValid96();
+        EquihashVectors.Vector vector = firstValid96();
         EquihashCheck check = verify(vector, Arrays.copyOf(vector.indices, 31));
         assertThat(check.kind()).isEqualTo(EquihashCheck.Kind.WRONG_LENGTH);
         assertThat(check.level()).isEmpty();
@@ -112,13 +129,13 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseTooManyIndices() {
-        ZcashVectors.Vector vector = firstValid96();
+        EquihashVectors.Vector vector = firstValid96();
         assertThat(verify(vector, Arrays.copyOf(vector.indices, 64)).kind()).isEqualTo(EquihashCheck.Kind.WRONG_LENGTH);
     }
 
     @Test
     void verifyShouldRefuseAMinimalEncodingOfTheWrongLength() {
-        ZcashVectors.Vector vector = firstValid96();
+        EquihashVectors.Vector vector = firstValid96();
         byte[] minimal = SolutionEncoding.encode(vector.parameters, vector.indices);
         EquihashCheck check = verifier.verify(vector.parameters, ZCASH, vector.hashedInput(),
             Arrays.copyOf(minimal, minimal.length + 1));
@@ -128,7 +145,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseAnIndexBeyondTheHashes() {
-        ZcashVectors.Vector vector = firstValid96();
+        EquihashVectors.Vector vector = firstValid96();
         int[] indices = vector.indices.clone();
         indices[31] = 1 << 17;
         EquihashCheck check = verify(vector, indices);
@@ -138,7 +155,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseANegativeIndex() {
-        ZcashVectors.Vector vector = firstValid96();
+        EquihashVectors.Vector vector = firstValid96();
         int[] indices = vector.indices.clone();
         indices[5] = -1;
         assertThat(verify(vector, indices).kind()).isEqualTo(EquihashCheck.Kind.INDEX_OUT_OF_RANGE);
@@ -146,7 +163,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseAPairThatDoesNotCollideAtLevelOne() {
-        ZcashVectors.Vector vector = asymmetricNonceOne();
+        EquihashVectors.Vector vector = asymmetricNonceOne();
         int[] indices = vector.indices.clone();
         indices[0]++;
         EquihashCheck check = verify(vector, indices);
@@ -159,8 +176,8 @@ class EquihashVerifierTest {
     @Test
     void verifyShouldRefuseTwoColldingPairsThatDoNotCollideAtLevelTwo() {
         // Two solutions for one input: each pair collides at level 1, pairs of different solutions do not at 2.
-        ZcashVectors.Vector first = ZcashVectors.valid().get(0);
-        ZcashVectors.Vector second = ZcashVectors.valid().get(1);
+        EquihashVectors.Vector first = EquihashVectors.valid().get(0);
+        EquihashVectors.Vector second = EquihashVectors.valid().get(1);
         assertThat(first.hashedInput()).isEqualTo(second.hashedInput());
         int[] indices = first.indices.clone();
         indices[2] = second.indices[0];
@@ -174,7 +191,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseAReversedPair() {
-        ZcashVectors.Vector vector = asymmetricNonceOne();
+        EquihashVectors.Vector vector = asymmetricNonceOne();
         int[] indices = vector.indices.clone();
         indices[0] = vector.indices[1];
         indices[1] = vector.indices[0];
@@ -188,7 +205,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseSwappedHalvesAtTheRoot() {
-        ZcashVectors.Vector vector = asymmetricNonceOne();
+        EquihashVectors.Vector vector = asymmetricNonceOne();
         int[] indices = IntStream.range(0, 32).map(i -> vector.indices[(i + 16) % 32]).toArray();
         EquihashCheck check = verify(vector, indices);
         assertThat(check.kind()).isEqualTo(EquihashCheck.Kind.OUT_OF_ORDER);
@@ -197,7 +214,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseAPairOfOneIndex() {
-        ZcashVectors.Vector vector = asymmetricNonceOne();
+        EquihashVectors.Vector vector = asymmetricNonceOne();
         int[] indices = vector.indices.clone();
         indices[1] = indices[0];
         EquihashCheck check = verify(vector, indices);
@@ -208,7 +225,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseAHalfRepeated() {
-        ZcashVectors.Vector vector = asymmetricNonceOne();
+        EquihashVectors.Vector vector = asymmetricNonceOne();
         int[] indices = IntStream.range(0, 32).map(i -> vector.indices[i % 16]).toArray();
         EquihashCheck check = verify(vector, indices);
         assertThat(check.kind()).isEqualTo(EquihashCheck.Kind.DUPLICATE_INDICES);
@@ -219,7 +236,7 @@ class EquihashVerifierTest {
     @Test
     void verifyShouldRefuseAnIndexInBothHalvesOfATreeWhoseOtherChecksPass() {
         // [a, b, a, b] colliding pairs: equal XORs collide and are not out of order; only distinctness fails.
-        ZcashVectors.Vector vector = asymmetricNonceOne();
+        EquihashVectors.Vector vector = asymmetricNonceOne();
         int[] indices = IntStream.range(0, 32).map(i -> vector.indices[i % 2]).toArray();
         EquihashCheck check = verify(vector, indices);
         assertThat(check.kind()).isEqualTo(EquihashCheck.Kind.DUPLICATE_INDICES);
@@ -241,7 +258,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseEverySingleBitFlipOfAValidMinimalSolution() {
-        ZcashVectors.Vector vector = asymmetricNonceOne();
+        EquihashVectors.Vector vector = asymmetricNonceOne();
         byte[] minimal = SolutionEncoding.encode(vector.parameters, vector.indices);
         for (int bit = 0; bit < minimal.length * 8; bit++) {
             byte[] mutated = minimal.clone();
@@ -253,7 +270,7 @@ class EquihashVerifierTest {
 
     @Test
     void verifyShouldRefuseATagThatIsNotEightPrintableCharacters() {
-        ZcashVectors.Vector vector = firstValid96();
+        EquihashVectors.Vector vector = firstValid96();
         assertThatThrownBy(() -> verifier.verify(vector.parameters, "Zcash", vector.hashedInput(), vector.indices))
             .isInstanceOf(IllegalArgumentException.class);
     }

@@ -20,18 +20,18 @@ class SolutionEncodingTest {
     private static final EquihashParameters ZCASH_BLOCKS = EquihashParameters.of(200, 9);
 
     static Stream<Arguments> librustzcashEncodings() {
-        return ZcashVectors.minimalEncodings().stream().map(fields -> Arguments.of(
+        return EquihashVectors.minimalEncodings().stream().map(fields -> Arguments.of(
             EquihashParameters.of(Integer.parseInt(fields[0]), Integer.parseInt(fields[1])), fields[2], fields[3]));
     }
 
-    static Stream<ZcashVectors.Vector> validVectors() {
-        return ZcashVectors.valid().stream();
+    static Stream<EquihashVectors.Vector> validVectors() {
+        return EquihashVectors.valid().stream();
     }
 
     @ParameterizedTest
     @MethodSource("librustzcashEncodings")
     void encodeShouldGiveLibrustzcashsMinimalEncoding(EquihashParameters parameters, String minimal, String indices) {
-        assertThat(Hex.format(SolutionEncoding.encode(parameters, ZcashVectors.indices(indices)))).isEqualTo(minimal);
+        assertThat(Hex.format(SolutionEncoding.encode(parameters, EquihashVectors.indices(indices)))).isEqualTo(minimal);
     }
 
     @ParameterizedTest
@@ -39,12 +39,12 @@ class SolutionEncodingTest {
     void decodeShouldGiveTheIndicesOfLibrustzcashsMinimalEncoding(EquihashParameters parameters, String minimal,
                                                                   String indices) {
         assertThat(SolutionEncoding.decode(parameters, Hex.parse(minimal)))
-            .hasValueSatisfying(decoded -> assertThat(decoded).containsExactly(ZcashVectors.indices(indices)));
+            .hasValueSatisfying(decoded -> assertThat(decoded).containsExactly(EquihashVectors.indices(indices)));
     }
 
     @ParameterizedTest
     @MethodSource("validVectors")
-    void decodeShouldUndoEncode(ZcashVectors.Vector vector) {
+    void decodeShouldUndoEncode(EquihashVectors.Vector vector) {
         byte[] minimal = SolutionEncoding.encode(vector.parameters, vector.indices);
         assertThat(minimal).hasSize(vector.parameters.solutionBytes());
         assertThat(SolutionEncoding.decode(vector.parameters, minimal))

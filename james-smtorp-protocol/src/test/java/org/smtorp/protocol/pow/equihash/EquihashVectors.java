@@ -16,20 +16,22 @@ import java.util.stream.Collectors;
 
 import org.smtorp.protocol.pow.Hex;
 
-/** librustzcash's Equihash test vectors, from the files under {@code src/test/resources/equihash/}. */
-final class ZcashVectors {
+/** Equihash test vectors (librustzcash's, and ours under our tag), from {@code src/test/resources/equihash/}. */
+final class EquihashVectors {
     /** One solution for one input: valid, or refused with librustzcash's error kind. */
     static final class Vector {
         final EquihashParameters parameters;
+        final String tag;
         final byte[] input;
         final byte[] nonce;
         final int[] indices;
         final String error;
         final String description;
 
-        Vector(EquihashParameters parameters, byte[] input, byte[] nonce, int[] indices, String error,
+        Vector(EquihashParameters parameters, String tag, byte[] input, byte[] nonce, int[] indices, String error,
                String description) {
             this.parameters = parameters;
+            this.tag = tag;
             this.input = input;
             this.nonce = nonce;
             this.indices = indices;
@@ -46,13 +48,13 @@ final class ZcashVectors {
 
         @Override
         public String toString() {
-            return parameters + " " + new String(input, StandardCharsets.US_ASCII) + " nonce " + Hex.format(nonce)
-                .substring(0, 8) + "... " + (error.isEmpty() ? "" : error + " (" + description + ") ")
+            return parameters + " " + tag + " " + new String(input, StandardCharsets.US_ASCII) + " nonce " + Hex.format(nonce)
+                .substring(0, Math.min(8, 2 * nonce.length)) + "... " + (error.isEmpty() ? "" : error + " (" + description + ") ")
                 + Arrays.toString(Arrays.copyOf(indices, 4)).replace("]", ", ...]");
         }
     }
 
-    private ZcashVectors() {
+    private EquihashVectors() {
     }
 
     static List<Vector> valid() {
@@ -62,6 +64,14 @@ final class ZcashVectors {
     static List<Vector> invalid() {
         return lines("invalid.txt").stream()
             .map(fields -> vector(fields, fields[5], String.join(" ", Arrays.copyOfRange(fields, 6, fields.length))))
+            .collect(Collectors.toList());
+    }
+
+    /** Solutions under our tag found by an independent search: {n, k, tag, input hex, indices}. */
+    static List<Vector> smtorpValid() {
+        return lines("smtorp-valid.txt").stream()
+            .map(fields -> new Vector(EquihashParameters.of(Integer.parseInt(fields[0]), Integer.parseInt(fields[1])),
+                fields[2], Hex.parse(fields[3]), new byte[0], indices(fields[4]), "", ""))
             .collect(Collectors.toList());
     }
 
@@ -76,11 +86,11 @@ final class ZcashVectors {
 
     private static Vector vector(String[] fields, String error, String description) {
         return new Vector(EquihashParameters.of(Integer.parseInt(fields[0]), Integer.parseInt(fields[1])),
-            Hex.parse(fields[2]), Hex.parse(fields[3]), indices(fields[4]), error, description);
+            EquihashHashes.ZCASH_TAG, Hex.parse(fields[2]), Hex.parse(fields[3]), indices(fields[4]), error, description);
     }
 
     private static List<String[]> lines(String name) {
-        try (InputStream in = ZcashVectors.class.getResourceAsStream("/equihash/" + name)) {
+        try (InputStream in = EquihashVectors.class.getResourceAsStream("/equihash/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("no test resource equihash/" + name);
             }
