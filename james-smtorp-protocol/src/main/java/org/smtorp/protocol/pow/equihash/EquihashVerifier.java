@@ -4,6 +4,7 @@
  */
 package org.smtorp.protocol.pow.equihash;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -63,12 +64,15 @@ public final class EquihashVerifier {
         private final int[] indices;
         private final EquihashHashes hashes;
         private final int collisionBits;
-        // left[level] and right[level]: the XORs of the two children of the node being joined at that level.
-        private final byte[][] left;
-        private final byte[][] right;
-        // Each finished subtree's indices, sorted in place (merge sort as the walk goes): distinctness in one pass.
-        private final int[] sorted;
-        private final int[] merged;
+        private final int hashBytes;
+        // At offset (2 * level) * hashBytes and (2 * level + 1) * hashBytes: the XORs of the left and right
+        // children of the node being joined at that level; the root's XOR after them. One array: a garbage
+        // solution is refused in about two hashes' time, and allocations would be a good part of it.
+        private final byte[] xors;
+        // Each finished subtree's indices sorted in place (a merge sort as the walk goes), for distinctness in
+        // one pass; made at the first node above level 1, which most garbage never reaches.
+        private int[] sorted;
+        private int[] merged;
         private EquihashCheck refusal;
 
         TreeWalk(EquihashParameters parameters, int[] indices, EquihashHashes hashes) {
@@ -76,38 +80,44 @@ public final class EquihashVerifier {
             this.indices = indices;
             this.hashes = hashes;
             this.collisionBits = parameters.collisionBits();
-            this.left = new byte[parameters.k() + 1][parameters.hashBytes()];
-            this.right = new byte[parameters.k() + 1][parameters.hashBytes()];
-            this.sorted = new int[indices.length];
-            this.merged = new int[indices.length];
+            this.hashBytes = parameters.hashBytes();
+            this.xors = new byte[(2 * parameters.k() + 3) * hashBytes];
         }
 
         EquihashCheck check() {
-            byte[] root = new byte[parameters.hashBytes()];
+            int root = (2 * parameters.k() + 2) * hashBytes;
             if (!join(parameters.k(), 0, root)) {
                 return refusal;
             }
-            if (!zeroBits(root, parameters.k() * collisionBits, parameters.n())) {
+            if (!zeroBits(xors, root, parameters.k() * collisionBits, parameters.n())) {
                 return EquihashCheck.refused(EquihashCheck.Kind.NON_ZERO_ROOT, "the XOR of all "
                     + indices.length + " hashes is not zero in its last " + collisionBits + " bits");
             }
             return EquihashCheck.valid();
         }
 
-        // Writes the XOR of the subtree of height level starting at position start into xor, or records a refusal.
-        private boolean join(int level, int start, byte[] xor) {
+        // Writes the XOR of the subtree of height level from position start into xors at offset, or refuses.
+        private boolean join(int level, int start, int offset) {
             if (level == 0) {
-                hashes.hash(indices[start], xor, 0);
-                sorted[start] = indices[start];
+                hashes.hash(indices[start], xors, offset);
                 return true;
             }
             int half = 1 << (level - 1);
-            byte[] a = left[level];
-            byte[] b = right[level];
-            if (!join(level - 1, start, a) || !join(level - 1, start + half, b)) {
+            int a = 2 * level * hashBytes;
+            int b = a + hashBytes;
+            if (!join(level - 1, start, a)) {
                 return false;
             }
-            if (!sameBits(a, b, (level - 1) * collisionBits, level * collisionBits)) {
+            // A right subtree that repeats the left one has its XOR and passes its checks, so it is copied, not
+            // hashed again (a colliding pair repeated would cost twice the hashes of a garbage refusal); the
+            // checks here then refuse it as librustzcash does, for its duplicates.
+            boolean repeated = Arrays.equals(indices, start, start + half, indices, start + half, start + 2 * half);
+            if (repeated) {
+                System.arraycopy(xors, a, xors, b, hashBytes);
+            } else if (!join(level - 1, start + half, b)) {
+                return false;
+            }
+            if (!sameBits(xors, a, b, (level - 1) * collisionBits, level * collisionBits)) {
                 return refuse(EquihashCheck.Kind.COLLISION, level, start, half, "the hashes differ in bits "
                     + (level - 1) * collisionBits + " to " + (level * collisionBits - 1));
             }
@@ -115,13 +125,18 @@ public final class EquihashVerifier {
                 return refuse(EquihashCheck.Kind.OUT_OF_ORDER, level, start, half, "the right one starts with index "
                     + indices[start + half] + ", below the left one's " + indices[start]);
             }
-            int duplicate = mergeSorted(start, half);
+            int duplicate;
+            if (repeated || level == 1) {
+                duplicate = indices[start] == indices[start + half] ? indices[start] : -1;
+            } else {
+                duplicate = mergeSorted(start, half);
+            }
             if (duplicate >= 0) {
                 return refuse(EquihashCheck.Kind.DUPLICATE_INDICES, level, start, half, "both hold index "
                     + duplicate);
             }
-            for (int i = 0; i < xor.length; i++) {
-                xor[i] = (byte) (a[i] ^ b[i]);
+            for (int i = 0; i < hashBytes; i++) {
+                xors[offset + i] = (byte) (xors[a + i] ^ xors[b + i]);
             }
             return true;
         }
@@ -137,8 +152,12 @@ public final class EquihashVerifier {
         }
 
         // Merges the sorted halves [start, start + half) and [start + half, start + 2 half); returns an index in
-        // both, or -1.
+        // both, or -1. A pair that passed its checks is already sorted: indices[start] < indices[start + 1].
         private int mergeSorted(int start, int half) {
+            if (sorted == null) {
+                sorted = indices.clone();
+                merged = new int[indices.length];
+            }
             int i = start;
             int j = start + half;
             int end = start + 2 * half;
@@ -164,13 +183,13 @@ public final class EquihashVerifier {
     }
 
     // Bits are counted from the most significant bit of the first byte, as Zcash's expanded hashes are.
-    static boolean sameBits(byte[] a, byte[] b, int from, int to) {
+    static boolean sameBits(byte[] bytes, int a, int b, int from, int to) {
         int bit = from;
         while (bit < to) {
             int at = bit >>> 3;
             int end = Math.min(to - (at << 3), 8);
             int mask = (0xff >>> (bit & 7)) & (0xff << (8 - end));
-            if (((a[at] ^ b[at]) & mask) != 0) {
+            if (((bytes[a + at] ^ bytes[b + at]) & mask) != 0) {
                 return false;
             }
             bit = (at + 1) << 3;
@@ -178,13 +197,13 @@ public final class EquihashVerifier {
         return true;
     }
 
-    static boolean zeroBits(byte[] a, int from, int to) {
+    static boolean zeroBits(byte[] bytes, int offset, int from, int to) {
         int bit = from;
         while (bit < to) {
             int at = bit >>> 3;
             int end = Math.min(to - (at << 3), 8);
             int mask = (0xff >>> (bit & 7)) & (0xff << (8 - end));
-            if ((a[at] & mask) != 0) {
+            if ((bytes[offset + at] & mask) != 0) {
                 return false;
             }
             bit = (at + 1) << 3;
