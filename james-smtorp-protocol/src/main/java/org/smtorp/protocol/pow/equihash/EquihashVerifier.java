@@ -18,7 +18,11 @@ import java.util.Optional;
  * index only when the walk reaches it, as librustzcash's recursive verifier does. A garbage
  * solution breaks a rule at its first pair and costs two hashes; getting further down the walk
  * takes real collisions, that is the sender's work. The checks at each node come in
- * librustzcash's order, so each of its invalid vectors gets the reason it names.
+ * librustzcash's order, so each of its invalid vectors gets the reason it names. Checking order
+ * and distinctness of all indices before any hash would give other reasons (an out-of-order
+ * pair that also fails its collision is a Collision for Zcash) and would not lower the worst
+ * case: well-ordered distinct garbage costs its two hashes all the same. The caller's arrays are
+ * read, never kept nor changed.
  */
 public final class EquihashVerifier {
     private EquihashVerifier() {

@@ -54,14 +54,15 @@ public final class SolutionEncoding {
                 + parameters.solutionIndices() + " indices, not " + indices.length);
         }
         int bits = parameters.indexBits();
+        int hashCount = parameters.hashCount();
         byte[] minimal = new byte[parameters.solutionBytes()];
         long pending = 0;
         int pendingBits = 0;
         int next = 0;
         for (int index : indices) {
-            if (index < 0 || index >= parameters.hashCount()) {
+            if (index < 0 || index >= hashCount) {
                 throw new IllegalArgumentException("Equihash " + parameters + " index " + index + " outside 0 to "
-                    + (parameters.hashCount() - 1));
+                    + (hashCount - 1));
             }
             pending = (pending << bits) | index;
             pendingBits += bits;
