@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code smtorp pow}: proof of work (XPOW and hashcash) from the command line. */
 @Command(name = "pow",
     mixinStandardHelpOptions = true,
-    description = "Proof of work: mint and verify hashcash stamps, benchmark the algorithms.",
-    subcommands = {PowMintCommand.class, PowVerifyCommand.class, PowBenchCommand.class})
+    description = "Proof of work: mint and verify hashcash stamps, benchmark the algorithms, check Equihash solutions.",
+    subcommands = {PowMintCommand.class, PowVerifyCommand.class, PowBenchCommand.class, PowEquihashCommand.class})
 public final class PowCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -21,15 +21,16 @@ public final class EquihashParameters {
 
     /**
      * Parameters as Zcash allows them: {@code n} a multiple of 8 and of {@code k + 1},
-     * {@code 1 <= k < n}, and indices of at most 31 bits. Tighter limits ({@code n <= 512},
-     * {@code k <= 9}) keep a solution and its tree small.
+     * {@code 3 <= k < n} (below 3 the {@code 2^k} indices do not fill whole bytes of the
+     * minimal encoding, so librustzcash refuses them), and indices of at most 31 bits.
+     * Tighter limits ({@code n <= 512}, {@code k <= 9}) keep a solution and its tree small.
      */
     public static EquihashParameters of(int n, int k) {
         if (n < 8 || n > 512 || n % 8 != 0) {
             throw new IllegalArgumentException("Equihash n must be a multiple of 8 from 8 to 512, not " + n);
         }
-        if (k < 1 || k > 9 || k >= n) {
-            throw new IllegalArgumentException("Equihash k must be from 1 to 9 and below n, not " + k);
+        if (k < 3 || k > 9 || k >= n) {
+            throw new IllegalArgumentException("Equihash k must be from 3 to 9 and below n, not " + k);
         }
         if (n % (k + 1) != 0) {
             throw new IllegalArgumentException("Equihash n must be a multiple of k + 1: n=" + n + ", k=" + k);
