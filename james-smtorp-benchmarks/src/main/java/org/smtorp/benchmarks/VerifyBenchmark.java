@@ -57,7 +57,7 @@ public class VerifyBenchmark {
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
     private final Challenge challenge = Challenge.random(random);
-    private final AlgorithmRegistry registry = AlgorithmRegistry.defaults(clock)
+    private final AlgorithmRegistry registry = AlgorithmRegistry.all(clock)
         .withSettings(List.of("argon2id=2", "sha256=12"));
     private final XpowVerifier verifier = XpowVerifier.of(registry);
     private final StampChecker checker = StampChecker.of((stamp, expiry) -> true, clock);

@@ -75,7 +75,7 @@ final class PowBenchCommand implements Callable<Integer> {
 
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
-    private final AlgorithmRegistry registry = AlgorithmRegistry.defaults(clock);
+    private final AlgorithmRegistry registry = AlgorithmRegistry.all(clock);
     private final int cores = Runtime.getRuntime().availableProcessors();
     private Challenge argon2Challenge;
 
