@@ -39,7 +39,7 @@ final class EquihashAlgorithm implements PowAlgorithm {
     /** The nonce the prover varies before the solution: 8 bytes, the try number. */
     static final int NONCE_BYTES = NonceCounter.BYTES;
     /** Measured on the reference machine, see docs/xpow.md: one Wagner run on one core. */
-    private static final double NANOS_PER_RUN = 60_000_000;
+    private static final double NANOS_PER_RUN = 25_000_000;
     /** Solutions per Wagner run, a mean measured over many runs (docs/xpow.md). */
     private static final double SOLUTIONS_PER_RUN = 1.9;
 
