@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Solve rate of our Equihash solver against a C reference, one thread each, same
-# (n,k), the same kind of seeds, turn about: docs/xpow.md ("Against a reference").
+# (n,k), the same kind of seeds, in turn: docs/xpow.md section 10, "Our Equihash
+# solver against a C reference".
 #
 #   james-smtorp-benchmarks/equihash-vs-reference.sh [SEEDS] [N ...]
 #   (defaults: 20 seeds, n = 96; k is 5; add 120 for (120,5): the reference then
