@@ -5,6 +5,7 @@
 package org.smtorp.benchmarks;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import org.smtorp.protocol.pow.hashcash.StampVerdict;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 import org.smtorp.protocol.pow.xpow.Challenge;
 import org.smtorp.protocol.pow.xpow.Nonce;
+import org.smtorp.protocol.pow.xpow.ProofInput;
 import org.smtorp.protocol.pow.xpow.Verdict;
 import org.smtorp.protocol.pow.xpow.XpowClient;
 import org.smtorp.protocol.pow.xpow.XpowCommand;
@@ -42,7 +44,8 @@ import org.smtorp.protocol.pow.xpow.XpowVerifier;
  * What the server pays per proof: a garbage proof refused (target: at most 2 us
  * whatever the algorithm) and an accepted one. The cost of an accepted proof does
  * not depend on its bits, so setup solves at low ones. The hashcash checks use a
- * store that accepts everything: the file store's fsync is measured by the CLI bench.
+ * store that accepts everything: the file store's fsync is measured by the CLI bench. Equihash
+ * is at its default bits: its garbage is refused by SHA-256 unless it passes that condition.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +56,8 @@ import org.smtorp.protocol.pow.xpow.XpowVerifier;
 public class VerifyBenchmark {
     private static final String RESOURCE = "alice@example.onion";
     private static final int GARBAGE = 1024;
+    /** An 8-byte nonce and a (96,5) solution of 32 indices of 17 bits (docs/xpow.md section 5). */
+    private static final int EQUIHASH_PROOF_BYTES = 8 + 68;
 
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
@@ -64,8 +69,11 @@ public class VerifyBenchmark {
     private final String[] argon2Garbage = new String[GARBAGE];
     private final String[] sha256Garbage = new String[GARBAGE];
     private final String[] garbageStamps = new String[GARBAGE];
+    private final String[] equihashGarbage = new String[GARBAGE];
+    private final String[] equihashGarbagePastSha256 = new String[GARBAGE];
     private String argon2Proof;
     private String sha256Proof;
+    private String equihashProof;
     private String validStamp;
     private int next;
 
@@ -79,15 +87,48 @@ public class VerifyBenchmark {
             garbageStamps[i] = "1:20:" + Stamp.dayOf(clock.instant()) + ":" + RESOURCE + "::c2FsdHNhbHRzYWx0:"
                 + Long.toString(random.nextLong() >>> 1, 36);
         }
+        equihashGarbage(random);
         argon2Proof = prove("argon2id");
+        equihashProof = prove("equihash");
         sha256Proof = prove("sha256");
         String prefix = "1:16:" + Stamp.dayOf(clock.instant()) + ":" + RESOURCE + "::c2FsdHNhbHRzYWx0:";
         Solution solution = Solver.onAllCores().solve(HashcashAlgorithm.create(),
             prefix.getBytes(StandardCharsets.US_ASCII), 16, Duration.ofMinutes(1), ProgressListener.NONE).get();
         validStamp = prefix + new String(solution.nonce(), StandardCharsets.US_ASCII);
-        if (!verifier.verify(challenge, 1, argon2Proof).isAccepted() || !checker.check(validStamp, RESOURCE, 16).isValid()) {
+        if (!verifier.verify(challenge, 1, argon2Proof).isAccepted() || !verifier.verify(challenge, 1, equihashProof)
+            .isAccepted() || !checker.check(validStamp, RESOURCE, 16).isValid()) {
             throw new IllegalStateException("setup made an invalid proof");
         }
+    }
+
+    // Equihash at its default bits, as a server offers it: random proofs of the right length, and random
+    // proofs that pass the SHA-256 condition (each cost its sender 2^bits SHA-256), so the Equihash check runs.
+    private void equihashGarbage(SecureRandom random) throws Exception {
+        byte[] prefix = ProofInput.of("equihash", challenge, 1, 1).prefix();
+        int bits = registry.bits("equihash");
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        byte[] proof = new byte[EQUIHASH_PROOF_BYTES];
+        for (int i = 0, past = 0; past < GARBAGE; i++) {
+            random.nextBytes(proof);
+            if (i < GARBAGE) {
+                equihashGarbage[i] = "equihash 1 " + Nonce.of(proof).asString();
+            }
+            sha256.update(prefix);
+            if (leadingZeroBits(sha256.digest(proof)) >= bits) {
+                equihashGarbagePastSha256[past++] = "equihash 1 " + Nonce.of(proof).asString();
+            }
+        }
+    }
+
+    private static int leadingZeroBits(byte[] hash) {
+        int bits = 0;
+        for (byte b : hash) {
+            if (b != 0) {
+                return bits + Integer.numberOfLeadingZeros(b & 0xff) - 24;
+            }
+            bits += 8;
+        }
+        return bits;
     }
 
     private String prove(String algorithm) throws Exception {
@@ -126,5 +167,20 @@ public class VerifyBenchmark {
     @Benchmark
     public StampVerdict hashcashAccepted() {
         return checker.check(validStamp, RESOURCE, 16);
+    }
+
+    @Benchmark
+    public Verdict equihashGarbageRefused() {
+        return verifier.verify(challenge, 1, equihashGarbage[next++ & (GARBAGE - 1)]);
+    }
+
+    @Benchmark
+    public Verdict equihashGarbagePastSha256Refused() {
+        return verifier.verify(challenge, 1, equihashGarbagePastSha256[next++ & (GARBAGE - 1)]);
+    }
+
+    @Benchmark
+    public Verdict equihashAccepted() {
+        return verifier.verify(challenge, 1, equihashProof);
     }
 }
