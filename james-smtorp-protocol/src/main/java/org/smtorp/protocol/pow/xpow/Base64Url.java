@@ -18,12 +18,12 @@ final class Base64Url {
         return ENCODER.encodeToString(bytes);
     }
 
-    /** Decodes {@code text}, refusing padding, other alphabets and non-canonical trailing bits. */
     /** The characters {@code bytes} bytes take, without padding. */
     static int encodedLength(int bytes) {
         return (bytes * 4 + 2) / 3;
     }
 
+    /** Decodes {@code text}, refusing padding, other alphabets and non-canonical trailing bits. */
     static byte[] decode(String what, String text) {
         if (!inAlphabet(text)) {
             throw new MalformedXpowException(what + " \"" + text + "\" is not base64url without padding (A-Z a-z 0-9 - _)");
