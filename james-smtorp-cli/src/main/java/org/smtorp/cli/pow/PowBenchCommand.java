@@ -58,8 +58,10 @@ final class PowBenchCommand implements Callable<Integer> {
     private static final String EQUIHASH = "equihash";
     private static final int VERIFY_BATCH = 10_000;
     private static final int VERIFY_BATCHES = 15;
-    // Enough calls for the JIT to compile the path before measuring.
+    // Enough calls for the JIT to compile the path before measuring. Time as well as calls: equihash garbage
+    // ran at 4 us a proof for its first 400,000 calls (1.5 s), then 0.5 us once C2 had compiled it.
     private static final int WARM_UP_BATCHES = 5;
+    private static final long WARM_UP_NANOS = 3_000_000_000L;
 
     @Option(names = "--seconds", defaultValue = "3", description = "Seconds of each solve-rate run (default: ${DEFAULT-VALUE}).")
     int seconds;
@@ -305,20 +307,30 @@ final class PowBenchCommand implements Callable<Integer> {
         return batchTimes(batch, batches, operation).median();
     }
 
-    /** The time per operation of each batch; the first batches warm up and are dropped. */
+    /**
+     * The time per operation of each batch, after warm-up batches that are dropped: for
+     * verify batches, at least {@link #WARM_UP_BATCHES} and {@link #WARM_UP_NANOS}.
+     */
     private static Samples batchTimes(int batch, int batches, Operation operation) throws Exception {
+        boolean verify = batch >= VERIFY_BATCH;
+        long warmUntil = System.nanoTime() + (verify ? WARM_UP_NANOS : 0);
+        for (int b = 0; b < (verify ? WARM_UP_BATCHES : 1) || System.nanoTime() - warmUntil < 0; b++) {
+            runBatch(batch, operation);
+        }
         Samples samples = new Samples();
-        int warmUp = batch >= VERIFY_BATCH ? WARM_UP_BATCHES : 1;
-        for (int b = 0; b < warmUp + batches; b++) {
-            long started = System.nanoTime();
-            for (int i = 0; i < batch; i++) {
-                operation.run(i);
-            }
-            if (b >= warmUp) {
-                samples.add((System.nanoTime() - started) / (double) batch);
-            }
+        for (int b = 0; b < batches; b++) {
+            samples.add(runBatch(batch, operation));
         }
         return samples;
+    }
+
+    /** Runs a batch; returns its time per operation in nanoseconds. */
+    private static double runBatch(int batch, Operation operation) throws Exception {
+        long started = System.nanoTime();
+        for (int i = 0; i < batch; i++) {
+            operation.run(i);
+        }
+        return (System.nanoTime() - started) / (double) batch;
     }
 
     private Stamp mintStamp(int bits, Solver solver) throws Exception {
