@@ -50,7 +50,7 @@ class OnionDeliveryIT {
 
     // The receiver's onion listener is the shipped conf/smtpserver-onion.xml, its XpowHandler
     // taking only argon2id proofs at a difficulty solved in well under a second (equihash, on
-    // by default, off: EquihashDeliveryIT pays with it).
+    // by default, off: DemoCommandIT pays with it at the shipped price, XpowIT checks what it records).
     private static final String POW_ALGORITHM = "argon2id";
     private static final int POW_BITS = 3;
 
