@@ -18,11 +18,13 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.smtorp.lab.Directories;
+import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 
 /**
  * {@code bin/smtorp demo --once} as a user runs it, a child process of the test: its own
  * private Tor network, alice and bob on their onions, one mail through Tor into bob's
- * mailbox, exit 0, and none of its processes (James, tor) left afterwards.
+ * mailbox, paid with equihash (what bob's shipped listener offers and alice prefers, the
+ * proof's time printed), exit 0, and none of its processes (James, tor) left afterwards.
  */
 class DemoCommandIT {
     private static final long DEMO_WITHIN_SECONDS = 600;
@@ -55,8 +57,10 @@ class DemoCommandIT {
 
         assertThat(demo.exitValue()).as(printed).isZero();
         assertThat(printed).contains("private Tor network ready", "alice's onion service READY",
-            "bob's onion service READY", "onions published", "TLS pin verified: ", "proof of work",
+            "bob's onion service READY", "onions published", "TLS pin verified: ",
             "delivered into bob's mailbox: bob@", "swaks --server 127.0.0.1:", "demo passed");
+        assertThat(printed).containsPattern("proof of work solved: equihash "
+            + AlgorithmRegistry.DEFAULT_EQUIHASH_BITS + " bits in \\d+ ms");
         assertThat(seen.values()).as("processes started by the demo").isNotEmpty();
         Thread.sleep(2000);
         List<String> alive = seen.values().stream().filter(ProcessHandle::isAlive)

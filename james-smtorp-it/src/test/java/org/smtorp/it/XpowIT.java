@@ -8,9 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.apache.commons.net.smtp.SMTPConnectionClosedException;
 import org.apache.commons.net.smtp.SMTPSClient;
@@ -20,6 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.smtorp.protocol.identity.ServerIdentity;
+import org.smtorp.protocol.pow.DigestPrototype;
+import org.smtorp.protocol.pow.equihash.EquihashParameters;
+import org.smtorp.protocol.pow.equihash.SolutionEncoding;
+import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
+import org.smtorp.protocol.pow.xpow.ProofInput;
 import org.smtorp.protocol.pow.xpow.XpowOffer;
 
 /**
@@ -36,6 +45,11 @@ class XpowIT {
     // Refused but by a 2^-19 chance (argon2id's 18-bit gate, then 1 bit); the tests' sha256 at 8 bits is
     // solved in microseconds, so proofs that must fail are argon2id ones.
     private static final String GARBAGE = "argon2id 1 AAAA";
+    /** What equihash proves, and its nonce's length, as docs/xpow.md gives them. */
+    private static final EquihashParameters EQUIHASH = EquihashParameters.of(96, 5);
+    private static final int NONCE_BYTES = 8;
+    private static final DigestPrototype SHA256 = DigestPrototype.of("SHA-256");
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     @RegisterExtension
     static JamesServerExtension james = XpowListener.james(IDENTITY, "var/smtorp/hashcash-spent");
@@ -126,6 +140,83 @@ class XpowIT {
     }
 
     @Test
+    void anEquihashProofShouldBeAcceptedAndTheMailMarkedWithIt() throws Exception {
+        SMTPSClient smtp = implicitTls(XpowListener.IMPLICIT_TLS);
+        XpowOffer offer = XpowListener.offer(smtp);
+        String subject = uniqueSubject();
+
+        assertThat(xpow(smtp, XpowListener.prove(offer, "equihash", 1, 1)))
+            .isEqualTo("250 2.7.0 proof accepted: equihash at 1 bits for 1 recipient");
+        deliver(smtp, subject, ALICE);
+
+        assertThat(XpowListener.received(james).awaitMail(subject)).contains(attribute("equihash:1")).contains(ALICE);
+    }
+
+    @Test
+    void aListenerWithArgon2idOffShouldOfferEquihashAloneAtItsShippedDifficulty() throws IOException {
+        XpowOffer offer = XpowListener.offer(implicitTls(XpowListener.EQUIHASH_ONLY));
+
+        assertThat(offer.parameters()).endsWith(" equihash=" + AlgorithmRegistry.DEFAULT_EQUIHASH_BITS);
+        assertThat(offer.difficulties()).containsOnlyKeys("equihash");
+    }
+
+    @Test
+    void anEquihashSolutionWithARepeatedIndexShouldBeRefusedNamingTheRule() throws IOException {
+        SMTPSClient smtp = implicitTls(XpowListener.EQUIHASH_ONLY);
+        XpowOffer offer = XpowListener.offer(smtp);
+        // Every index 0: each pair collides (one hash twice) and is in order; only distinctness fails.
+        int[] repeated = new int[EQUIHASH.solutionIndices()];
+
+        assertThat(xpow(smtp, equihashPastTheCheapCondition(offer, repeated))).isEqualTo("550 5.7.1 not a valid"
+            + " equihash proof (level 1, subtrees at positions 0 and 1: both hold index 0) for 1 recipient in"
+            + " transaction 1");
+    }
+
+    @Test
+    void anEquihashSolutionWhoseHashesDoNotCollideShouldBeRefusedNamingTheRule() throws IOException {
+        SMTPSClient smtp = implicitTls(XpowListener.EQUIHASH_ONLY);
+        XpowOffer offer = XpowListener.offer(smtp);
+        // Distinct and in order; hashes 0 and 1 agree in their first 16 bits but by a 2^-16 chance.
+        int[] ascending = IntStream.range(0, EQUIHASH.solutionIndices()).toArray();
+
+        assertThat(xpow(smtp, equihashPastTheCheapCondition(offer, ascending))).isEqualTo("550 5.7.1 not a valid"
+            + " equihash proof (level 1, subtrees at positions 0 and 1: the hashes differ in bits 0 to 15) for 1"
+            + " recipient in transaction 1");
+    }
+
+    @Test
+    void anEquihashProofShortOfTheCheapConditionShouldBeRefusedAsNotEnoughWork() throws IOException {
+        SMTPSClient smtp = implicitTls(XpowListener.EQUIHASH_ONLY);
+        XpowOffer offer = XpowListener.offer(smtp);
+        byte[] proof = new byte[NONCE_BYTES + EQUIHASH.solutionBytes()];
+        byte[] prefix = ProofInput.of("equihash", offer.challenge(), 1, 1).prefix();
+        while (SHA256.reaches(prefix, proof, 1)) {
+            proof[0]++;
+        }
+
+        assertThat(xpow(smtp, "equihash 1 " + BASE64URL.encodeToString(proof))).isEqualTo("550 5.7.1 not enough work:"
+            + " equihash needs " + AlgorithmRegistry.DEFAULT_EQUIHASH_BITS + " bits for 1 recipient in transaction 1");
+    }
+
+    /**
+     * XPOW arguments for transaction 1 and one recipient carrying {@code indices} as the solution,
+     * with a nonce ground until the proof meets the offer's cheap SHA-256 condition: so the server
+     * runs the Equihash checks on it, as it does for a forger who paid the condition's price.
+     */
+    private static String equihashPastTheCheapCondition(XpowOffer offer, int[] indices) {
+        int bits = offer.difficulties().get("equihash");
+        byte[] prefix = ProofInput.of("equihash", offer.challenge(), 1, 1).prefix();
+        byte[] solution = SolutionEncoding.encode(EQUIHASH, indices);
+        byte[] proof = Arrays.copyOf(new byte[NONCE_BYTES], NONCE_BYTES + solution.length);
+        System.arraycopy(solution, 0, proof, NONCE_BYTES, solution.length);
+        long nonce = 0;
+        while (!SHA256.reaches(prefix, proof, bits)) {
+            ByteBuffer.wrap(proof).putLong(0, ++nonce);
+        }
+        return "equihash 1 " + BASE64URL.encodeToString(proof);
+    }
+
+    @Test
     void aSha256ProofForTwoRecipientsShouldPayForBoth() throws Exception {
         SMTPSClient smtp = implicitTls(XpowListener.IMPLICIT_TLS);
         XpowOffer offer = XpowListener.offer(smtp);
@@ -194,9 +285,10 @@ class XpowIT {
         "SHA256 1 AAAA              | 501 5.5.2 algorithm \"SHA256\" must be",
         "sha256 0 AAAA              | 501 5.5.2 recipients \"0\" must be a number from 1 to 10000",
         "sha256 10001 AAAA          | 501 5.5.2 recipients \"10001\" must be a number from 1 to 10000",
-        "sha256 1 AAA=              | 501 5.5.2 nonce",
-        "sha256 1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | 501 5.5.2 nonce must be 2 to 43 base64url characters (1 to 32 bytes), not 44",
-        "scrypt 1 AAAA              | 504 5.5.4 unknown algorithm scrypt; offered: argon2id sha256 hashcash",
+        "sha256 1 AAA=              | 501 5.5.2 proof",
+        "sha256 1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | 501 5.5.2 sha256 proof must be 1 to 32 bytes (base64url: 2 to 43 characters), not 33",
+        "equihash 1 AAAA            | 501 5.5.2 equihash proof must be 76 bytes (base64url: 102 characters), not 3",
+        "scrypt 1 AAAA              | 504 5.5.4 unknown algorithm scrypt; offered: equihash argon2id sha256 hashcash",
         "hashcash 1 AAAA            | 504 5.5.4 hashcash is not an XPOW algorithm",
         "argon2id 1 AAAA            | 550 5.7.1 not enough work: argon2id needs 1 bits for 1 recipient (SHA-256 gate not passed) in transaction 1"})
     void aBadProofShouldGetItsReplyAndLeaveTheSessionUsable(String arguments, String reply) throws IOException {
@@ -218,7 +310,7 @@ class XpowIT {
         XpowListener.offer(smtp);
 
         assertThat(xpow(smtp, "sha256 1 " + "A".repeat(900)))
-            .isEqualTo("501 5.5.2 XPOW arguments are 909 characters long, at most 100");
+            .isEqualTo("501 5.5.2 XPOW arguments are 909 characters long, at most 260");
     }
 
     @Test

@@ -24,20 +24,22 @@ import org.smtorp.protocol.pow.xpow.XpowClient;
 import org.smtorp.protocol.pow.xpow.XpowOffer;
 
 /**
- * A James with XpowHandler on three loopback listeners of an {@code smtorp init}
- * identity (conf layer {@code xpow}, low difficulties): implicit TLS, STARTTLS, and
- * implicit TLS where only proofs pay. Every accepted mail lands in
+ * A James with XpowHandler on four loopback listeners of an {@code smtorp init}
+ * identity (conf layer {@code xpow}): implicit TLS, STARTTLS, and implicit TLS where
+ * only proofs pay, at low difficulties with every algorithm on; implicit TLS offering
+ * equihash alone at its shipped difficulty. Every accepted mail lands in
  * {@link #RECEIVED}, read back over WebAdmin.
  */
 final class XpowListener {
     static final String IMPLICIT_TLS = "smtps";
     static final String STARTTLS = "starttls";
     static final String PROOFS_ONLY = "proofsOnly";
+    static final String EQUIHASH_ONLY = "equihashOnly";
     static final String WEBADMIN = "webadmin";
     /** Where the conf layer's mailet container stores every accepted mail, as WebAdmin names it. */
     static final String RECEIVED = "var/mail/received";
     /** What the listeners that take stamps offer. */
-    static final String DIFFICULTIES = "argon2id=1 sha256=8 hashcash=8";
+    static final String DIFFICULTIES = "equihash=1 argon2id=1 sha256=8 hashcash=8";
     static final int HASHCASH_BITS = 8;
 
     private static final String KEYWORD = "XPOW ";
@@ -52,6 +54,7 @@ final class XpowListener {
             .withPort(IMPLICIT_TLS)
             .withPort(STARTTLS)
             .withPort(PROOFS_ONLY)
+            .withPort(EQUIHASH_ONLY)
             .withPort(WEBADMIN)
             .configuredWith(conf -> conf
                 .confLayer(Path.of(System.getProperty("smtorp.testResources"), "conf", "xpow"))
@@ -83,12 +86,13 @@ final class XpowListener {
 
     /** The XPOW arguments a sender that supports only {@code algorithm} solves for the offer. */
     static String prove(XpowOffer offer, String algorithm, int transaction, int recipients) {
-        List<String> others = AlgorithmRegistry.defaults(Clock.systemUTC()).algorithms().stream()
+        // From every algorithm a sender supports: sha256 and hashcash are off in a server's defaults.
+        List<String> others = AlgorithmRegistry.all(Clock.systemUTC()).algorithms().stream()
             .map(PowAlgorithm::name)
             .filter(name -> !name.equals(algorithm))
             .map(name -> name + "=off")
             .collect(Collectors.toList());
-        XpowClient client = XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()).withSettings(others),
+        XpowClient client = XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()).withSettings(others),
             Solver.onAllCores());
         try {
             return client.prove(offer, client.choose(offer, recipients).orElseThrow(), transaction, recipients,

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -18,13 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smtorp.protocol.identity.ServerIdentity;
-import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 import org.smtorp.protocol.pow.xpow.XpowOffer;
 
 /**
  * The onion listener exactly as shipped in {@code conf/smtpserver-onion.xml}, XPOW
- * with its default difficulties included: a sender that pays with an argon2id proof
- * reaches the user's INBOX, one that does not pay is refused.
+ * with its default difficulties included: equihash and argon2id only (sha256 and
+ * hashcash are an operator's opt-in). A sender that pays with either proof reaches the
+ * user's INBOX; one that does not pay is refused at DATA, since no stamp can pay here.
  */
 class XpowOnionListenerIT {
     private static final ServerIdentity IDENTITY = OnionListener.createIdentity("XpowOnionListenerIT");
@@ -52,20 +51,27 @@ class XpowOnionListenerIT {
     @Test
     void ehloShouldOfferTheShippedDifficulties() throws IOException {
         smtp = SmtpClients.implicitTls(james.port(OnionListener.IMPLICIT_TLS));
-        AlgorithmRegistry defaults = AlgorithmRegistry.defaults(Clock.systemUTC());
 
-        assertThat(XpowListener.offer(smtp).parameters()).endsWith(" argon2id=7 sha256=27 hashcash="
-            + defaults.bits("hashcash"));
+        assertThat(XpowListener.offer(smtp).parameters()).endsWith(" equihash=7 argon2id=7");
+    }
+
+    @Test
+    void mailPaidWithAnEquihashProofShouldReachTheInbox() throws IOException {
+        assertPaidMailReachesTheInbox("equihash");
     }
 
     @Test
     void mailPaidWithAnArgon2idProofShouldReachTheInbox() throws IOException {
+        assertPaidMailReachesTheInbox("argon2id");
+    }
+
+    private void assertPaidMailReachesTheInbox(String algorithm) throws IOException {
         smtp = SmtpClients.implicitTls(james.port(OnionListener.IMPLICIT_TLS));
         XpowOffer offer = XpowListener.offer(smtp);
         String subject = "xpow-onion-" + UUID.randomUUID();
 
-        smtp.sendCommand("XPOW", XpowListener.prove(offer, "argon2id", 1, 1));
-        assertThat(smtp.getReplyString()).startsWith("250 2.7.0 proof accepted: argon2id at 7 bits");
+        smtp.sendCommand("XPOW", XpowListener.prove(offer, algorithm, 1, 1));
+        assertThat(smtp.getReplyString()).startsWith("250 2.7.0 proof accepted: " + algorithm + " at 7 bits");
         assertThat(smtp.setSender("bob@example.com")).as(smtp.getReplyString()).isTrue();
         assertThat(smtp.addRecipient(ALICE)).as(smtp.getReplyString()).isTrue();
         assertThat(smtp.sendShortMessageData(XpowListener.message(subject))).as(smtp.getReplyString()).isTrue();
@@ -81,7 +87,8 @@ class XpowOnionListenerIT {
         assertThat(smtp.setSender("bob@example.com")).as(smtp.getReplyString()).isTrue();
         assertThat(smtp.addRecipient(ALICE)).as(smtp.getReplyString()).isTrue();
 
-        assertThat(smtp.sendShortMessageData(XpowListener.message("unpaid"))).isFalse();
-        assertThat(smtp.getReplyString()).startsWith("530 5.7.0 no X-Hashcash stamp for " + ALICE);
+        assertThat(smtp.sendCommand("DATA")).isEqualTo(530);
+        assertThat(smtp.getReplyString().trim())
+            .isEqualTo("530 5.7.0 Proof of work required: send XPOW before MAIL FROM (see the EHLO reply)");
     }
 }

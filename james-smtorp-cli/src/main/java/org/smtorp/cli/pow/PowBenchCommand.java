@@ -5,6 +5,9 @@
 package org.smtorp.cli.pow;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.smtorp.protocol.pow.PowAlgorithm;
 import org.smtorp.protocol.pow.ProgressListener;
@@ -41,8 +45,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code smtorp pow bench}: solve and verify rates of each algorithm, argon2id's
- * solve times at its default, and hashcash minting beside Debian's tool in one run.
+ * {@code smtorp pow bench}: solve and verify rates of each algorithm, argon2id's and
+ * equihash's solve times at their defaults, and hashcash minting beside Debian's tool in one run.
  * Medians throughout; the machine's other load shows in the spread, so compare
  * figures of one run only.
  */
@@ -51,10 +55,13 @@ import picocli.CommandLine.Option;
         + "all cores beside Debian's hashcash tool (when installed), measured in turns in one run.")
 final class PowBenchCommand implements Callable<Integer> {
     private static final String RESOURCE = MintComparison.ONION_RESOURCE;
+    private static final String EQUIHASH = "equihash";
     private static final int VERIFY_BATCH = 10_000;
     private static final int VERIFY_BATCHES = 15;
-    // Enough calls for the JIT to compile the path before measuring.
+    // Enough calls for the JIT to compile the path before measuring. Time as well as calls: equihash garbage
+    // ran at 4 us a proof for its first 400,000 calls (1.5 s), then 0.5 us once C2 had compiled it.
     private static final int WARM_UP_BATCHES = 5;
+    private static final long WARM_UP_NANOS = 3_000_000_000L;
 
     @Option(names = "--seconds", defaultValue = "3", description = "Seconds of each solve-rate run (default: ${DEFAULT-VALUE}).")
     int seconds;
@@ -62,6 +69,10 @@ final class PowBenchCommand implements Callable<Integer> {
     @Option(names = "--solves", defaultValue = "11",
         description = "argon2id solves at its default difficulty (default: ${DEFAULT-VALUE}).")
     int solves;
+
+    @Option(names = "--equihash-solves", defaultValue = "7",
+        description = "equihash solves at its default difficulty (default: ${DEFAULT-VALUE}).")
+    int equihashSolves;
 
     @Option(names = "--rounds", defaultValue = "5", description = "Rounds of hashcash minting, tool and ours in turn "
         + "(default: ${DEFAULT-VALUE}).")
@@ -75,7 +86,7 @@ final class PowBenchCommand implements Callable<Integer> {
 
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
-    private final AlgorithmRegistry registry = AlgorithmRegistry.defaults(clock);
+    private final AlgorithmRegistry registry = AlgorithmRegistry.all(clock);
     private final int cores = Runtime.getRuntime().availableProcessors();
     private Challenge argon2Challenge;
 
@@ -85,7 +96,8 @@ final class PowBenchCommand implements Callable<Integer> {
             System.getProperty("java.version"));
         solveRates();
         XpowCommand argon2Proof = argon2Solves();
-        verifyCosts(argon2Proof);
+        SolvedProof equihashProof = equihashSolves();
+        verifyCosts(argon2Proof, equihashProof);
         new MintComparison(rounds, stamps, mintBits, clock).run();
         return 0;
     }
@@ -151,23 +163,97 @@ final class PowBenchCommand implements Callable<Integer> {
         return proof;
     }
 
-    private void verifyCosts(XpowCommand argon2Proof) throws Exception {
+    /**
+     * Equihash solves at the default price for one recipient, and the heap they took: the sum
+     * of the heap pools' peaks since a collection just before (garbage not yet collected
+     * included, so an upper bound of what the solvers need; EquihashSolveMeasure under -Xmx
+     * checks the bound itself).
+     */
+    private SolvedProof equihashSolves() throws Exception {
+        XpowClient client = XpowClient.of(registry, Solver.onAllCores());
+        int bits = registry.bits(EQUIHASH);
+        Samples times = new Samples();
+        SolvedProof last = null;
+        System.gc();
+        long before = heapInUse();
+        resetHeapPeaks();
+        for (int i = 0; i < equihashSolves; i++) {
+            Challenge challenge = Challenge.random(random);
+            XpowOffer offer = XpowOffer.of(challenge, Map.of(EQUIHASH, bits));
+            AlgorithmChoice choice = client.choose(offer, 1).orElseThrow();
+            long started = System.nanoTime();
+            XpowCommand proof = client.prove(offer, choice, 1, 1, Duration.ofMinutes(10), ProgressListener.NONE).get();
+            times.add((System.nanoTime() - started) / 1e9);
+            last = new SolvedProof(challenge, proof);
+        }
+        long peak = heapPeak();
+        System.out.printf("equihash at its default %d bits, one recipient, %d cores: %d solves, median %.2f s, "
+            + "mean %.2f s%n", bits, cores, times.size(), times.median(), times.mean());
+        System.out.printf("  heap: peak %.1f MiB during the solves (sum of pool peaks, garbage included), %.1f MiB "
+            + "in use before, max %d MiB%n%n", peak / 1048576.0, before / 1048576.0,
+            Runtime.getRuntime().maxMemory() >> 20);
+        return last;
+    }
+
+    private static List<MemoryPoolMXBean> heapPools() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+            .collect(Collectors.toList());
+    }
+
+    private static long heapInUse() {
+        return heapPools().stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+    }
+
+    private static void resetHeapPeaks() {
+        heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long heapPeak() {
+        return heapPools().stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+    }
+
+    /** A proof and the challenge it answers. */
+    private static final class SolvedProof {
+        private final Challenge challenge;
+        private final XpowCommand command;
+
+        SolvedProof(Challenge challenge, XpowCommand command) {
+            this.challenge = challenge;
+            this.command = command;
+        }
+    }
+
+    private void verifyCosts(XpowCommand argon2Proof, SolvedProof equihashProof) throws Exception {
+        // The fastest batch is the cost with the least interference from other processes on a shared machine.
         System.out.println("Verify cost, server side (median of " + VERIFY_BATCHES + " batches)");
         XpowVerifier verifier = XpowVerifier.of(registry);
         Challenge challenge = argon2Challenge;
         String[] garbage = new String[VERIFY_BATCH];
-        for (String algorithm : List.of("argon2id", "sha256")) {
+        for (String algorithm : List.of(EQUIHASH, "argon2id", "sha256")) {
+            // Random proofs of a length the algorithm takes (8 bytes for the hashes, as their solvers'
+            // nonces), so that each is refused by the algorithm's check, not by the length rule.
+            PowAlgorithm proofRules = registry.algorithm(algorithm).orElseThrow();
+            int proofBytes = Math.min(Math.max(8, proofRules.minProofBytes()), proofRules.maxProofBytes());
             for (int i = 0; i < garbage.length; i++) {
-                byte[] nonce = new byte[8];
+                byte[] nonce = new byte[proofBytes];
                 random.nextBytes(nonce);
                 garbage[i] = algorithm + " 1 " + Nonce.of(nonce).asString();
             }
-            double reject = nanosPerOperation(i -> verifier.verify(challenge, 1, garbage[i % garbage.length]));
-            System.out.printf("  %-9s garbage proof refused  %,10.0f ns%n", algorithm, reject);
+            Samples reject = batchTimes(VERIFY_BATCH, VERIFY_BATCHES,
+                i -> verifier.verify(challenge, 1, garbage[i % garbage.length]));
+            System.out.printf("  %-9s garbage proof refused  %,10.0f ns (fastest batch %,.0f ns)%n", algorithm,
+                reject.median(), reject.min());
         }
         double argon2 = nanosPerOperation(5, 5, i -> verifier.verify(challenge, 1, argon2Proof.arguments()));
         System.out.printf("  %-9s accepted proof         %,10.0f ns (one SHA-256 gate and one Argon2id)%n", "argon2id",
             argon2);
+        if (!verifier.verify(equihashProof.challenge, 1, equihashProof.command.arguments()).isAccepted()) {
+            throw new IllegalStateException("the equihash proof solved here was refused: " + equihashProof.command);
+        }
+        double equihash = nanosPerOperation(i -> verifier.verify(equihashProof.challenge, 1,
+            equihashProof.command.arguments()));
+        System.out.printf("  %-9s accepted proof         %,10.0f ns (one SHA-256 and the Equihash check: 2^k BLAKE2b)%n",
+            EQUIHASH, equihash);
         AlgorithmRegistry easy = registry.withSettings(List.of("sha256=12"));
         XpowOffer offer = XpowOffer.of(challenge, Map.of("sha256", 12));
         XpowClient client = XpowClient.of(easy, Solver.onAllCores());
@@ -183,8 +269,10 @@ final class PowBenchCommand implements Callable<Integer> {
             stamps[i] = "1:20:" + today + ":" + RESOURCE + "::c2FsdHNhbHRzYWx0:" + Long.toString(random.nextLong() >>> 1, 36);
         }
         StampChecker noStore = StampChecker.of((stamp, expiry) -> true, clock);
-        double stampReject = nanosPerOperation(i -> noStore.check(stamps[i % stamps.length], RESOURCE, 20));
-        System.out.printf("  %-9s garbage stamp refused  %,10.0f ns%n", "hashcash", stampReject);
+        Samples stampReject = batchTimes(VERIFY_BATCH, VERIFY_BATCHES,
+            i -> noStore.check(stamps[i % stamps.length], RESOURCE, 20));
+        System.out.printf("  %-9s garbage stamp refused  %,10.0f ns (fastest batch %,.0f ns)%n", "hashcash",
+            stampReject.median(), stampReject.min());
         String valid = mintStamp(16, Solver.onAllCores()).asString();
         double stampAccept = nanosPerOperation(i -> noStore.check(valid, RESOURCE, 16));
         System.out.printf("  %-9s accepted stamp         %,10.0f ns (one SHA-1; the spent-stamp store is extra)%n",
@@ -212,23 +300,37 @@ final class PowBenchCommand implements Callable<Integer> {
     }
 
     private static double nanosPerOperation(Operation operation) throws Exception {
-        return nanosPerOperation(VERIFY_BATCH, VERIFY_BATCHES, operation);
+        return batchTimes(VERIFY_BATCH, VERIFY_BATCHES, operation).median();
     }
 
-    /** The median over batches of the time per operation; the first batches warm up and are dropped. */
     private static double nanosPerOperation(int batch, int batches, Operation operation) throws Exception {
-        Samples samples = new Samples();
-        int warmUp = batch >= VERIFY_BATCH ? WARM_UP_BATCHES : 1;
-        for (int b = 0; b < warmUp + batches; b++) {
-            long started = System.nanoTime();
-            for (int i = 0; i < batch; i++) {
-                operation.run(i);
-            }
-            if (b >= warmUp) {
-                samples.add((System.nanoTime() - started) / (double) batch);
-            }
+        return batchTimes(batch, batches, operation).median();
+    }
+
+    /**
+     * The time per operation of each batch, after warm-up batches that are dropped: for
+     * verify batches, at least {@link #WARM_UP_BATCHES} and {@link #WARM_UP_NANOS}.
+     */
+    private static Samples batchTimes(int batch, int batches, Operation operation) throws Exception {
+        boolean verify = batch >= VERIFY_BATCH;
+        long warmUntil = System.nanoTime() + (verify ? WARM_UP_NANOS : 0);
+        for (int b = 0; b < (verify ? WARM_UP_BATCHES : 1) || System.nanoTime() - warmUntil < 0; b++) {
+            runBatch(batch, operation);
         }
-        return samples.median();
+        Samples samples = new Samples();
+        for (int b = 0; b < batches; b++) {
+            samples.add(runBatch(batch, operation));
+        }
+        return samples;
+    }
+
+    /** Runs a batch; returns its time per operation in nanoseconds. */
+    private static double runBatch(int batch, Operation operation) throws Exception {
+        long started = System.nanoTime();
+        for (int i = 0; i < batch; i++) {
+            operation.run(i);
+        }
+        return (System.nanoTime() - started) / (double) batch;
     }
 
     private Stamp mintStamp(int bits, Solver solver) throws Exception {

@@ -23,6 +23,10 @@ final class Samples {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    double min() {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
     double mean() {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }

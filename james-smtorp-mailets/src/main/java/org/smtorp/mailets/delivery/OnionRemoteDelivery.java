@@ -123,7 +123,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
         TorConnection connection = TorConnection.of(SocksConnector.of(node.socks(), configuration.timeout()),
             PinStore.in(node.pinDirectory()));
         sessions = new SessionDeliverer(connection, pool, heloName,
-            XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.onAllCores()),
+            XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()), Solver.onAllCores()),
             configuration.powBudget(), configuration.transactionTimeout(), configuration.maxSessionsPerDestination(),
             Optional.of(XonionProver.of(identity)), timers);
         deliverer = new MailDeliverer(routes, sessions, node.socks(), configuration.tlsMode(),

@@ -213,7 +213,7 @@ class AttackerFindingsTest {
 
     private SessionDeliverer sessions(ScriptedSocksServer socks, Path pins, ExchangePool pool, Duration transaction) {
         return new SessionDeliverer(TorConnection.of(SocksConnector.of(socks.address(), Duration.ofSeconds(5)),
-            PinStore.in(pins)), pool, HELO, XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()),
+            PinStore.in(pins)), pool, HELO, XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()),
             Solver.withThreads(1)), Duration.ofSeconds(3), transaction, 1, Optional.empty(), timers);
     }
 

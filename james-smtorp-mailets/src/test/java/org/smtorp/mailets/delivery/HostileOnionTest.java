@@ -203,7 +203,7 @@ class HostileOnionTest {
              SessionDeliverer sessions = new SessionDeliverer(TorConnection.of(SocksConnector.of(socks.address(),
                  READ_TIMEOUT), PinStore.in(pins)), pool,
                  SmtorpDomain.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion"),
-                 XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.withThreads(1)),
+                 XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()), Solver.withThreads(1)),
                  Duration.ofSeconds(3), TRANSACTION_TIMEOUT, 1, Optional.empty(), timers)) {
             attempt = new MailDeliverer(RouteSelector.of(List.of()), sessions, socks.address(), TlsMode.IMPLICIT,
                 List.of(Duration.ofMinutes(1)), 3, true).attempt(mail, 0);

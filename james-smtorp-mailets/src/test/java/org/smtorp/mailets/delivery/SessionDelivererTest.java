@@ -88,7 +88,7 @@ class SessionDelivererTest {
         ExecutorService threads = Executors.newFixedThreadPool(MAILS);
         try (ExchangePool pool = new ExchangePool(Clock.systemUTC(), Duration.ofSeconds(30))) {
             SessionDeliverer deliverer = new SessionDeliverer(connection, pool, HELO,
-                XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()), Solver.withThreads(1)),
+                XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()), Solver.withThreads(1)),
                 Duration.ofSeconds(10), Duration.ofSeconds(30), sessions, Optional.empty(),
                 Deadline.timers("test-deadlines"));
             CountDownLatch start = new CountDownLatch(1);

@@ -42,7 +42,7 @@ class SmtpExchangeTest {
     private static final String RCPT_BOB = "RCPT TO:<" + BOB.asString() + ">";
     private static final String RCPT_CAROL = "RCPT TO:<" + CAROL.asString() + ">";
     private static final String BODY = "Hello over Tor.";
-    private static final XpowClient XPOW = XpowClient.of(AlgorithmRegistry.defaults(Clock.systemUTC()),
+    private static final XpowClient XPOW = XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()),
         Solver.withThreads(1));
 
     @Test

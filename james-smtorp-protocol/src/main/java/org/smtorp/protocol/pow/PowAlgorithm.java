@@ -34,10 +34,32 @@ public interface PowAlgorithm {
     double nanosPerTry();
 
     /**
-     * Whether {@code prefix || nonce} carries at least {@code bits} of work.
+     * Whether {@code prefix || nonce} carries at least {@code bits} of work ({@code nonce}:
+     * the whole proof, of {@link #minProofBytes()} to {@link #maxProofBytes()} bytes).
      * Cheap rejections come first, so a garbage nonce costs at most the gate.
      */
     Check check(byte[] prefix, byte[] nonce, int bits);
+
+    /**
+     * The length of the proof an XPOW command carries for this algorithm (the word after the
+     * recipient count, decoded): for a hash algorithm the nonce, 1 to 32 bytes.
+     */
+    default int minProofBytes() {
+        return 1;
+    }
+
+    /** See {@link #minProofBytes()}. */
+    default int maxProofBytes() {
+        return 32;
+    }
+
+    /**
+     * Whether a proof costs the server far less to check than one try costs the sender
+     * (Equihash: microseconds against a Wagner run): senders prefer such algorithms.
+     */
+    default boolean asymmetric() {
+        return false;
+    }
 
     /** A single-threaded search over nonces for this prefix and difficulty. */
     Search search(byte[] prefix, int bits);
@@ -55,17 +77,65 @@ public interface PowAlgorithm {
         RESOURCE
     }
 
-    /** The outcome of {@link #check}. */
-    enum Check {
+    /**
+     * The outcome of {@link #check}: an outcome to decide on, and for a proof that is
+     * not even well-formed for this algorithm, why (for the reply, never to decide on).
+     */
+    final class Check {
         /** Enough work. */
-        PASSED,
+        public static final Check PASSED = new Check(Outcome.PASSED, "");
         /** Refused by the cheap pre-check: the expensive function did not run. */
-        GATE_REFUSED,
+        public static final Check GATE_REFUSED = new Check(Outcome.GATE_REFUSED, "");
         /** Not enough work. */
-        INSUFFICIENT;
+        public static final Check INSUFFICIENT = new Check(Outcome.INSUFFICIENT, "");
+
+        private final Outcome outcome;
+        private final String why;
+
+        private Check(Outcome outcome, String why) {
+            this.outcome = outcome;
+            this.why = why;
+        }
+
+        /** A proof that is not one for this algorithm at all, e.g. an Equihash solution that does not collide. */
+        public static Check invalid(String why) {
+            return new Check(Outcome.INVALID, why);
+        }
+
+        public Outcome outcome() {
+            return outcome;
+        }
 
         public boolean passed() {
-            return this == PASSED;
+            return outcome == Outcome.PASSED;
+        }
+
+        /** For {@link Outcome#INVALID}: what is wrong, for people; empty otherwise. */
+        public String why() {
+            return why;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Check && ((Check) o).outcome == outcome && ((Check) o).why.equals(why);
+        }
+
+        @Override
+        public int hashCode() {
+            return outcome.hashCode() * 31 + why.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return why.isEmpty() ? outcome.name() : outcome + ": " + why;
+        }
+
+        public enum Outcome {
+            PASSED,
+            GATE_REFUSED,
+            INSUFFICIENT,
+            /** Not a proof of this algorithm: malformed for it, or failing its construction. */
+            INVALID
         }
     }
 }

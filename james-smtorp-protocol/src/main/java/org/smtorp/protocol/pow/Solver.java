@@ -5,6 +5,8 @@
 package org.smtorp.protocol.pow;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -69,6 +71,7 @@ public final class Solver {
         private final AtomicBoolean stop = new AtomicBoolean();
         private final LongAdder tries = new LongAdder();
         private final AtomicLong nextReport = new AtomicLong();
+        private final List<Thread> workers = new ArrayList<>();
 
         Run(PowAlgorithm algorithm, byte[] prefix, int bits, Duration budget, ProgressListener listener) {
             this.algorithm = algorithm;
@@ -78,7 +81,13 @@ public final class Solver {
             this.deadline = started + budgetNanos(budget);
             this.expectedTries = algorithm.expectedTries(bits);
             this.nextReport.set(started + REPORT_NANOS);
-            result.whenComplete((solution, failure) -> stop.set(true));
+            result.whenComplete((solution, failure) -> {
+                stop.set(true);
+                // A long try (an Equihash run) polls its thread's interrupt flag to stop early.
+                synchronized (workers) {
+                    workers.forEach(Thread::interrupt);
+                }
+            });
         }
 
         private long budgetNanos(Duration budget) {
@@ -92,6 +101,12 @@ public final class Solver {
                 long first = (Long.MAX_VALUE / threads) * i;
                 Thread worker = new Thread(() -> work(first), "smtorp-pow-" + algorithm.name() + "-" + i);
                 worker.setDaemon(true);
+                synchronized (workers) {
+                    if (stop.get()) {
+                        return;
+                    }
+                    workers.add(worker);
+                }
                 worker.start();
             }
         }

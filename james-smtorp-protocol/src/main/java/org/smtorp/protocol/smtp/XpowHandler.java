@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * after the relay guard and before James's own handlers:
  * <pre>
  * &lt;handler class="org.smtorp.protocol.smtp.XpowHandler"&gt;
- *     &lt;algorithm&gt;argon2id=8&lt;/algorithm&gt;
+ *     &lt;algorithm&gt;equihash=8&lt;/algorithm&gt;
+ *     &lt;algorithm&gt;hashcash=24&lt;/algorithm&gt; (off unless named: legacy X-Hashcash senders)
  *     &lt;maxFailedProofs&gt;3&lt;/maxFailedProofs&gt;
  *     &lt;spentStampStore&gt;var/smtorp/hashcash-spent&lt;/spentStampStore&gt;
  *     &lt;maxUnpaidRecipients&gt;5&lt;/maxUnpaidRecipients&gt;

@@ -157,7 +157,7 @@ final class XpowSettings {
         return spentStampStore;
     }
 
-    /** What EHLO offers today, e.g. {@code argon2id=7 sha256=27 hashcash=27}, for the log. */
+    /** What EHLO offers today, e.g. {@code equihash=7 argon2id=7}, for the log. */
     String difficulties() {
         return registry.algorithms().stream()
             .map(algorithm -> algorithm.name() + "=" + registry.bits(algorithm.name()))

@@ -22,8 +22,8 @@ final class TestProofs {
     /** The XPOW arguments {@code sha256 <recipients> <nonce>} for {@code transaction} of the offer's session. */
     static String sha256(String offerLine, int transaction, int recipients) {
         // A client that supports sha256 alone picks it whatever the server prefers.
-        AlgorithmRegistry sha256Only = AlgorithmRegistry.defaults(Clock.systemUTC())
-            .withSettings(List.of("argon2id=off", "hashcash=off"));
+        AlgorithmRegistry sha256Only = AlgorithmRegistry.all(Clock.systemUTC())
+            .withSettings(List.of("equihash=off", "argon2id=off", "hashcash=off"));
         XpowClient client = XpowClient.of(sha256Only, Solver.withThreads(1));
         XpowOffer offer = XpowOffer.parse(offerLine);
         try {

@@ -41,7 +41,7 @@ class XpowHandlerTest {
 
     @Test
     void initShouldOpenTheSpentStampStoreUnderJamesWorkingDirectory() throws Exception {
-        handler().init(handlerElements());
+        handler().init(handlerElements("algorithm", "hashcash=24"));
 
         assertThat(workingDirectory.resolve("var/smtorp/hashcash-spent")).isRegularFile();
     }
@@ -50,7 +50,7 @@ class XpowHandlerTest {
     void initShouldTakeAnAbsoluteStorePathAsItIs(@TempDir Path elsewhere) throws Exception {
         Path file = elsewhere.resolve("stamps");
 
-        handler().init(handlerElements("spentStampStore", file.toAbsolutePath().toString()));
+        handler().init(handlerElements("algorithm", "hashcash=24", "spentStampStore", file.toAbsolutePath().toString()));
 
         assertThat(file).isRegularFile();
     }
@@ -63,10 +63,17 @@ class XpowHandlerTest {
     }
 
     @Test
+    void initShouldOpenNoStoreWithTheShippedDefaults() throws Exception {
+        handler().init(handlerElements());
+
+        assertThat(workingDirectory.resolve("var")).doesNotExist();
+    }
+
+    @Test
     void initShouldFailNamingTheStoreWhenItCanNotBeOpened() throws Exception {
         Files.writeString(workingDirectory.resolve("var"), "a file, not a directory");
 
-        assertThatThrownBy(() -> handler().init(handlerElements()))
+        assertThatThrownBy(() -> handler().init(handlerElements("algorithm", "hashcash=24")))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageStartingWith("XpowHandler: <spentStampStore> " + workingDirectory.resolve("var/smtorp/hashcash-spent")
                 + " can not be opened");

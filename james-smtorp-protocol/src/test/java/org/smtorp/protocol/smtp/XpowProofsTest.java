@@ -25,7 +25,7 @@ import org.smtorp.protocol.pow.xpow.XpowOffer;
 class XpowProofsTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
     private static final AlgorithmRegistry REGISTRY = AlgorithmRegistry.defaults(CLOCK)
-        .withSettings(List.of("argon2id=1", "sha256=16", "hashcash=8 deprecated=never"));
+        .withSettings(List.of("equihash=1", "argon2id=1", "sha256=16", "hashcash=8 deprecated=never"));
     // Garbage no proof passes but by a 2^-19 chance: argon2id's 18-bit gate, then 1 bit.
     private static final String GARBAGE = "argon2id 1 AAAA";
 
@@ -76,6 +76,7 @@ class XpowProofsTest {
     @Test
     void offerShouldListEachAlgorithmWithItsDifficultyToday() {
         assertThat(XpowOffer.parse(ehlo()).difficulties()).containsExactly(
+            entry("equihash", 1),
             entry("argon2id", 1),
             entry("sha256", 16),
             entry("hashcash", 8));
@@ -181,7 +182,7 @@ class XpowProofsTest {
         ehlo();
 
         assertThat(reply(proofs.prove(session, "sha256 1 " + "A".repeat(44))))
-            .isEqualTo("501 5.5.2 nonce must be 2 to 43 base64url characters (1 to 32 bytes), not 44");
+            .isEqualTo("501 5.5.2 sha256 proof must be 1 to 32 bytes (base64url: 2 to 43 characters), not 33");
     }
 
     @Test
@@ -189,7 +190,7 @@ class XpowProofsTest {
         ehlo();
 
         assertThat(reply(proofs.prove(session, "sha256 1 " + "A".repeat(1000))))
-            .isEqualTo("501 5.5.2 XPOW arguments are 1009 characters long, at most 100");
+            .isEqualTo("501 5.5.2 XPOW arguments are 1009 characters long, at most 260");
     }
 
     @Test
@@ -197,7 +198,7 @@ class XpowProofsTest {
         ehlo();
 
         assertThat(reply(proofs.prove(session, "scrypt 1 AAAA")))
-            .isEqualTo("504 5.5.4 unknown algorithm scrypt; offered: argon2id sha256 hashcash");
+            .isEqualTo("504 5.5.4 unknown algorithm scrypt; offered: equihash argon2id sha256 hashcash");
     }
 
     @Test

@@ -34,7 +34,7 @@ class XpowSettingsTest {
     void fromShouldShipTheDefaultsWithoutElements() throws Exception {
         XpowSettings settings = XpowSettings.from(handler(), CLOCK);
 
-        assertThat(settings.difficulties()).isEqualTo("argon2id=7 sha256=27 hashcash=27");
+        assertThat(settings.difficulties()).isEqualTo("equihash=7 argon2id=7");
         assertThat(settings.maxFailedProofs()).isEqualTo(3);
         assertThat(settings.spentStampStore()).isEqualTo(Paths.get("var/smtorp/hashcash-spent"));
     }
@@ -43,11 +43,21 @@ class XpowSettingsTest {
     void fromShouldApplyEachAlgorithmElementInOrder() throws Exception {
         XpowSettings settings = XpowSettings.from(handler(
             "algorithm", "argon2id=8",
-            "algorithm", "sha256=off",
+            "algorithm", "equihash=off",
             "algorithm", "hashcash=20 deprecated=never",
             "algorithm", "argon2id=1"), CLOCK);
 
         assertThat(settings.difficulties()).isEqualTo("argon2id=1 hashcash=20");
+    }
+
+    @Test
+    void fromShouldTurnOnTheLegacyAlgorithmsWithTheirDatedGrowth() throws Exception {
+        XpowSettings settings = XpowSettings.from(handler(
+            "algorithm", "sha256=27",
+            "algorithm", "hashcash=24"), CLOCK);
+
+        // hashcash was deprecated on 2026-06-01: 24 bits grow by one every 60 days.
+        assertThat(settings.difficulties()).isEqualTo("equihash=7 argon2id=7 sha256=27 hashcash=27");
     }
 
     @Test
@@ -73,13 +83,13 @@ class XpowSettingsTest {
         assertThatThrownBy(() -> XpowSettings.from(handler("algorithm", "scrypt=10"), CLOCK))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("<algorithm>scrypt=10</algorithm>")
-            .hasMessageContaining("known: argon2id, sha256, hashcash");
+            .hasMessageContaining("known: equihash, argon2id, sha256, hashcash");
     }
 
     @Test
     void fromShouldRefuseEveryAlgorithmOff() {
         assertThatThrownBy(() -> XpowSettings.from(handler(
-            "algorithm", "argon2id=off", "algorithm", "sha256=off", "algorithm", "hashcash=off"), CLOCK))
+            "algorithm", "equihash=off", "algorithm", "argon2id=off"), CLOCK))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("every <algorithm> is off");
     }

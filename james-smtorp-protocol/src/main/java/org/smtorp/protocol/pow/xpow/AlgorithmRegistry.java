@@ -23,6 +23,8 @@ import org.smtorp.protocol.pow.hashcash.HashcashAlgorithm;
  * each with its difficulty policy, read against an injected clock. Immutable.
  */
 public final class AlgorithmRegistry {
+    /** About 128 solutions, 70 Wagner runs: median under 1 s for one recipient on 2 cores, see docs/xpow.md. */
+    public static final int DEFAULT_EQUIHASH_BITS = 7;
     /** Median 1 to 3 s for one recipient on 2 cores, see docs/xpow.md. */
     public static final int DEFAULT_ARGON2ID_BITS = 7;
     /** Costlier than argon2id on a CPU, and far cheaper on a GPU: hence more bits. */
@@ -40,9 +42,23 @@ public final class AlgorithmRegistry {
         this.clock = clock;
     }
 
-    /** The shipped defaults: argon2id, sha256, hashcash (deprecated), in that order. */
+    /**
+     * What a server offers unless told otherwise: equihash (preferred: checked in
+     * microseconds) and argon2id. sha256 and hashcash, cheap on a GPU, are known but off:
+     * an operator turns them on for legacy senders ({@code sha256=27}, {@code hashcash=24}).
+     */
     public static AlgorithmRegistry defaults(Clock clock) {
+        return all(clock).with(AlgorithmSetting.parse(Sha256Algorithm.NAME + "=off"))
+            .with(AlgorithmSetting.parse(HashcashAlgorithm.NAME + "=off"));
+    }
+
+    /**
+     * Every algorithm implemented here with its default policy, all on, in order of
+     * preference: what a sending client supports, so it can pay any server.
+     */
+    public static AlgorithmRegistry all(Clock clock) {
         return empty(clock)
+            .withAlgorithm(new EquihashAlgorithm(), DifficultyPolicy.of(DEFAULT_EQUIHASH_BITS))
             .withAlgorithm(Argon2idAlgorithm.standard(), DifficultyPolicy.of(DEFAULT_ARGON2ID_BITS))
             .withAlgorithm(new Sha256Algorithm(), DifficultyPolicy.of(DEFAULT_SHA256_BITS))
             .withAlgorithm(HashcashAlgorithm.create(), DifficultyPolicy.of(DEFAULT_HASHCASH_BITS)
@@ -53,14 +69,17 @@ public final class AlgorithmRegistry {
         return new AlgorithmRegistry(new LinkedHashMap<>(), clock);
     }
 
-    /** A copy with {@code algorithm} added last, or its policy replaced where it was. */
+    /** A copy with {@code algorithm} on and added last, or its policy replaced where it was. */
     public AlgorithmRegistry withAlgorithm(PowAlgorithm algorithm, DifficultyPolicy policy) {
         Map<String, Entry> copy = new LinkedHashMap<>(entries);
-        copy.put(algorithm.name(), new Entry(algorithm, policy));
+        copy.put(algorithm.name(), new Entry(algorithm, policy, true));
         return new AlgorithmRegistry(copy, clock);
     }
 
-    /** A copy with an operator's setting applied: a new policy, or the algorithm removed. */
+    /**
+     * A copy with an operator's setting applied: the algorithm off, or on with a new policy
+     * (an algorithm that was off keeps its place in the order of preference).
+     */
     public AlgorithmRegistry with(AlgorithmSetting setting) {
         Entry entry = entries.get(setting.algorithm());
         if (entry == null) {
@@ -68,11 +87,8 @@ public final class AlgorithmRegistry {
                 + String.join(", ", entries.keySet()));
         }
         Map<String, Entry> copy = new LinkedHashMap<>(entries);
-        if (setting.isOff()) {
-            copy.remove(setting.algorithm());
-        } else {
-            copy.put(setting.algorithm(), new Entry(entry.algorithm, setting.applyTo(entry.policy)));
-        }
+        copy.put(setting.algorithm(), setting.isOff() ? new Entry(entry.algorithm, entry.policy, false)
+            : new Entry(entry.algorithm, setting.applyTo(entry.policy), true));
         return new AlgorithmRegistry(copy, clock);
     }
 
@@ -85,19 +101,24 @@ public final class AlgorithmRegistry {
         return registry;
     }
 
+    /** The algorithm {@code name} if it is on. */
     public Optional<PowAlgorithm> algorithm(String name) {
-        return Optional.ofNullable(entries.get(name)).map(entry -> entry.algorithm);
+        return on(name).map(entry -> entry.algorithm);
     }
 
-    /** In order of preference. */
+    /** The algorithms on, in order of preference. */
     public List<PowAlgorithm> algorithms() {
         List<PowAlgorithm> algorithms = new ArrayList<>();
-        entries.values().forEach(entry -> algorithms.add(entry.algorithm));
+        entries.values().stream().filter(entry -> entry.on).forEach(entry -> algorithms.add(entry.algorithm));
         return List.copyOf(algorithms);
     }
 
     public Optional<DifficultyPolicy> policy(String name) {
-        return Optional.ofNullable(entries.get(name)).map(entry -> entry.policy);
+        return on(name).map(entry -> entry.policy);
+    }
+
+    private Optional<Entry> on(String name) {
+        return Optional.ofNullable(entries.get(name)).filter(entry -> entry.on);
     }
 
     /** The bits one recipient's proof needs now, at most the algorithm's output size. */
@@ -122,16 +143,20 @@ public final class AlgorithmRegistry {
     /** What EHLO advertises: the challenge and every algorithm's one-recipient bits now. */
     public XpowOffer offer(Challenge challenge) {
         Map<String, Integer> difficulties = new LinkedHashMap<>();
-        entries.keySet().forEach(name -> difficulties.put(name, bits(name)));
+        entries.values().stream().filter(entry -> entry.on)
+            .forEach(entry -> difficulties.put(entry.algorithm.name(), bits(entry.algorithm.name())));
         return XpowOffer.of(challenge, difficulties);
     }
 
     private Entry require(String name) {
-        Entry entry = entries.get(name);
-        if (entry == null) {
-            throw new IllegalArgumentException("no algorithm " + name + " here; known: " + String.join(", ", entries.keySet()));
-        }
-        return entry;
+        return on(name).orElseThrow(() -> new IllegalArgumentException("no algorithm " + name + " on here; on: "
+            + String.join(", ", offeredNames())));
+    }
+
+    private List<String> offeredNames() {
+        List<String> names = new ArrayList<>();
+        algorithms().forEach(algorithm -> names.add(algorithm.name()));
+        return names;
     }
 
     @Override
@@ -142,15 +167,17 @@ public final class AlgorithmRegistry {
     private static final class Entry {
         private final PowAlgorithm algorithm;
         private final DifficultyPolicy policy;
+        private final boolean on;
 
-        Entry(PowAlgorithm algorithm, DifficultyPolicy policy) {
+        Entry(PowAlgorithm algorithm, DifficultyPolicy policy, boolean on) {
             this.algorithm = algorithm;
             this.policy = policy;
+            this.on = on;
         }
 
         @Override
         public String toString() {
-            return policy.toString();
+            return on ? policy.toString() : "off";
         }
     }
 }

@@ -6,11 +6,15 @@ package org.smtorp.protocol.pow.xpow;
 
 import java.util.Arrays;
 
-/** The prover's varying part of an XPOW proof: 1 to 32 bytes, base64url without padding on the wire. */
+/**
+ * The proof an XPOW command carries, base64url without padding on the wire: for a hash
+ * algorithm the nonce the prover varied (1 to 32 bytes); for {@code equihash} that nonce
+ * followed by the solution. Each algorithm bounds its length ({@code PowAlgorithm#maxProofBytes}).
+ */
 public final class Nonce {
-    public static final int MAX_BYTES = 32;
-    /** The longest wire form: 32 bytes take 43 characters. */
-    public static final int MAX_CHARS = 43;
+    public static final int MAX_BYTES = 160;
+    /** The longest wire form: 160 bytes take 214 characters. */
+    public static final int MAX_CHARS = 214;
 
     private final byte[] bytes;
 
@@ -20,7 +24,7 @@ public final class Nonce {
 
     public static Nonce of(byte[] bytes) {
         if (bytes.length < 1 || bytes.length > MAX_BYTES) {
-            throw new IllegalArgumentException("a nonce has 1 to " + MAX_BYTES + " bytes, not " + bytes.length);
+            throw new IllegalArgumentException("a proof has 1 to " + MAX_BYTES + " bytes, not " + bytes.length);
         }
         return new Nonce(bytes.clone());
     }
@@ -28,10 +32,10 @@ public final class Nonce {
     /** Parses the wire form, strictly; the length check comes before any decoding. */
     public static Nonce parse(String text) {
         if (text.isEmpty() || text.length() > MAX_CHARS) {
-            throw new MalformedXpowException("nonce must be 2 to " + MAX_CHARS + " base64url characters (1 to "
+            throw new MalformedXpowException("proof must be 2 to " + MAX_CHARS + " base64url characters (1 to "
                 + MAX_BYTES + " bytes), not " + text.length());
         }
-        return new Nonce(Base64Url.decode("nonce", text));
+        return new Nonce(Base64Url.decode("proof", text));
     }
 
     public byte[] bytes() {

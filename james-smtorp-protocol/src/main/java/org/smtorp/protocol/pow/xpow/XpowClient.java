@@ -6,8 +6,10 @@ package org.smtorp.protocol.pow.xpow;
 
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import org.smtorp.protocol.pow.DifficultyPolicy;
 import org.smtorp.protocol.pow.PowAlgorithm;
@@ -20,6 +22,9 @@ import org.smtorp.protocol.pow.Solver;
  * it supports, and solves the proof on the solver's threads within a budget.
  */
 public final class XpowClient {
+    /** How much more an asymmetric algorithm may cost the sender and still be chosen over the cheapest. */
+    static final double ASYMMETRIC_PREMIUM = 4;
+
     private final AlgorithmRegistry supported;
     private final Solver solver;
 
@@ -34,9 +39,11 @@ public final class XpowClient {
     }
 
     /**
-     * The cheapest algorithm of the offer this client supports, by estimated cost:
-     * {@code expected tries at the bits needed x time per try}, times the number of
-     * stamps for hashcash; ties go to the server's preference.
+     * The algorithm of the offer to pay with: an asymmetric one (equihash) if the offer has
+     * one this client supports that costs at most {@link #ASYMMETRIC_PREMIUM} times the
+     * cheapest, otherwise the cheapest, by estimated cost: {@code expected tries at the bits
+     * needed x time per try}, times the number of stamps for hashcash; ties go to the
+     * server's preference.
      */
     public Optional<AlgorithmChoice> choose(XpowOffer offer, int recipients) {
         return cheapest(offer, recipients, false);
@@ -55,13 +62,22 @@ public final class XpowClient {
             throw new IllegalArgumentException("recipients must be from 1 to " + ProofInput.MAX_RECIPIENTS + ": "
                 + recipients);
         }
-        return offer.difficulties().entrySet().stream()
+        List<AlgorithmChoice> choices = offer.difficulties().entrySet().stream()
             .filter(entry -> supported.algorithm(entry.getKey())
                 .filter(algorithm -> !xpowOnly || algorithm.binding() == PowAlgorithm.Binding.CHALLENGE).isPresent())
             .map(entry -> choice(supported.algorithm(entry.getKey()).get(), entry.getValue(), recipients))
             .filter(Optional::isPresent)
             .map(Optional::get)
+            .collect(Collectors.toList());
+        Optional<AlgorithmChoice> cheapest = choices.stream()
             .min(Comparator.comparingDouble(AlgorithmChoice::estimatedNanos));
+        // A courtesy to the server: an asymmetric proof costs it microseconds to check, so it is
+        // preferred unless the server prices it far above the cheapest.
+        Optional<AlgorithmChoice> asymmetric = choices.stream()
+            .filter(choice -> supported.algorithm(choice.algorithm()).get().asymmetric())
+            .filter(choice -> choice.estimatedNanos() <= ASYMMETRIC_PREMIUM * cheapest.get().estimatedNanos())
+            .min(Comparator.comparingDouble(AlgorithmChoice::estimatedNanos));
+        return asymmetric.isPresent() ? asymmetric : cheapest;
     }
 
     /** How long {@code choice} is expected to take on this client's solver threads. */

@@ -9,8 +9,8 @@ import java.util.Objects;
 /** The client's {@code XPOW <alg> <recipients> <nonce>}, sent before MAIL FROM. */
 public final class XpowCommand {
     public static final String VERB = "XPOW";
-    /** The arguments after the verb: 32 + 1 + 5 + 1 + 43 characters at most, with room to spare. */
-    public static final int MAX_ARGUMENTS_LENGTH = 100;
+    /** The arguments after the verb: 32 + 1 + 5 + 1 + 214 characters at most, with room to spare. */
+    public static final int MAX_ARGUMENTS_LENGTH = 260;
 
     private final String algorithm;
     private final int recipients;

@@ -73,15 +73,32 @@ public final class XpowVerifier {
         } catch (MalformedXpowException e) {
             return Verdict.refused(Verdict.Kind.MALFORMED, e.getMessage());
         }
+        int proofBytes = nonce.unsafeBytes().length;
+        if (proofBytes < algorithm.get().minProofBytes() || proofBytes > algorithm.get().maxProofBytes()) {
+            return Verdict.refused(Verdict.Kind.MALFORMED, name + " proof must be " + lengths(algorithm.get())
+                + ", not " + proofBytes);
+        }
         int bits = registry.bits(name, recipients);
         byte[] prefix = ProofInput.of(name, challenge, transaction, recipients).prefix();
         PowAlgorithm.Check check = algorithm.get().check(prefix, nonce.unsafeBytes(), bits);
         if (check.passed()) {
             return Verdict.accepted(name, bits, recipients);
         }
+        if (check.outcome() == PowAlgorithm.Check.Outcome.INVALID) {
+            return Verdict.refused(Verdict.Kind.INSUFFICIENT_WORK, "not a valid " + name + " proof ("
+                + check.why() + ") for " + recipients + " recipient" + (recipients == 1 ? "" : "s")
+                + " in transaction " + transaction);
+        }
         return Verdict.refused(Verdict.Kind.INSUFFICIENT_WORK, "not enough work: " + name + " needs " + bits
             + " bits for " + recipients + " recipient" + (recipients == 1 ? "" : "s")
             + (check == PowAlgorithm.Check.GATE_REFUSED ? " (SHA-256 gate not passed)" : "")
             + " in transaction " + transaction);
+    }
+
+    private static String lengths(PowAlgorithm algorithm) {
+        int min = algorithm.minProofBytes();
+        int max = algorithm.maxProofBytes();
+        return (min == max ? String.valueOf(min) : min + " to " + max) + " bytes (base64url: "
+            + Base64Url.encodedLength(min) + (min == max ? "" : " to " + Base64Url.encodedLength(max)) + " characters)";
     }
 }

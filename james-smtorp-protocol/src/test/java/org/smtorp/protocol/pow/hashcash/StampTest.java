@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +60,68 @@ class StampTest {
     void parseShouldRefuse(String text, String message) {
         assertThatThrownBy(() -> Stamp.parse(text)).isInstanceOf(InvalidStampException.class)
             .hasMessageContaining(message);
+    }
+
+    // Fields are found by index: the count must be the one ':' separators give, empty fields included.
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "''|not 1: ",
+        ":|not 2: :",
+        "1:20:261129:r::rand:c:|not 8: ",
+        "1:20:261129:r::rand:c::|not 9: ",
+        ":::::|not 6: ",
+        "::::::|stamp version \"\" is not 1",
+        "0|version 0 stamps are not accepted",
+        "0:|version 0 stamps are not accepted",
+        "00:20:261129:r::rand:c|stamp version \"00\" is not 1",
+        "10:20:261129:r::rand:c|stamp version \"10\" is not 1",
+        "1::261129:r::rand:c|stamp bits \"\" is not a number",
+        "1:20::r::rand:c|stamp date \"\" must be YYMMDD"
+    })
+    void parseShouldCountFieldsAsSeparatorsGiveThem(String text, String message) {
+        assertThatThrownBy(() -> Stamp.parse(text)).isInstanceOf(InvalidStampException.class)
+            .hasMessageContaining(message);
+    }
+
+    // The classes are a look-up table of ASCII: each character against the rules as the tool states them,
+    // up to U+03FF (a table indexed by a truncated code would take U+0141 for 'A') and the last ones.
+    @Test
+    void ofShouldAllowExactlyTheRulesCharactersInEachField() {
+        String base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+        String characters = IntStream.concat(IntStream.range(0, 0x400), IntStream.of(0xFF21, 0xFFFE, 0xFFFF))
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        for (char c : characters.toCharArray()) {
+            String one = String.valueOf(c);
+            boolean field = c > ' ' && c <= '~' && c != ':';
+            assertThat(accepts(() -> Stamp.of(1, "261129", "r" + one, "", "rand", "c"))).as("resource U+%04X", (int) c)
+                .isEqualTo(field);
+            assertThat(accepts(() -> Stamp.of(1, "261129", "r", one, "rand", "c"))).as("extension U+%04X", (int) c)
+                .isEqualTo(field);
+            assertThat(accepts(() -> Stamp.of(1, "261129", "r", "", "rand" + one, "c"))).as("rand U+%04X", (int) c)
+                .isEqualTo(base64.indexOf(c) >= 0);
+            assertThat(accepts(() -> Stamp.of(1, "261129", "r", "", "rand", one + "c"))).as("counter U+%04X", (int) c)
+                .isEqualTo(base64.indexOf(c) >= 0);
+            assertThat(accepts(() -> Stamp.of(1, "26112" + one, "r", "", "rand", "c"))).as("date U+%04X", (int) c)
+                .isEqualTo(c >= '0' && c <= '9');
+            assertThat(accepts(() -> Stamp.parse("1:2" + one + ":261129:r::rand:c"))).as("bits U+%04X", (int) c)
+                .isEqualTo(c >= '0' && c <= '9');
+        }
+    }
+
+    private static boolean accepts(Runnable make) {
+        try {
+            make.run();
+            return true;
+        } catch (InvalidStampException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void parseShouldKeepEmptyExtensionAndTheLastFieldWhole() {
+        Stamp stamp = Stamp.parse("1:0:2611291530:r:a=b;c:rand:counter");
+        assertThat(stamp.extension()).isEqualTo("a=b;c");
+        assertThat(stamp.asString()).isEqualTo("1:0:2611291530:r:a=b;c:rand:counter");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.smtorp.protocol.pow.InvalidPowSettingException;
+import org.smtorp.protocol.pow.PowAlgorithm;
 
 class AlgorithmRegistryTest {
     private static Clock at(String instant) {
@@ -22,44 +23,75 @@ class AlgorithmRegistryTest {
     }
 
     @Test
-    void defaultsShouldOfferArgon2idFirstAndHashcashDeprecated() {
+    void defaultsShouldOfferEquihashFirstThenArgon2idOnly() {
         AlgorithmRegistry registry = AlgorithmRegistry.defaults(at("2026-05-31T12:00:00Z"));
         assertThat(registry.offer(TestChallenges.of("c")).difficulties()).containsExactly(
+            Map.entry("equihash", AlgorithmRegistry.DEFAULT_EQUIHASH_BITS),
+            Map.entry("argon2id", AlgorithmRegistry.DEFAULT_ARGON2ID_BITS));
+        assertThat(registry.algorithm("sha256")).isEmpty();
+        assertThat(registry.algorithm("hashcash")).isEmpty();
+        assertThat(registry.policy("hashcash")).isEmpty();
+    }
+
+    @Test
+    void allShouldOfferEveryAlgorithmInOrderOfPreference() {
+        AlgorithmRegistry registry = AlgorithmRegistry.all(at("2026-05-31T12:00:00Z"));
+        assertThat(registry.offer(TestChallenges.of("c")).difficulties()).containsExactly(
+            Map.entry("equihash", AlgorithmRegistry.DEFAULT_EQUIHASH_BITS),
             Map.entry("argon2id", AlgorithmRegistry.DEFAULT_ARGON2ID_BITS),
             Map.entry("sha256", AlgorithmRegistry.DEFAULT_SHA256_BITS),
             Map.entry("hashcash", AlgorithmRegistry.DEFAULT_HASHCASH_BITS));
+        assertThat(registry.algorithms()).filteredOn(PowAlgorithm::asymmetric).extracting(PowAlgorithm::name)
+            .containsExactly("equihash");
     }
 
     @Test
     void hashcashShouldGrowAfterItsDeprecationDate() {
         // 2026-06-01 + 181 days: three periods of 60 days.
-        assertThat(AlgorithmRegistry.defaults(at("2026-11-29T00:00:00Z")).bits("hashcash"))
+        assertThat(AlgorithmRegistry.all(at("2026-11-29T00:00:00Z")).bits("hashcash"))
             .isEqualTo(AlgorithmRegistry.DEFAULT_HASHCASH_BITS + 3);
-        assertThat(AlgorithmRegistry.defaults(at("2027-11-29T00:00:00Z")).bits("argon2id"))
+        assertThat(AlgorithmRegistry.all(at("2027-11-29T00:00:00Z")).bits("argon2id"))
             .isEqualTo(AlgorithmRegistry.DEFAULT_ARGON2ID_BITS);
+        assertThat(AlgorithmRegistry.all(at("2027-11-29T00:00:00Z")).bits("equihash"))
+            .isEqualTo(AlgorithmRegistry.DEFAULT_EQUIHASH_BITS);
+    }
+
+    @Test
+    void hashcashTurnedOnShouldKeepItsDatedGrowth() {
+        AlgorithmRegistry registry = AlgorithmRegistry.defaults(at("2026-11-29T00:00:00Z"))
+            .withSettings(List.of("hashcash=24"));
+        assertThat(registry.bits("hashcash")).isEqualTo(AlgorithmRegistry.DEFAULT_HASHCASH_BITS + 3);
     }
 
     @Test
     void bitsShouldScaleWithRecipientsForXpowButNotForStamps() {
-        AlgorithmRegistry registry = AlgorithmRegistry.defaults(at("2026-01-01T00:00:00Z"));
+        AlgorithmRegistry registry = AlgorithmRegistry.all(at("2026-01-01T00:00:00Z"));
+        assertThat(registry.bits("equihash", 5)).isEqualTo(AlgorithmRegistry.DEFAULT_EQUIHASH_BITS + 3);
         assertThat(registry.bits("argon2id", 5)).isEqualTo(AlgorithmRegistry.DEFAULT_ARGON2ID_BITS + 3);
         assertThat(registry.bits("hashcash", 5)).isEqualTo(AlgorithmRegistry.DEFAULT_HASHCASH_BITS);
     }
 
     @Test
-    void withSettingsShouldChangeAndRemoveAlgorithms() {
+    void withSettingsShouldTurnAlgorithmsOnAndOffKeepingTheOrderOfPreference() {
         AlgorithmRegistry registry = AlgorithmRegistry.defaults(at("2026-11-29T00:00:00Z"))
-            .withSettings(List.of("argon2id=10", "sha256=off", "hashcash=20 deprecated=never"));
+            .withSettings(List.of("hashcash=20 deprecated=never", "equihash=off", "argon2id=10", "sha256=28"));
         assertThat(registry.offer(TestChallenges.of("c")).difficulties())
-            .containsExactly(Map.entry("argon2id", 10), Map.entry("hashcash", 20));
-        assertThat(registry.algorithm("sha256")).isEmpty();
+            .containsExactly(Map.entry("argon2id", 10), Map.entry("sha256", 28), Map.entry("hashcash", 20));
+        assertThat(registry.algorithm("equihash")).isEmpty();
+    }
+
+    @Test
+    void bitsOfAnAlgorithmOffShouldBeRefusedNamingTheOnes() {
+        assertThatThrownBy(() -> AlgorithmRegistry.defaults(Clock.systemUTC()).bits("sha256"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("no algorithm sha256 on here; on: equihash, argon2id");
     }
 
     @Test
     void withSettingsShouldRefuseAnUnknownAlgorithm() {
         assertThatThrownBy(() -> AlgorithmRegistry.defaults(Clock.systemUTC()).withSettings(List.of("scrypt=3")))
             .isInstanceOf(InvalidPowSettingException.class)
-            .hasMessage("unknown algorithm \"scrypt\"; known: argon2id, sha256, hashcash");
+            .hasMessage("unknown algorithm \"scrypt\"; known: equihash, argon2id, sha256, hashcash");
     }
 
     @Test

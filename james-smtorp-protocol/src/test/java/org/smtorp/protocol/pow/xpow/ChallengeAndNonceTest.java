@@ -41,17 +41,18 @@ class ChallengeAndNonceTest {
     @CsvSource(delimiter = '|', value = {
         "AA|1",
         "AAAAAAAAAAA|8",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|32"
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|32",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|160"
     })
-    void nonceParseShouldAcceptOneToThirtyTwoBytes(String text, int bytes) {
+    void nonceParseShouldAcceptOneToAHundredAndSixtyBytes(String text, int bytes) {
         assertThat(Nonce.parse(text).bytes()).hasSize(bytes);
         assertThat(Nonce.parse(text).asString()).isEqualTo(text);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "''|nonce must be 2 to 43 base64url characters (1 to 32 bytes), not 0",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|not 44",
+        "''|proof must be 2 to 214 base64url characters (1 to 160 bytes), not 0",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|not 215",
         "A|impossible base64url length 1",
         "AB|is not canonical base64url",
         "AA==|is not base64url without padding",
@@ -65,8 +66,8 @@ class ChallengeAndNonceTest {
 
     @Test
     void nonceOfShouldRefuseEmptyAndOverlongBytes() {
-        assertThatThrownBy(() -> Nonce.of(new byte[0])).hasMessageContaining("1 to 32 bytes");
-        assertThatThrownBy(() -> Nonce.of(new byte[33])).hasMessageContaining("1 to 32 bytes");
+        assertThatThrownBy(() -> Nonce.of(new byte[0])).hasMessageContaining("1 to 160 bytes");
+        assertThatThrownBy(() -> Nonce.of(new byte[161])).hasMessageContaining("1 to 160 bytes");
     }
 
     @Test

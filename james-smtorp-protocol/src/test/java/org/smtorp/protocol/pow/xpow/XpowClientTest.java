@@ -24,7 +24,7 @@ import nl.jqno.equalsverifier.EqualsVerifier;
 
 class XpowClientTest {
     private static final Challenge CHALLENGE = TestChallenges.of("client");
-    private final AlgorithmRegistry registry = AlgorithmRegistry.defaults(Clock.systemUTC());
+    private final AlgorithmRegistry registry = AlgorithmRegistry.all(Clock.systemUTC());
     private final XpowClient client = XpowClient.of(registry, Solver.withThreads(2));
 
     private static XpowOffer offer(Object... entries) {
@@ -40,6 +40,35 @@ class XpowClientTest {
         XpowOffer offer = offer("argon2id", 8, "sha256", 27, "hashcash", 27);
         assertThat(client.choose(offer, 1).orElseThrow().algorithm()).isEqualTo("argon2id");
         assertThat(client.choose(offer("argon2id", 12, "sha256", 20), 1).orElseThrow().algorithm()).isEqualTo("sha256");
+    }
+
+    @Test
+    void chooseShouldPreferEquihashUnlessItCostsOverFourTimesTheCheapest() {
+        double equihash = client.choose(offer("equihash", 8), 1).orElseThrow().estimatedNanos();
+        int bits = 1;
+        while (client.choose(offer("sha256", bits), 1).orElseThrow().estimatedNanos() < equihash / XpowClient.ASYMMETRIC_PREMIUM) {
+            bits++;
+        }
+        // sha256 at these bits is the cheapest, and equihash costs at most four times as much.
+        assertThat(client.choose(offer("sha256", bits), 1).orElseThrow().estimatedNanos()).isLessThan(equihash);
+        assertThat(client.choose(offer("sha256", bits, "equihash", 8), 1).orElseThrow().algorithm())
+            .isEqualTo("equihash");
+        assertThat(client.choose(offer("sha256", bits - 1, "equihash", 8), 1).orElseThrow().algorithm())
+            .isEqualTo("sha256");
+        assertThat(client.choose(offer("equihash", 7, "argon2id", 7), 1).orElseThrow().algorithm())
+            .isEqualTo("equihash");
+    }
+
+    @Test
+    void proveShouldSolveAnEquihashProofTheShippedDefaultsAccept() throws Exception {
+        AlgorithmRegistry server = AlgorithmRegistry.defaults(Clock.systemUTC()).withSettings(java.util.List.of("equihash=1"));
+        XpowOffer offer = server.offer(CHALLENGE);
+        AlgorithmChoice choice = client.choose(offer, 2).orElseThrow();
+        assertThat(choice.algorithm()).isEqualTo("equihash");
+        XpowCommand command = client.prove(offer, choice, 4, 2, Duration.ofMinutes(1), ProgressListener.NONE)
+            .get(1, TimeUnit.MINUTES);
+        assertThat(command.nonce().bytes()).hasSize(8 + 68);
+        assertThat(XpowVerifier.of(server).verify(CHALLENGE, 4, command.arguments()).isAccepted()).isTrue();
     }
 
     @Test

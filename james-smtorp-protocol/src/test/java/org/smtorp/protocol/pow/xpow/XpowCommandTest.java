@@ -33,7 +33,7 @@ class XpowCommandTest {
         "argon2id 03 AA|without leading zeros",
         "argon2id 10001 AA|recipients \"10001\"",
         "argon2id -1 AA|recipients \"-1\"",
-        "argon2id 1 A=|nonce \"A=\" is not base64url"
+        "argon2id 1 A=|proof \"A=\" is not base64url"
     })
     void parseShouldRefuse(String arguments, String message) {
         assertThatThrownBy(() -> XpowCommand.parse(arguments)).isInstanceOf(MalformedXpowException.class)
@@ -42,8 +42,8 @@ class XpowCommandTest {
 
     @Test
     void parseShouldRefuseOverlongArgumentsBeforeSplitting() {
-        assertThatThrownBy(() -> XpowCommand.parse("argon2id 1 " + "A".repeat(200)))
-            .hasMessageContaining("at most 100");
+        assertThatThrownBy(() -> XpowCommand.parse("argon2id 1 " + "A".repeat(300)))
+            .hasMessageContaining("at most 260");
     }
 
     @Test

@@ -24,7 +24,8 @@ class XpowVerifierTest {
 
     private final AtomicInteger argon2Runs = new AtomicInteger();
     private final Argon2Function real = Argon2Function.bouncyCastle();
-    private final AlgorithmRegistry registry = AlgorithmRegistry.defaults(CLOCK)
+    private final AlgorithmRegistry registry = AlgorithmRegistry.all(CLOCK)
+        .withAlgorithm(new EquihashAlgorithm(), DifficultyPolicy.of(1))
         .withAlgorithm(new Argon2idAlgorithm((message, output) -> {
             argon2Runs.incrementAndGet();
             real.hash(message, output);
@@ -105,9 +106,34 @@ class XpowVerifierTest {
     }
 
     @Test
+    void verifyShouldAcceptAnEquihashProof() {
+        Verdict verdict = verifier.verify(CHALLENGE, 1, prove("equihash", CHALLENGE, 1, 2));
+        assertThat(verdict.asReply()).isEqualTo("250 2.7.0 proof accepted: equihash at 2 bits for 2 recipients");
+    }
+
+    @Test
+    void verifyShouldRefuseAnEquihashSolutionForAnotherNonceNamingTheCheckThatFailed() {
+        byte[] proof = Base64Url.decode("proof", prove("equihash", CHALLENGE, 1, 1).split(" ")[2]);
+        Verdict verdict = null;
+        // Another nonce under the same solution: whenever the cheap SHA-256 condition (1 bit) holds,
+        // the Equihash checks run and find the first pair that does not collide.
+        for (int i = 1; i < 64; i++) {
+            proof[0] ^= (byte) i;
+            verdict = verifier.verify(CHALLENGE, 1, "equihash 1 " + Nonce.of(proof).asString());
+            proof[0] ^= (byte) i;
+            if (!verdict.message().startsWith("not enough work")) {
+                break;
+            }
+        }
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.INSUFFICIENT_WORK);
+        assertThat(verdict.asReply()).matches("550 5\\.7\\.1 not a valid equihash proof \\(level 1, .*the hashes differ.*\\) for 1 recipient "
+            + "in transaction 1");
+    }
+
+    @Test
     void verifyShouldRefuseAnUnknownAlgorithmNamingTheOffered() {
         Verdict verdict = verifier.verify(CHALLENGE, 1, "scrypt 1 AA");
-        assertThat(verdict.asReply()).isEqualTo("504 5.5.4 unknown algorithm scrypt; offered: argon2id sha256 hashcash");
+        assertThat(verdict.asReply()).isEqualTo("504 5.5.4 unknown algorithm scrypt; offered: equihash argon2id sha256 hashcash");
     }
 
     @Test
@@ -128,9 +154,10 @@ class XpowVerifierTest {
         "sha256 0 AA|recipients \"0\"",
         "sha256 99999 AA|recipients \"99999\"",
         "sha256 1 A|impossible base64url length",
-        "sha256 1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|nonce must be 2 to 43",
+        "sha256 1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|sha256 proof must be 1 to 32 bytes (base64url: 2 to 43 characters), not 33",
+        "equihash 1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|equihash proof must be 76 bytes (base64url: 102 characters), not 32",
         "sha256 1 AA==|not base64url without padding",
-        "sha256 1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|at most 100"
+        "sha256 1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|at most 260"
     })
     void verifyShouldRefuseMalformedArguments(String arguments, String message) {
         Verdict verdict = verifier.verify(CHALLENGE, 1, arguments);
