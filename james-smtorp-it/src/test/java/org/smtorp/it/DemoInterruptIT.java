@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.apache.commons.net.smtp.SMTPReply;
 import org.apache.commons.net.smtp.SMTPSClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.smtorp.lab.Directories;
 
@@ -46,6 +47,19 @@ class DemoInterruptIT {
     private static final String UNREACHABLE = "nobody@lhnmvqkcfxadsfihyzdcfewoxln2ohal47qbebgpnm76a37mauqbavad.onion";
 
     private Optional<Demo> demo = Optional.empty();
+
+    // A shell runs "( cmd & )" with SIGINT ignored, and every process it starts inherits that
+    // (tor, the JVMs): a Ctrl-C then reaches nobody. Say so, rather than a demo that "did not stop".
+    @BeforeAll
+    static void sigintShouldReachTheDemo() throws IOException {
+        String ignored = Files.readAllLines(Paths.get("/proc/self/status")).stream()
+            .filter(line -> line.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).trim();
+        assertThat(Long.parseUnsignedLong(ignored, 16) & (1L << 1))
+            .as("SIGINT is ignored in the test JVM (SigIgn %s): the tests were started in the background by a "
+                + "shell without job control, so no process of the demo can get a Ctrl-C; run bin/test in the "
+                + "foreground", ignored)
+            .isZero();
+    }
 
     @AfterEach
     void killWhatIsLeft() {
