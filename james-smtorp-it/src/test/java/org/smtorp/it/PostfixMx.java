@@ -239,7 +239,6 @@ final class PostfixMx implements AutoCloseable {
         Files.copy(keyFile(generation), conf().resolve("key.pem"), StandardCopyOption.REPLACE_EXISTING);
         Directories.makeOwnerOnly(conf().resolve("key.pem"));
         Files.copy(certificateFile(generation), certificateFile(), StandardCopyOption.REPLACE_EXISTING);
-        starts++;
     }
 
     private Path keyFile(int generation) {
@@ -251,6 +250,7 @@ final class PostfixMx implements AutoCloseable {
     }
 
     private void startMaster() throws IOException {
+        starts++;
         Path output = directory.resolve("master-" + starts + ".out");
         // In a session of its own, so that master, a process group leader, ends its children with it.
         master = new ProcessBuilder(OwnSession.command(List.of(MASTER.toString(), "-c", conf().toString(), "-d")))
