@@ -1,0 +1,363 @@
+/*
+ * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
+ * root of this repository.
+ */
+package org.smtorp.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.smtorp.lab.Directories;
+import org.smtorp.lab.OwnSession;
+import org.smtorp.lab.tor.PortBlock;
+import org.smtorp.protocol.address.Fingerprint;
+import org.smtorp.protocol.address.OnionAddress;
+
+/**
+ * Debian's Postfix as an onionmx operator runs it behind an onion service: smtpd with
+ * STARTTLS and a self-signed key made by openssl, no XPOW, no relaying, mail for
+ * {@code user@<onion>.onion} (and any fingerprint label in front of it) delivered by
+ * virtual(8) into the mbox file {@code mail/user}. Everything lives in one directory of the
+ * test's: main.cf and master.cf, the queue, the data directory, the mailbox and the log
+ * ({@code maillog}). Its master runs in the foreground ({@code master -c DIR -d}) as our
+ * child on a loopback port, never as the machine's mail service; it is stopped by its PID.
+ * Needs root (master does, and delivers as the {@code postfix} user).
+ */
+final class PostfixMx implements AutoCloseable {
+    static final String MAILBOX_USER = "user";
+
+    private static final Path POSTFIX = Paths.get("/usr/sbin/postfix");
+    private static final Path MASTER = Paths.get("/usr/lib/postfix/sbin/master");
+    private static final String MAIL_OWNER = "postfix";
+    private static final Duration START_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
+    private static final Duration OPENSSL_PATIENCE = Duration.ofSeconds(30);
+
+    private final Path directory;
+    private final OnionAddress onion;
+    private final PortBlock ports;
+    private Process master;
+    private int keyGeneration;
+    private int starts;
+
+    private PostfixMx(Path directory, OnionAddress onion, PortBlock ports) {
+        this.directory = directory;
+        this.onion = onion;
+        this.ports = ports;
+    }
+
+    /** A Postfix for {@code onion}, with a fresh key, in {@code directory} (emptied first), once it greets. */
+    static PostfixMx start(Path directory, OnionAddress onion) {
+        if (!Files.isExecutable(POSTFIX) || !Files.isExecutable(MASTER)) {
+            throw new IllegalStateException("Debian's postfix is not installed; bin/test installs it "
+                + "(apt-get install postfix, \"No configuration\")");
+        }
+        PortBlock ports = PortBlock.reserve();
+        PostfixMx postfix = new PostfixMx(directory, onion, ports);
+        try {
+            Directories.deleteRecursively(directory);
+            postfix.configure();
+            postfix.newKey();
+            postfix.startMaster();
+            return postfix;
+        } catch (IOException | RuntimeException e) {
+            postfix.close();
+            throw e instanceof IOException ? new UncheckedIOException((IOException) e) : (RuntimeException) e;
+        }
+    }
+
+    /** The loopback port smtpd listens on, where the onion's port 25 leads. */
+    int port() {
+        return ports.port(0);
+    }
+
+    /** The certificate smtpd presents now. */
+    X509Certificate certificate() {
+        try (InputStream in = Files.newInputStream(certificateFile())) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (CertificateException e) {
+            throw new IllegalStateException(certificateFile() + " should hold the certificate openssl made", e);
+        }
+    }
+
+    Path certificateFile() {
+        return conf().resolve("cert.pem");
+    }
+
+    /** The full fingerprint of the key smtpd presents now, as the SMTorP address names it. */
+    Fingerprint fingerprint() {
+        return Fingerprint.of(certificate());
+    }
+
+    /** The mbox file {@code user@...} is delivered into, as it is now; empty before the first delivery. */
+    String mailbox() {
+        return readOrEmpty(directory.resolve("mail").resolve(MAILBOX_USER));
+    }
+
+    /** Postfix's log (maillog_file), as it is now. */
+    String log() {
+        return readOrEmpty(directory.resolve("maillog"));
+    }
+
+    /**
+     * Stops Postfix, gives it a new self-signed key (its onion stays the same), and starts it
+     * again on the same port: what an operator does who regenerates the key.
+     */
+    void restartWithNewKey() throws IOException {
+        stopMaster();
+        newKey();
+        startMaster();
+    }
+
+    /** Stops Postfix and starts it again with the key it was started with first. */
+    void restartWithFirstKey() throws IOException {
+        stopMaster();
+        useKey(1);
+        startMaster();
+    }
+
+    private void configure() throws IOException {
+        Files.createDirectories(conf());
+        Path queue = Files.createDirectories(directory.resolve("queue"));
+        Path data = Files.createDirectories(directory.resolve("data"));
+        Path mail = Files.createDirectories(directory.resolve("mail"));
+        // Postfix's processes run as the postfix user: they walk into the queue, data and mail
+        // directories, and virtual(8) writes the mailbox as that user.
+        UserPrincipalLookupService users = directory.getFileSystem().getUserPrincipalLookupService();
+        int uid = idOf("-u");
+        int gid = idOf("-g");
+        for (Path owned : List.of(data, mail)) {
+            Files.setOwner(owned, users.lookupPrincipalByName(MAIL_OWNER));
+            GroupPrincipal group = users.lookupPrincipalByGroupName(MAIL_OWNER);
+            Files.getFileAttributeView(owned, PosixFileAttributeView.class).setGroup(group);
+        }
+        String domain = onion.asString();
+        Files.writeString(conf().resolve("main.cf"), String.join("\n",
+            "# A loopback-only Postfix for one test: see PostfixMx.",
+            "compatibility_level = 3.7",
+            "queue_directory = " + queue,
+            "data_directory = " + data,
+            "mail_owner = " + MAIL_OWNER,
+            "inet_interfaces = 127.0.0.1",
+            "inet_protocols = ipv4",
+            // Its only name is the onion: the Received line it adds names nothing else.
+            "myhostname = " + domain,
+            "mydomain = " + domain,
+            "myorigin = $myhostname",
+            "smtpd_banner = $myhostname ESMTP",
+            // Tor connects from 127.0.0.1: loopback must not count as a trusted network.
+            "mynetworks =",
+            "mydestination =",
+            "relay_domains =",
+            "smtpd_relay_restrictions = reject_unauth_destination",
+            "local_transport = error:5.1.1 no local delivery here",
+            "alias_maps =",
+            "alias_database =",
+            "biff = no",
+            "maillog_file = " + directory.resolve("maillog"),
+            "maillog_file_prefixes = " + directory,
+            "smtpd_tls_security_level = may",
+            "smtpd_tls_chain_files = " + conf().resolve("key.pem") + ", " + certificateFile(),
+            "smtpd_tls_loglevel = 1",
+            // A table, not a list: a list's ".domain" does not match sub-domains here, and the
+            // fingerprint address is one.
+            "virtual_mailbox_domains = regexp:" + conf().resolve("domains"),
+            "virtual_mailbox_base = " + mail,
+            "virtual_mailbox_maps = regexp:" + conf().resolve("mailboxes"),
+            "virtual_minimum_uid = " + uid,
+            "virtual_uid_maps = static:" + uid,
+            "virtual_gid_maps = static:" + gid,
+            ""), StandardCharsets.US_ASCII);
+        // <onion>.onion and <fingerprint>.<onion>.onion; user@ either into the mbox file "user".
+        String domainPattern = "(^|\\.)" + domain.replace(".", "\\.") + "$";
+        Files.writeString(conf().resolve("domains"), "/" + domainPattern + "/ OK\n", StandardCharsets.US_ASCII);
+        Files.writeString(conf().resolve("mailboxes"), "/^" + MAILBOX_USER + "@([a-z2-7]+\\.)?"
+            + domain.replace(".", "\\.") + "$/ " + MAILBOX_USER + "\n", StandardCharsets.US_ASCII);
+        // Debian's master.cf without chroot (the test directory is no chroot jail) and with
+        // postlogd, which writes maillog_file; smtpd on our port only.
+        Files.writeString(conf().resolve("master.cf"), String.join("\n",
+            "127.0.0.1:" + port() + " inet n - n - - smtpd",
+            "pickup    unix  n - n 60    1 pickup",
+            "cleanup   unix  n - n -     0 cleanup",
+            "qmgr      unix  n - n 300   1 qmgr",
+            "tlsmgr    unix  - - n 1000? 1 tlsmgr",
+            "rewrite   unix  - - n -     - trivial-rewrite",
+            "bounce    unix  - - n -     0 bounce",
+            "defer     unix  - - n -     0 bounce",
+            "trace     unix  - - n -     0 bounce",
+            "verify    unix  - - n -     1 verify",
+            "flush     unix  n - n 1000? 0 flush",
+            "proxymap  unix  - - n -     - proxymap",
+            "smtp      unix  - - n -     - smtp",
+            "relay     unix  - - n -     - smtp",
+            "showq     unix  n - n -     - showq",
+            "error     unix  - - n -     - error",
+            "retry     unix  - - n -     - error",
+            "discard   unix  - - n -     - discard",
+            "virtual   unix  - n n -     - virtual",
+            "anvil     unix  - - n -     1 anvil",
+            "scache    unix  - - n -     1 scache",
+            "postlog   unix-dgram n - n - 1 postlogd",
+            ""), StandardCharsets.US_ASCII);
+        // Creates the queue's subdirectories with their owners, and checks the configuration.
+        run(Duration.ofSeconds(60), POSTFIX.toString(), "-c", conf().toString(), "check");
+    }
+
+    // A new self-signed key, as an operator makes one with openssl.
+    private void newKey() throws IOException {
+        keyGeneration++;
+        run(OPENSSL_PATIENCE, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+            "-keyout", keyFile(keyGeneration).toString(), "-out", certificateFile(keyGeneration).toString(),
+            "-days", "30", "-subj", "/CN=" + onion.asString());
+        useKey(keyGeneration);
+    }
+
+    // main.cf names key.pem and cert.pem: copies of one generation's.
+    private void useKey(int generation) throws IOException {
+        Files.copy(keyFile(generation), conf().resolve("key.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Directories.makeOwnerOnly(conf().resolve("key.pem"));
+        Files.copy(certificateFile(generation), certificateFile(), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path keyFile(int generation) {
+        return conf().resolve("key-" + generation + ".pem");
+    }
+
+    private Path certificateFile(int generation) {
+        return conf().resolve("cert-" + generation + ".pem");
+    }
+
+    private void startMaster() throws IOException {
+        starts++;
+        Path output = directory.resolve("master-" + starts + ".out");
+        // In a session of its own, so that master, a process group leader, ends its children with it.
+        master = new ProcessBuilder(OwnSession.command(List.of(MASTER.toString(), "-c", conf().toString(), "-d")))
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+        while (!greets()) {
+            if (!master.isAlive() || System.nanoTime() > deadline) {
+                stopMaster();
+                throw new IllegalStateException("Postfix did not greet on 127.0.0.1:" + port() + "; its output: "
+                    + readOrEmpty(output) + "\nits log:\n" + log());
+            }
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    // smtpd answers 220 once master listens and can spawn it.
+    private boolean greets() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port()), 1000);
+            socket.setSoTimeout(5000);
+            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+            socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            return line != null && line.startsWith("220 ");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // master ends its children on SIGTERM; any left after it (by their PIDs, taken before) are ended too.
+    private void stopMaster() {
+        if (master == null) {
+            return;
+        }
+        List<ProcessHandle> children = new ArrayList<>();
+        master.descendants().forEach(children::add);
+        master.destroy();
+        try {
+            if (!master.waitFor(STOP_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                master.destroyForcibly().waitFor(STOP_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }
+        master = null;
+    }
+
+    @Override
+    public void close() {
+        stopMaster();
+        ports.close();
+    }
+
+    private Path conf() {
+        return directory.resolve("conf");
+    }
+
+    private static int idOf(String option) throws IOException {
+        return Integer.parseInt(run(Duration.ofSeconds(10), "id", option, MAIL_OWNER).trim());
+    }
+
+    private static String run(Duration patience, String... command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not end in " + patience);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
+                    + output);
+            }
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Postfix", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Postfix for " + onion.asString() + " on 127.0.0.1:" + port() + " in " + directory;
+    }
+}
