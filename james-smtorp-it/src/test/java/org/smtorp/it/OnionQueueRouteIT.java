@@ -69,6 +69,7 @@ class OnionQueueRouteIT {
         assertThat(waiting.get("recipients").asInt()).isEqualTo(1);
         assertThat(waiting.get("attempts").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(Instant.parse(waiting.get("nextAttempt").asText())).isAfter(readAt.get(0));
+        assertThat(waiting.get("lastError").isTextual()).as(waiting.toString()).isTrue();
         assertThat(waiting.get("lastError").asText()).isNotBlank().matches("[\\x20-\\x7e]+");
 
         // Reading is not taking: the mail is still there, unchanged, for a second read.
