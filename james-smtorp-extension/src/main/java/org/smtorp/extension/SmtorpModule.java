@@ -27,6 +27,7 @@ import org.smtorp.extension.tor.ManagedTor;
 import org.smtorp.extension.tor.TorMode;
 import org.smtorp.mailets.announce.AnnouncedAddresses;
 import org.smtorp.mailets.announce.AnnouncedRouteSource;
+import org.smtorp.mailets.delivery.DeliveryQueues;
 import org.smtorp.mailets.node.NodeSettings;
 import org.smtorp.mailets.route.DnsRouteSource;
 import org.smtorp.mailets.route.RouteSelector;
@@ -53,6 +54,8 @@ public final class SmtorpModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(SmtorpVersion.class).toInstance(SmtorpVersion.fromJar());
+        // One registry for every OnionRemoteDelivery and the WebAdmin route that lists their queues.
+        bind(DeliveryQueues.class).in(Singleton.class);
     }
 
     @Provides

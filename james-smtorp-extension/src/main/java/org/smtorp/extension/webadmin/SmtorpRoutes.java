@@ -4,13 +4,15 @@
  */
 package org.smtorp.extension.webadmin;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.internet.AddressException;
 
+import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
-
+import org.apache.james.queue.api.MailQueue;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
@@ -19,8 +21,11 @@ import org.smtorp.extension.lifecycle.OnionServiceLifecycle;
 import org.smtorp.extension.lifecycle.OnionServiceStatus;
 import org.smtorp.mailets.announce.AnnouncedAddress;
 import org.smtorp.mailets.announce.AnnouncedAddresses;
+import org.smtorp.mailets.delivery.DeliveryQueues;
+import org.smtorp.mailets.delivery.WaitingMail;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.MailtoUri;
+import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.address.SmtorpAddress;
 import org.smtorp.protocol.qr.QrCode;
 
@@ -33,19 +38,22 @@ import spark.Service;
  * {@code GET /smtorp/status} and {@code GET /smtorp/address/{user}} as text,
  * {@code ?format=mailto} or {@code ?format=qr} (a PNG); {@code GET /smtorp/announced}
  * and {@code DELETE /smtorp/announced/{address}} for the recorded SMTorP-Address
- * announcements (docs/announce.md).
+ * announcements (docs/announce.md); {@code GET /smtorp/queue}, the mail waiting in
+ * OnionRemoteDelivery's queues for its next attempt (docs/operations.md), read only.
  */
 public final class SmtorpRoutes implements Routes {
     static final String BASE = "/smtorp";
 
     private final OnionServiceLifecycle onionService;
     private final AnnouncedAddresses announced;
+    private final DeliveryQueues queues;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public SmtorpRoutes(OnionServiceLifecycle onionService, AnnouncedAddresses announced) {
+    public SmtorpRoutes(OnionServiceLifecycle onionService, AnnouncedAddresses announced, DeliveryQueues queues) {
         this.onionService = onionService;
         this.announced = announced;
+        this.queues = queues;
     }
 
     @Override
@@ -60,6 +68,19 @@ public final class SmtorpRoutes implements Routes {
         service.get(BASE + "/announced", (request, response) -> announced.list().stream()
             .map(AnnouncedDto::of).collect(Collectors.toList()), json);
         service.delete(BASE + "/announced/:address", this::removeAnnounced);
+        service.get(BASE + "/queue", (request, response) -> waiting(), json);
+    }
+
+    private List<WaitingMailDto> waiting() {
+        try {
+            return queues.waiting().stream().map(WaitingMailDto::of).collect(Collectors.toList());
+        } catch (MailQueue.MailQueueException | UnsupportedOperationException e) {
+            throw ErrorResponder.builder()
+                .statusCode(HttpStatus.INTERNAL_SERVER_ERROR_500)
+                .type(ErrorResponder.ErrorType.SERVER_ERROR)
+                .message("the delivery queue cannot be read: " + e.getMessage())
+                .haltError();
+        }
     }
 
     private Object removeAnnounced(Request request, Response response) {
@@ -141,6 +162,47 @@ public final class SmtorpRoutes implements Routes {
 
         public String getEvidence() {
             return entry.evidence();
+        }
+    }
+
+    /** One element of {@code GET /smtorp/queue}; absent times and errors are {@code null}. */
+    public static final class WaitingMailDto {
+        private final WaitingMail mail;
+
+        private WaitingMailDto(WaitingMail mail) {
+            this.mail = mail;
+        }
+
+        static WaitingMailDto of(WaitingMail mail) {
+            return new WaitingMailDto(mail);
+        }
+
+        public String getId() {
+            return mail.id();
+        }
+
+        public List<String> getOnions() {
+            return mail.onions().stream().map(OnionAddress::asString).collect(Collectors.toList());
+        }
+
+        public List<String> getDomains() {
+            return mail.domains().stream().map(Domain::asString).collect(Collectors.toList());
+        }
+
+        public int getRecipients() {
+            return mail.recipients();
+        }
+
+        public int getAttempts() {
+            return mail.attempts();
+        }
+
+        public String getNextAttempt() {
+            return mail.nextAttempt().map(Object::toString).orElse(null);
+        }
+
+        public String getLastError() {
+            return mail.lastError().orElse(null);
         }
     }
 

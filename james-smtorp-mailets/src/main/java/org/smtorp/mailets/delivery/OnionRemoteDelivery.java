@@ -76,6 +76,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private final DeliveryMetrics metrics;
     private final NodeSettings node;
     private final ServerIdentity identity;
+    private final DeliveryQueues queues;
     private DeliveryConfiguration configuration;
     private MailQueue queue;
     private MetadataScrubber scrubber;
@@ -92,16 +93,19 @@ public final class OnionRemoteDelivery extends GenericMailet {
      * @param metrics James's, where RemoteDelivery counts its own
      * @param node the SOCKS port and pin directory of smtorp.properties
      * @param identity ours, the onion service's: its onion is our HELO name, its TLS key proves our mail (XONION)
+     * @param queues where WebAdmin finds our queue to show the mail waiting in it
      */
     @Inject
     public OnionRemoteDelivery(MailQueueFactory<?> queueFactory, FileSystem fileSystem, RouteSelector routes,
-                               MetricFactory metrics, NodeSettings node, ServerIdentity identity) {
+                               MetricFactory metrics, NodeSettings node, ServerIdentity identity,
+                               DeliveryQueues queues) {
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
         this.routes = routes;
         this.metrics = DeliveryMetrics.of(metrics);
         this.node = node;
         this.identity = identity;
+        this.queues = queues;
     }
 
     @Override
@@ -117,6 +121,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
             workingDirectory, node, identity);
         SmtorpDomain heloName = identity.domain().withoutFingerprint();
         queue = queueFactory.createQueue(MailQueueName.of(configuration.outgoingQueue()));
+        queues.register(queue);
         scrubber = new MetadataScrubber(heloName);
         pool = new ExchangePool(Clock.systemUTC(), configuration.idleTimeout());
         timers = Deadline.timers("smtorp-delivery-deadlines");
@@ -196,9 +201,12 @@ public final class OnionRemoteDelivery extends GenericMailet {
             Duration delay = attempt.retryDelay().get();
             mail.setRecipients(List.copyOf(attempt.retries().keySet()));
             DeliveryRetriesHelper.incrementRetries(mail);
+            String reasons = String.join("; ", new LinkedHashSet<>(attempt.retries().values()));
             LOGGER.info("retry {} of {} in {} for {} recipient(s): {}", retries + 1, configuration.maxRetries(), delay,
-                attempt.retries().size(), PeerText.printable(String.join("; ",
-                    new LinkedHashSet<>(attempt.retries().values())), Attempt.MAX_BOUNCE_REASON));
+                attempt.retries().size(), PeerText.printable(reasons, Attempt.MAX_BOUNCE_REASON));
+            // For the operator's view of the queue (WebAdmin GET /smtorp/queue).
+            mail.setAttribute(new Attribute(WaitingMail.LAST_ERROR,
+                AttributeValue.of(PeerText.printable(reasons, Attempt.MAX_REASON))));
             queue.enQueue(mail, delay);
         }
     }
@@ -221,6 +229,9 @@ public final class OnionRemoteDelivery extends GenericMailet {
 
     @Override
     public void destroy() {
+        if (queue != null) {
+            queues.unregister(queue);
+        }
         if (sessions != null) {
             sessions.close();
         }
