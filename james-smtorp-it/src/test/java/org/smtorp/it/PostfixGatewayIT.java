@@ -121,8 +121,22 @@ class PostfixGatewayIT {
         String bounce = legacy.awaitMessage(subject, BOUNCE_PATIENCE);
         assertThat(bounce).contains("Delivered-To: " + LEGACY_USER)
             .contains("Final-Recipient: rfc822; " + nobody)
-            .contains("Action: failed");
+            .contains("Action: failed")
+            .contains("tor could not reach " + UNPUBLISHED.asString());
         assertThat(legacy.log()).contains("to=<" + nobody + ">, relay=127.0.0.1[127.0.0.1]:" + gatewayPort());
+    }
+
+    @Test
+    void aMistypedOnionShouldBounceAtOnceFromPostfixWithTheGatewaysReason() throws Exception {
+        // A v3 onion with one character changed: its checksum fails.
+        String mistyped = "user@ag6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion";
+        String subject = submitToPostfix(mistyped);
+
+        // Postfix's own bounce, with the gateway's reply to RCPT: no retries, no trip through Tor.
+        String bounce = legacy.awaitMessage(subject, PATIENCE);
+        assertThat(bounce).contains("From: Mail Delivery System <MAILER-DAEMON@" + LEGACY_DOMAIN + ">")
+            .contains("Diagnostic-Code: smtp; 553 5.1.3 Not a valid onion address (checksum)")
+            .contains(mistyped);
     }
 
     @Test

@@ -43,7 +43,8 @@ import org.smtorp.protocol.address.OnionAddress;
  * test's: main.cf and master.cf, the queue, the data directory, the mailbox and the log
  * ({@code maillog}). Its master runs in the foreground ({@code master -c DIR -d}) as our
  * child on a loopback port, never as the machine's mail service; it is stopped by its PID.
- * Needs root (master does, and delivers as the {@code postfix} user).
+ * Needs root (master does, and delivers as the {@code postfix} user). {@link #startLegacy} makes
+ * the same Postfix for a provider's legacy domain instead, with main.cf lines of the test's.
  */
 final class PostfixMx implements AutoCloseable {
     static final String MAILBOX_USER = "user";
@@ -56,6 +57,7 @@ final class PostfixMx implements AutoCloseable {
     private static final Duration START_PATIENCE = Duration.ofSeconds(30);
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
     private static final Duration OPENSSL_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration SENDMAIL_PATIENCE = Duration.ofSeconds(30);
 
     private final Path directory;
     private final String domain;
@@ -153,9 +155,9 @@ final class PostfixMx implements AutoCloseable {
             try (OutputStream in = process.getOutputStream()) {
                 in.write(message.getBytes(StandardCharsets.UTF_8));
             }
-            if (!process.waitFor(OPENSSL_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(SENDMAIL_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("Postfix's sendmail did not end in " + OPENSSL_PATIENCE);
+                throw new IllegalStateException("Postfix's sendmail did not end in " + SENDMAIL_PATIENCE);
             }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
