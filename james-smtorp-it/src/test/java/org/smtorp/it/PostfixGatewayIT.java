@@ -58,9 +58,10 @@ class PostfixGatewayIT {
             .confLayer(Path.of(System.getProperty("smtorp.testResources"), "conf", "gateway"))
             .confFile("smtpserver.xml", "<?xml version=\"1.0\"?>\n<smtpservers>\n" + shippedListener()
                 + "\n</smtpservers>\n")
-            // The placeholders docs/gateway.md and the snippet's notes name, and nothing else.
+            // The snippet's two placeholders, as docs/gateway.md tells an administrator to fill them.
             .value("gateway.port", gatewayPort())
             .value("onion.domain", GATEWAY.onion().asString())
+            // The test layer's mailetcontainer.xml: RemoteDelivery's gateway, the legacy Postfix; short retries.
             .value("legacyMta.port", LEGACY_PORTS.port(0))
             .value("delayTime", "2 seconds")
             .value("maxRetries", 1));
