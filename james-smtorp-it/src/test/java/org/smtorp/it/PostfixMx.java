@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -25,6 +26,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.smtorp.lab.Directories;
@@ -41,39 +43,64 @@ import org.smtorp.protocol.address.OnionAddress;
  * test's: main.cf and master.cf, the queue, the data directory, the mailbox and the log
  * ({@code maillog}). Its master runs in the foreground ({@code master -c DIR -d}) as our
  * child on a loopback port, never as the machine's mail service; it is stopped by its PID.
- * Needs root (master does, and delivers as the {@code postfix} user).
+ * Needs root (master does, and delivers as the {@code postfix} user). {@link #startLegacy} makes
+ * the same Postfix for a provider's legacy domain instead, with main.cf lines of the test's.
  */
 final class PostfixMx implements AutoCloseable {
     static final String MAILBOX_USER = "user";
 
     private static final Path POSTFIX = Paths.get("/usr/sbin/postfix");
     private static final Path MASTER = Paths.get("/usr/lib/postfix/sbin/master");
+    private static final Path SENDMAIL = Paths.get("/usr/sbin/sendmail");
+    private static final Path POSTMAP = Paths.get("/usr/sbin/postmap");
     private static final String MAIL_OWNER = "postfix";
     private static final Duration START_PATIENCE = Duration.ofSeconds(30);
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
     private static final Duration OPENSSL_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration SENDMAIL_PATIENCE = Duration.ofSeconds(30);
 
     private final Path directory;
-    private final OnionAddress onion;
+    private final String domain;
     private final PortBlock ports;
+    private final List<String> moreMainCf;
+    private final Map<String, String> hashTables;
     private Process master;
     private int keyGeneration;
     private int starts;
 
-    private PostfixMx(Path directory, OnionAddress onion, PortBlock ports) {
+    private PostfixMx(Path directory, String domain, PortBlock ports, List<String> moreMainCf,
+                      Map<String, String> hashTables) {
         this.directory = directory;
-        this.onion = onion;
+        this.domain = domain;
         this.ports = ports;
+        this.moreMainCf = List.copyOf(moreMainCf);
+        this.hashTables = Map.copyOf(hashTables);
     }
 
     /** A Postfix for {@code onion}, with a fresh key, in {@code directory} (emptied first), once it greets. */
     static PostfixMx start(Path directory, OnionAddress onion) {
+        return start(directory, onion.asString(), PortBlock.reserve(), List.of(), Map.of());
+    }
+
+    /**
+     * A provider's Postfix for the legacy {@code domain}, set up as {@link #start} sets up an onion's
+     * (mail for {@code user@domain} into the mbox file, smtpd on {@code ports.port(0)}, which it
+     * owns from now on), with the lines {@code moreMainCf} added to main.cf (they may name
+     * {@code $config_directory}) and each of {@code hashTables} (file name, text) written next to
+     * it and indexed with postmap, as an administrator does. Its users send with {@link #sendmail}.
+     */
+    static PostfixMx startLegacy(Path directory, String domain, PortBlock ports, List<String> moreMainCf,
+                                 Map<String, String> hashTables) {
+        return start(directory, domain, ports, moreMainCf, hashTables);
+    }
+
+    private static PostfixMx start(Path directory, String domain, PortBlock ports, List<String> moreMainCf,
+                                   Map<String, String> hashTables) {
         if (!Files.isExecutable(POSTFIX) || !Files.isExecutable(MASTER)) {
             throw new IllegalStateException("Debian's postfix is not installed; bin/test installs it "
                 + "(apt-get install postfix, \"No configuration\")");
         }
-        PortBlock ports = PortBlock.reserve();
-        PostfixMx postfix = new PostfixMx(directory, onion, ports);
+        PostfixMx postfix = new PostfixMx(directory, domain, ports, moreMainCf, hashTables);
         try {
             Directories.deleteRecursively(directory);
             postfix.configure();
@@ -116,6 +143,53 @@ final class PostfixMx implements AutoCloseable {
         return readOrEmpty(directory.resolve("mail").resolve(MAILBOX_USER));
     }
 
+    /**
+     * A local user's mail, {@code message} with its header, submitted with Postfix's own sendmail
+     * (for this Postfix's configuration directory) from the envelope sender {@code from} to the
+     * recipients of its To: header, as a mail program on the provider's machine submits it.
+     */
+    void sendmail(String from, String message) throws IOException {
+        Process process = new ProcessBuilder(SENDMAIL.toString(), "-C", conf().toString(), "-f", from, "-t", "-i")
+            .redirectErrorStream(true).start();
+        try {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(message.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!process.waitFor(SENDMAIL_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("Postfix's sendmail did not end in " + SENDMAIL_PATIENCE);
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("Postfix's sendmail failed (" + process.exitValue() + "): " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted while Postfix's sendmail ran", e);
+        }
+    }
+
+    /**
+     * The first message of the mbox file that holds {@code needle}, once there is one, waiting at
+     * most {@code patience}.
+     */
+    String awaitMessage(String needle, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            for (String message : mailbox().split("(?m)^(?=From )")) {
+                if (message.contains(needle)) {
+                    return message;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no message holding " + needle + " in " + this + " within " + patience
+                    + "; its log:\n" + log());
+            }
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
     /** Postfix's log (maillog_file), as it is now. */
     String log() {
         return readOrEmpty(directory.resolve("maillog"));
@@ -153,8 +227,7 @@ final class PostfixMx implements AutoCloseable {
             GroupPrincipal group = users.lookupPrincipalByGroupName(MAIL_OWNER);
             Files.getFileAttributeView(owned, PosixFileAttributeView.class).setGroup(group);
         }
-        String domain = onion.asString();
-        Files.writeString(conf().resolve("main.cf"), String.join("\n",
+        List<String> mainCf = new ArrayList<>(List.of(
             "# A loopback-only Postfix for one test: see PostfixMx.",
             "compatibility_level = 3.7",
             "queue_directory = " + queue,
@@ -188,8 +261,15 @@ final class PostfixMx implements AutoCloseable {
             "virtual_mailbox_maps = regexp:" + conf().resolve("mailboxes"),
             "virtual_minimum_uid = " + uid,
             "virtual_uid_maps = static:" + uid,
-            "virtual_gid_maps = static:" + gid,
-            ""), StandardCharsets.US_ASCII);
+            "virtual_gid_maps = static:" + gid));
+        mainCf.addAll(moreMainCf);
+        mainCf.add("");
+        Files.writeString(conf().resolve("main.cf"), String.join("\n", mainCf), StandardCharsets.US_ASCII);
+        for (Map.Entry<String, String> table : hashTables.entrySet()) {
+            Path file = conf().resolve(table.getKey());
+            Files.writeString(file, table.getValue(), StandardCharsets.US_ASCII);
+            run(Duration.ofSeconds(30), POSTMAP.toString(), "-c", conf().toString(), "hash:" + file);
+        }
         // <onion>.onion and <fingerprint>.<onion>.onion; user@ either into the mbox file "user".
         String domainPattern = "(^|\\.)" + domain.replace(".", "\\.") + "$";
         Files.writeString(conf().resolve("domains"), "/" + domainPattern + "/ OK\n", StandardCharsets.US_ASCII);
@@ -230,7 +310,7 @@ final class PostfixMx implements AutoCloseable {
         keyGeneration++;
         run(OPENSSL_PATIENCE, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
             "-keyout", keyFile(keyGeneration).toString(), "-out", certificateFile(keyGeneration).toString(),
-            "-days", "30", "-subj", "/CN=" + onion.asString());
+            "-days", "30", "-subj", "/CN=" + domain);
         useKey(keyGeneration);
     }
 
@@ -358,6 +438,6 @@ final class PostfixMx implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Postfix for " + onion.asString() + " on 127.0.0.1:" + port() + " in " + directory;
+        return "Postfix for " + domain + " on 127.0.0.1:" + port() + " in " + directory;
     }
 }

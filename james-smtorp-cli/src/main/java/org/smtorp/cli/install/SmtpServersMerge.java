@@ -18,6 +18,7 @@ final class SmtpServersMerge {
     static final String FILE = "smtpserver.xml";
     private static final String ONION_JMX_NAME = "smtpserver-onion";
     private static final String OUR_PACKAGE = "org.smtorp.";
+    private static final String GATEWAY_HANDLER = "org.smtorp.protocol.smtp.GatewayRcptHandler";
 
     private SmtpServersMerge() {
     }
@@ -57,10 +58,16 @@ final class SmtpServersMerge {
         return comment.contains("<jmxName>" + ONION_JMX_NAME + "</jmxName>");
     }
 
+    // The gateway listener (conf/smtpserver-gateway.xml) has a handler of ours too, but is no onion listener:
+    // an administrator who added it first must still get the onion listener.
     private static boolean isOurs(XmlOutline.Element listener) {
         boolean named = listener.child("jmxName").map(name -> name.text().equals(ONION_JMX_NAME)).orElse(false);
         return named || !listener.descendants(element -> element.name().equals("handler")
-            && element.attribute("class").orElse("").startsWith(OUR_PACKAGE)).isEmpty();
+            && element.attribute("class").map(SmtpServersMerge::isOnionListenerHandler).orElse(false)).isEmpty();
+    }
+
+    private static boolean isOnionListenerHandler(String handlerClass) {
+        return handlerClass.startsWith(OUR_PACKAGE) && !handlerClass.equals(GATEWAY_HANDLER);
     }
 
     /** The snippet's element, its {@code {{name}}} placeholders replaced by XML-escaped values; every one must be known. */

@@ -153,6 +153,19 @@ class MergeTest {
             ListenerValues.pending(java.nio.file.Path.of("/srv/id"), 2525))).isEmpty();
     }
 
+    // docs/gateway.md: the gateway listener is pasted by hand, perhaps before install runs.
+    @Test
+    void smtpServersMergeShouldAddTheOnionListenerBesideAGatewayListener() {
+        String shippedGateway = ShippedConf.text("smtpserver-gateway.xml");
+        String servers = "<smtpservers>\n" + shippedGateway.substring(shippedGateway.indexOf("<smtpserver enabled="))
+            + "\n</smtpservers>\n";
+
+        String merged = SmtpServersMerge.merge(servers, ShippedConf.text("smtpserver-onion.xml"),
+            ListenerValues.of("abc.onion", 2525, Path.of("/srv/identity"), "secret")).orElseThrow();
+
+        assertThat(merged).contains("<jmxName>smtpserver-gateway</jmxName>", "<jmxName>smtpserver-onion</jmxName>");
+    }
+
     @Test
     void mergesShouldRefuseADoctypeSoNoExternalEntityIsEverRead() {
         String container = "<?xml version=\"1.0\"?>\n<!DOCTYPE mailetcontainer [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n"
