@@ -111,6 +111,9 @@ class PostfixGatewayIT {
             + ">, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:" + gatewayPort() + ",.* status=sent");
         assertThat(delivered).contains("from " + GATEWAY.onion().asString() + " ")
             .contains("by " + MX.asString() + " (Postfix) with ESMTPS");
+        // Nothing of the legacy MTA crosses Tor: its trace header and its Message-ID are scrubbed.
+        assertThat(delivered).doesNotContain("by " + LEGACY_DOMAIN)
+            .doesNotContainPattern("(?i)message-id: <[^>]*@" + LEGACY_DOMAIN.replace(".", "\\.") + ">");
     }
 
     @Test
