@@ -120,6 +120,10 @@ public final class OnionRemoteDelivery extends GenericMailet {
         MovedParameters.check(MAILET, InitParameters.of(MAILET, getMailetConfig(), DeliveryConfiguration.KNOWN),
             workingDirectory, node, identity);
         SmtorpDomain heloName = identity.domain().withoutFingerprint();
+        if (configuration.sendingRelay().filter(relay -> relay.relay().onion().equals(identity.onion())).isPresent()) {
+            throw new MessagingException(MAILET + ": " + DeliveryConfiguration.SENDING_RELAY + " names our own onion, "
+                + identity.onion().asString() + "; the relay must be another SMTorP server");
+        }
         queue = queueFactory.createQueue(MailQueueName.of(configuration.outgoingQueue()));
         queues.register(queue);
         scrubber = new MetadataScrubber(heloName);
@@ -132,7 +136,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
             configuration.powBudget(), configuration.transactionTimeout(), configuration.maxSessionsPerDestination(),
             Optional.of(XonionProver.of(identity)), timers);
         deliverer = new MailDeliverer(routes, sessions, node.socks(), configuration.tlsMode(),
-            configuration.delays(), configuration.maxRetries(), configuration.legacyProcessor().isPresent());
+            configuration.delays(), configuration.maxRetries(), configuration.legacyProcessor().isPresent(),
+            configuration.sendingRelay(), Clock.systemUTC());
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
         scheduler = Schedulers.newBoundedElastic(configuration.deliveryThreads(), QUEUE_BUFFER, "smtorp-delivery");
         consumer = Flux.from(queue.deQueue())
