@@ -9,9 +9,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import org.smtorp.lab.tor.OnionService;
 import org.smtorp.lab.tor.TorNetwork;
+import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.identity.ServerIdentity;
 
 /**
@@ -39,6 +42,7 @@ final class OnionListener {
         + "<handler class=\"org.apache.james.smtpserver.dsn.DSNRcptParameterHook\"/>"
         + "<handler class=\"org.apache.james.smtpserver.dsn.DSNMessageHook\"/>";
     private static final String MAX_FAILED_PROOFS = "<maxFailedProofs>3</maxFailedProofs>";
+    private static final String NO_RELAY_HANDLER = "<handler class=\"org.smtorp.protocol.smtp.NoRelayRcptHandler\"/>";
     // The listener's handlers take the identity from here, as the mailets do; a later layer may replace it.
     private static final String SMTORP_PROPERTIES = "# The test publishes this James's onion itself.\n"
         + "tor.mode=none\nidentity.directory={{identity}}\n";
@@ -117,6 +121,20 @@ final class OnionListener {
         return james(identity, smtpServers(withDsn(offering(settings))));
     }
 
+    /**
+     * As {@link #jamesOffering}, its onion listeners the sending relay of {@code senders}: the
+     * shipped NoRelayRcptHandler with the {@code <relayFor>} element its comment documents. The
+     * mail it relays leaves by the conf layer's mailetcontainer; smtorp.properties must then name
+     * tor's SOCKS port too.
+     */
+    static JamesServerExtension jamesRelayingFor(ServerIdentity identity, List<SmtorpDomain> senders,
+                                                 String... settings) {
+        String relayFor = senders.stream().map(SmtorpDomain::asString).collect(Collectors.joining(", "));
+        return james(identity, smtpServers(replaceOnce(offering(settings), NO_RELAY_HANDLER,
+            "<handler class=\"org.smtorp.protocol.smtp.NoRelayRcptHandler\"><relayFor>" + relayFor
+                + "</relayFor></handler>")));
+    }
+
     /** The lab's plain listener, announcing DSN and keeping the parameters as James's dsn.adoc configures it. */
     static String labSmtpServersWithDsn() {
         return "<?xml version=\"1.0\"?>\n<smtpservers>\n" + withDsn(labSmtpServer()) + "\n</smtpservers>\n";
@@ -177,9 +195,14 @@ final class OnionListener {
 
     // The documented edits must still apply: a changed snippet fails here, not in a puzzling test.
     private static String replaceOnce(String text, String target, String replacement) {
+        return replaceOnce(SNIPPET, text, target, replacement);
+    }
+
+    /** A documented edit of a shipped or layered conf file {@code name}, which must hold {@code target} once. */
+    static String replaceOnce(String name, String text, String target, String replacement) {
         int at = text.indexOf(target);
         if (at < 0 || text.indexOf(target, at + 1) >= 0) {
-            throw new IllegalStateException(SNIPPET + " should hold " + target + " exactly once");
+            throw new IllegalStateException(name + " should hold " + target + " exactly once");
         }
         return text.substring(0, at) + replacement + text.substring(at + target.length());
     }
