@@ -39,9 +39,10 @@ public final class DeliveryConfiguration {
     public static final String LEGACY_PROCESSOR = "legacyProcessor";
     public static final String SENDING_RELAY = "sendingRelay";
     public static final String SENDING_RELAY_AFTER = "sendingRelayAfter";
+    public static final String DELAY_PROCESSOR = "delayProcessor";
     public static final Set<String> NAMES = Set.of(OUTGOING_QUEUE, DELAY_TIME, MAX_RETRIES, BOUNCE_PROCESSOR,
         DELIVERY_THREADS, TIMEOUT, TRANSACTION_TIMEOUT, TLS_MODE, POW_BUDGET, IDLE_TIMEOUT,
-        MAX_SESSIONS_PER_DESTINATION, LEGACY_PROCESSOR, SENDING_RELAY, SENDING_RELAY_AFTER);
+        MAX_SESSIONS_PER_DESTINATION, LEGACY_PROCESSOR, SENDING_RELAY, SENDING_RELAY_AFTER, DELAY_PROCESSOR);
     /** Ours and those that moved to smtorp.properties, which {@link MovedParameters} compares with it. */
     public static final Set<String> KNOWN = MovedParameters.andMoved(NAMES);
 
@@ -74,6 +75,7 @@ public final class DeliveryConfiguration {
     private final int maxSessionsPerDestination;
     private final Optional<String> legacyProcessor;
     private final Optional<SendingRelay> sendingRelay;
+    private final Optional<String> delayProcessor;
 
     private DeliveryConfiguration(InitParameters p) throws MessagingException {
         outgoingQueue = p.text(OUTGOING_QUEUE).orElse(DEFAULT_OUTGOING_QUEUE);
@@ -104,6 +106,7 @@ public final class DeliveryConfiguration {
             "a whole number >= 1").orElse(DEFAULT_MAX_SESSIONS_PER_DESTINATION);
         legacyProcessor = p.text(LEGACY_PROCESSOR);
         sendingRelay = sendingRelay(p);
+        delayProcessor = p.text(DELAY_PROCESSOR);
     }
 
     private static Optional<SendingRelay> sendingRelay(InitParameters p) throws MessagingException {
@@ -206,6 +209,15 @@ public final class DeliveryConfiguration {
     /** Where recipients go that have no route over Tor when delivery comes; without one they bounce. */
     public Optional<String> legacyProcessor() {
         return legacyProcessor;
+    }
+
+    /**
+     * Where a copy of a mail goes, once, when its first delivery attempt failed for now: with the
+     * recipients to retry and James's delivery-error attributes, for DSNDelayRequested and
+     * DSNBounce's {@code delayed} action (RFC 3464), as the bounce processor gets a failed mail.
+     */
+    public Optional<String> delayProcessor() {
+        return delayProcessor;
     }
 
     /** The pinned relay that takes onion mail whose direct delivery kept failing, if one is configured. */

@@ -174,7 +174,7 @@ final class MailDeliverer {
                 outcome = throughRelay(relay.get(), outcome, recipients, mail, dsn);
             }
             if (!outcome.delivered().isEmpty()) {
-                LOGGER.info("delivered to {} recipient(s) of {}", outcome.delivered().size(), route.onion().asString());
+                LOGGER.info("delivered to {} recipient(s) at {}", outcome.delivered().size(), route.onion().asString());
                 List<MailAddress> delivered = new ArrayList<>();
                 outcome.delivered().forEach(address -> delivered.addAll(recipients.get(address)));
                 delivered.forEach(attempt::delivered);

@@ -110,6 +110,12 @@ class DeliveryConfigurationTest {
     }
 
     @Test
+    void aDelayProcessorShouldBeOptional() throws Exception {
+        assertThat(parse(Map.of()).delayProcessor()).isEmpty();
+        assertThat(parse(DeliveryConfiguration.DELAY_PROCESSOR, "delays").delayProcessor()).contains("delays");
+    }
+
+    @Test
     void timeoutShouldReadABareNumberAsMillisecondsAsRemoteDeliveryDoes() throws Exception {
         assertThat(parse(DeliveryConfiguration.TIMEOUT, "180000").timeout()).isEqualTo(Duration.ofMinutes(3));
     }
