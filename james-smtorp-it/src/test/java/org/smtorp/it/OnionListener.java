@@ -122,17 +122,24 @@ final class OnionListener {
     }
 
     /**
-     * As {@link #jamesOffering}, its onion listeners the sending relay of {@code senders}: the
-     * shipped NoRelayRcptHandler with the {@code <relayFor>} element its comment documents. The
+     * As {@link #jamesOfferingWithDsn}, its onion listeners also the sending relay of {@code senders}:
+     * the shipped NoRelayRcptHandler with the {@code <relayFor>} element its comment documents. The
      * mail it relays leaves by the conf layer's mailetcontainer; smtorp.properties must then name
      * tor's SOCKS port too.
      */
     static JamesServerExtension jamesRelayingFor(ServerIdentity identity, List<SmtorpDomain> senders,
                                                  String... settings) {
         String relayFor = senders.stream().map(SmtorpDomain::asString).collect(Collectors.joining(", "));
-        return james(identity, smtpServers(replaceOnce(offering(settings), NO_RELAY_HANDLER,
+        return james(identity, smtpServers(withDsn(replaceOnce(offering(settings), NO_RELAY_HANDLER,
             "<handler class=\"org.smtorp.protocol.smtp.NoRelayRcptHandler\"><relayFor>" + relayFor
-                + "</relayFor></handler>")));
+                + "</relayFor></handler>"))));
+    }
+
+    /** As {@link #jamesWithSubmission}, both listeners announcing DSN and keeping the parameters. */
+    static JamesServerExtension jamesWithSubmissionAndDsn(ServerIdentity identity, String... settings) {
+        String onion = replaceOnce(element(withDsn(offering(settings))), BIND, bind(IMPLICIT_TLS));
+        return james(identity, "<?xml version=\"1.0\"?>\n<smtpservers>\n" + withDsn(labSmtpServer()) + "\n" + onion
+            + "\n</smtpservers>\n");
     }
 
     /** The lab's plain listener, announcing DSN and keeping the parameters as James's dsn.adoc configures it. */
@@ -195,14 +202,9 @@ final class OnionListener {
 
     // The documented edits must still apply: a changed snippet fails here, not in a puzzling test.
     private static String replaceOnce(String text, String target, String replacement) {
-        return replaceOnce(SNIPPET, text, target, replacement);
-    }
-
-    /** A documented edit of a shipped or layered conf file {@code name}, which must hold {@code target} once. */
-    static String replaceOnce(String name, String text, String target, String replacement) {
         int at = text.indexOf(target);
         if (at < 0 || text.indexOf(target, at + 1) >= 0) {
-            throw new IllegalStateException(name + " should hold " + target + " exactly once");
+            throw new IllegalStateException(SNIPPET + " should hold " + target + " exactly once");
         }
         return text.substring(0, at) + replacement + text.substring(at + target.length());
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.net.smtp.SMTPSClient;
 import org.junit.jupiter.api.AfterAll;
@@ -32,12 +33,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The sending relay of SPEC section 4, three real James on the private Tor network: the sender's
- * OnionRemoteDelivery names the relay ({@code sendingRelay}, pinned) and a short
- * {@code sendingRelayAfter}; the relay's onion listener is the shipped one with {@code <relayFor>}
- * naming the sender, and its mail goes on through a mailetcontainer in James's sample layout; the
- * destination is an ordinary onion listener whose onion is not published until the relay holds the
- * mail. Each hop pays XPOW and the sender proves its onion with XONION.
+ * The sending relay of SPEC section 4 and DSN across our hops, three real James on the private Tor
+ * network, each with the conf layer {@code hops} (James's sample layout with DSN as its dsn.adoc
+ * enables it) and onion listeners announcing DSN: the sender's OnionRemoteDelivery names the relay
+ * ({@code sendingRelay}, pinned) and a short {@code sendingRelayAfter}; the relay's onion listener
+ * is the shipped one with {@code <relayFor>} naming the sender; the destination's onion is not
+ * published until the relay holds the mail. Each hop pays XPOW and the sender proves its onion with
+ * XONION. DSNs come back to the sender's onion over Tor, where alice's mail is read.
  */
 @ExtendWith(PrivateTorNetworkExtension.class)
 class SendingRelayIT {
@@ -47,70 +49,124 @@ class SendingRelayIT {
     private static final ServerIdentity DESTINATION = IntegrationEnvironment.freshIdentity("SendingRelayIT-destination");
     private static final ServerIdentity STRANGER = IntegrationEnvironment.freshIdentity("SendingRelayIT-stranger");
     private static final String BOB = "bob@" + DESTINATION.domain().withoutFingerprint().asString();
-    private static final Path RESOURCES = Path.of(System.getProperty("smtorp.testResources"), "conf");
     private static final String[] CHEAP_XPOW = {"argon2id=3", "sha256=off", "hashcash=off"};
+    private static final String SENDING_RELAY = "<sendingRelay>" + RELAY.domain().asString() + "</sendingRelay>"
+        + "<sendingRelayAfter>10 seconds</sendingRelayAfter>";
 
     @RegisterExtension
-    static JamesServerExtension destination = OnionListener.jamesOffering(DESTINATION, CHEAP_XPOW)
-        .configuredWith(conf -> conf.confLayer(RESOURCES.resolve("onion-receiver")));
+    static JamesServerExtension destination = hop(OnionListener.jamesOfferingWithDsn(DESTINATION, CHEAP_XPOW), "");
 
     @RegisterExtension
-    static JamesServerExtension relay = OnionListener.jamesRelayingFor(RELAY, List.of(SENDER.domain()), CHEAP_XPOW)
-        .configuredWith(conf -> conf
-            .confLayer(RESOURCES.resolve("relay"))
-            .value("delayTime", "2 seconds")
-            .value("maxRetries", 60))
-        .configuredInContext((conf, context) -> conf
-            .value("socksPort", PrivateTorNetworkExtension.network(context).socksAddress().getPort()));
+    static JamesServerExtension relay = hop(OnionListener.jamesRelayingFor(RELAY, List.of(SENDER.domain()),
+        CHEAP_XPOW), "");
 
     @RegisterExtension
-    static JamesServerExtension sender = OnionSender.jamesWithSendingRelay(SENDER, RELAY.domain(), "10 seconds")
-        .configuredWith(conf -> conf
-            .value("delayTime", "2 seconds")
-            .value("maxRetries", 60));
+    static JamesServerExtension sender = hop(OnionListener.jamesWithSubmissionAndDsn(SENDER, CHEAP_XPOW),
+        SENDING_RELAY);
 
     private static TorNetwork tor;
     private static final List<OnionService> published = new ArrayList<>();
 
-    private final ObjectMapper json = new ObjectMapper();
-    private SMTPSClient client;
+    // Retries every 2 seconds; relayParameters: the sender's sendingRelay, nothing on the others.
+    private static JamesServerExtension hop(JamesServerExtension james, String relayParameters) {
+        return james
+            .configuredWith(conf -> conf
+                .confLayer(Path.of(System.getProperty("smtorp.testResources"), "conf", "hops"))
+                .value("delayTime", "2 seconds")
+                .value("maxRetries", 60)
+                .value("relayParameters", relayParameters))
+            .configuredInContext((conf, context) -> conf
+                .value("socksPort", PrivateTorNetworkExtension.network(context).socksAddress().getPort()));
+    }
 
     @BeforeAll
-    static void publishTheRelay(TorNetwork network) throws Exception {
+    static void publishTheSenderAndTheRelay(TorNetwork network) throws Exception {
         new WebAdmin(destination.port(OnionListener.WEBADMIN)).createUser(BOB, "bobs-password");
+        new WebAdmin(sender.port(OnionListener.WEBADMIN)).createUser("alice@" + SENDER.onion().asString(),
+            "alices-password");
         tor = network;
         published.add(OnionListener.publish(network, RELAY, relay, PATIENCE));
+        published.add(OnionListener.publish(network, SENDER, sender, PATIENCE));
     }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private Optional<OnionService> destinationUp = Optional.empty();
+    private SMTPSClient client;
 
     @AfterAll
     static void unpublish() {
         published.forEach(service -> tor.onionHost().unpublish(service));
     }
 
+    // The next test starts with the destination down again.
     @AfterEach
-    void disconnect() throws IOException {
+    void disconnectAndTakeTheDestinationDown() throws IOException {
         if (client != null) {
             SmtpClients.close(client);
         }
+        destinationUp.ifPresent(service -> tor.onionHost().unpublish(service));
+        destinationUp = Optional.empty();
     }
 
     @Test
     void mailToADestinationThatStaysDownShouldGoThroughTheRelayAndArriveOnceWhenItComesBack() throws Exception {
         String subject = LabMail.send(sender, "bob@" + DESTINATION.domain().asString());
 
-        // The destination publishes nothing yet: only the relay can hold the mail now.
+        assertThat(mailShouldGoThroughTheRelay(subject)).contains("Hello over Tor.")
+            // The relay's onion listener received it (its Received line names the sender's EHLO).
+            .contains("EHLO " + RELAY.onion().asString() + ")");
+    }
+
+    /**
+     * NOTIFY=SUCCESS,DELAY,FAILURE for bob and for nobody, a user the destination does not have:
+     * the sender's retries tell alice "delayed"; the relay's delivery ends in the destination's
+     * "delivered" for bob and the relay's own "failed" for nobody (refused 550 5.1.1 at RCPT), both
+     * over Tor to alice's onion.
+     */
+    @Test
+    void dsnsShouldReachTheOriginalSenderFromEveryHop() throws Exception {
+        String nobody = "nobody@" + DESTINATION.domain().asString();
+        String subject = LabMail.sendWithDsn(sender, "RET=HDRS ENVID=hops-" + System.nanoTime(),
+            "NOTIFY=SUCCESS,DELAY,FAILURE", "bob@" + DESTINATION.domain().asString(), nobody);
+
+        mailShouldGoThroughTheRelay(subject);
+
+        List<String> dsns = awaitDsns(subject, List.of("delayed", "delivered", "failed"));
+        assertThat(dsns).allSatisfy(dsn -> assertThat(dsn).contains("report-type=delivery-status")
+            .contains("message/delivery-status"));
+        assertThat(dsns).filteredOn(dsn -> dsn.contains("Action: delivered")).singleElement()
+            .satisfies(dsn -> assertThat(dsn).contains("Final-Recipient: rfc822; " + BOB));
+        assertThat(dsns).filteredOn(dsn -> dsn.contains("Action: failed")).singleElement()
+            .satisfies(dsn -> assertThat(dsn).contains(nobody).contains("5.1.1"));
+    }
+
+    // The sender's messages that quote `subject` and report each action, once every action has come.
+    private List<String> awaitDsns(String subject, List<String> actions) {
+        List<String> found = new ArrayList<>();
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            found.clear();
+            LabMail.mails(sender).stream().filter(mail -> mail.contains(subject)).forEach(found::add);
+            return actions.stream().allMatch(action -> found.stream().anyMatch(dsn -> dsn.contains("Action: " + action)));
+        });
+        return found;
+    }
+
+    // Destination down: only the relay can hold the mail, until the destination publishes its onion.
+    // Returns the mail as the destination stored it.
+    private String mailShouldGoThroughTheRelay(String subject) throws Exception {
+
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
             .until(() -> relayIsHoldingMailFor(DESTINATION));
         assertThat(LabMail.mails(destination)).noneMatch(mail -> mail.contains(subject));
 
-        published.add(OnionListener.publish(tor, DESTINATION, destination, PATIENCE));
+        destinationUp = Optional.of(OnionListener.publish(tor, DESTINATION, destination, PATIENCE));
 
         String arrived = LabMail.awaitMail(destination, subject, PATIENCE);
-        assertThat(arrived).contains("Hello over Tor.");
         // Exactly once: the relay's retries stop at its delivery, and the sender never got through itself.
         await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() ->
             LabMail.mails(destination).stream().filter(mail -> mail.contains(subject)).count() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !relayIsHoldingMailFor(DESTINATION));
+        return arrived;
     }
 
     @Test
