@@ -118,6 +118,8 @@ final class NoRelayRcptHook implements RcptHook {
         if (relays(session, verdict)) {
             // James's relay check (AuthRequiredToRelayRcptHook) and its SMTPIsAuthNetwork matcher
             // read this flag: the mail goes on to the relay processor, where OnionRemoteDelivery takes it.
+            // It stays set for the connection, which grants nothing more: every later RCPT is still
+            // judged here, against the proof of that moment (a new EHLO forgets the proof).
             session.setRelayingAllowed(true);
             LOGGER.debug("Relaying to {} for {}", verdict.evidence(), XonionHandler.provedSender(session).orElseThrow());
             return HookResult.DECLINED;
