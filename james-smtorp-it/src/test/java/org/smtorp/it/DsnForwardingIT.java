@@ -6,20 +6,15 @@ package org.smtorp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.commons.net.smtp.SMTPClient;
-import org.apache.commons.net.smtp.SMTPReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,8 +76,7 @@ class DsnForwardingIT {
     @Test
     void dsnParametersShouldReachTheReceivingJames() throws Exception {
         String recipient = "bob@" + FULL.asString();
-        String subject = submit("RET=HDRS ENVID=QQ314159", recipient,
-            "NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;" + recipient);
+        String subject = LabMail.sendWithDsn(sender, "RET=HDRS ENVID=QQ314159", "NOTIFY=SUCCESS,FAILURE", recipient);
 
         LabMail.awaitMail(receiver, subject, PATIENCE);
         String attributes = LabMail.attributesOf(receiver, subject);
@@ -113,26 +107,5 @@ class DsnForwardingIT {
         assertThat(delivered.find()).as(metrics).isTrue();
         assertThat(Double.parseDouble(delivered.group(1))).isGreaterThanOrEqualTo(1);
         assertThat(metrics).contains("smtorp_onion_deliveryTime");
-    }
-
-    // As a DSN-aware client writes it; the sender's listener announces DSN and keeps the parameters.
-    private static String submit(String mailParameters, String recipient, String rcptParameters) throws IOException {
-        String subject = "dsn-" + UUID.randomUUID();
-        SMTPClient client = new SMTPClient();
-        client.connect("127.0.0.1", sender.smtpPort());
-        try {
-            client.sendCommand("EHLO client.example");
-            assertThat(Arrays.asList(client.getReplyStrings())).anyMatch(line -> line.substring(4).equals("DSN"));
-            assertThat(client.sendCommand("MAIL FROM:<alice@" + sender.domain() + "> " + mailParameters))
-                .as(client.getReplyString()).isEqualTo(250);
-            assertThat(client.sendCommand("RCPT TO:<" + recipient + "> " + rcptParameters))
-                .as(client.getReplyString()).isEqualTo(250);
-            assertThat(client.sendShortMessageData("From: alice@" + sender.domain() + "\r\nTo: " + recipient
-                + "\r\nSubject: " + subject + "\r\n\r\nDSN over Tor.\r\n")).as(client.getReplyString()).isTrue();
-            assertThat(SMTPReply.isPositiveCompletion(client.getReplyCode())).isTrue();
-        } finally {
-            client.disconnect();
-        }
-        return subject;
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -61,6 +62,38 @@ final class LabMail {
                 + "\r\n"
                 + "Hello over Tor.\r\n";
             assertThat(client.sendShortMessageData(message)).as(client.getReplyString()).isTrue();
+            assertThat(SMTPReply.isPositiveCompletion(client.getReplyCode())).isTrue();
+        } finally {
+            client.disconnect();
+        }
+        return subject;
+    }
+
+    /**
+     * One message from {@code alice@<domain>}, written as a DSN-aware client writes it (the commands
+     * {@code swaks --dsn-*} of swaks 2024 writes; Debian's swaks here predates them): RET and ENVID
+     * after MAIL FROM, NOTIFY and ORCPT after each RCPT TO. The listener must announce DSN.
+     *
+     * @param rcptParameters NOTIFY and the like; each recipient also gets {@code ORCPT=rfc822;<itself>}
+     * @return its subject, unique, to find it by
+     */
+    static String sendWithDsn(JamesServerExtension james, String mailParameters, String rcptParameters,
+                              String... recipients) throws IOException {
+        String subject = "dsn-" + UUID.randomUUID();
+        SMTPClient client = new SMTPClient();
+        client.connect("127.0.0.1", james.smtpPort());
+        try {
+            client.sendCommand("EHLO client.example");
+            assertThat(Arrays.asList(client.getReplyStrings())).anyMatch(line -> line.substring(4).equals("DSN"));
+            assertThat(client.sendCommand("MAIL FROM:<alice@" + james.domain() + "> " + mailParameters))
+                .as(client.getReplyString()).isEqualTo(250);
+            for (String recipient : recipients) {
+                assertThat(client.sendCommand("RCPT TO:<" + recipient + "> " + rcptParameters + " ORCPT=rfc822;"
+                    + recipient)).as(client.getReplyString()).isEqualTo(250);
+            }
+            assertThat(client.sendShortMessageData("From: alice@" + james.domain() + "\r\nTo: "
+                + String.join(", ", recipients) + "\r\nSubject: " + subject + "\r\n\r\nDSN over Tor.\r\n"))
+                .as(client.getReplyString()).isTrue();
             assertThat(SMTPReply.isPositiveCompletion(client.getReplyCode())).isTrue();
         } finally {
             client.disconnect();

@@ -9,9 +9,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import org.smtorp.lab.tor.OnionService;
 import org.smtorp.lab.tor.TorNetwork;
+import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.identity.ServerIdentity;
 
 /**
@@ -39,6 +42,7 @@ final class OnionListener {
         + "<handler class=\"org.apache.james.smtpserver.dsn.DSNRcptParameterHook\"/>"
         + "<handler class=\"org.apache.james.smtpserver.dsn.DSNMessageHook\"/>";
     private static final String MAX_FAILED_PROOFS = "<maxFailedProofs>3</maxFailedProofs>";
+    private static final String NO_RELAY_HANDLER = "<handler class=\"org.smtorp.protocol.smtp.NoRelayRcptHandler\"/>";
     // The listener's handlers take the identity from here, as the mailets do; a later layer may replace it.
     private static final String SMTORP_PROPERTIES = "# The test publishes this James's onion itself.\n"
         + "tor.mode=none\nidentity.directory={{identity}}\n";
@@ -115,6 +119,27 @@ final class OnionListener {
      */
     static JamesServerExtension jamesOfferingWithDsn(ServerIdentity identity, String... settings) {
         return james(identity, smtpServers(withDsn(offering(settings))));
+    }
+
+    /**
+     * As {@link #jamesOfferingWithDsn}, its onion listeners also the sending relay of {@code senders}:
+     * the shipped NoRelayRcptHandler with the {@code <relayFor>} element its comment documents. The
+     * mail it relays leaves by the conf layer's mailetcontainer; smtorp.properties must then name
+     * tor's SOCKS port too.
+     */
+    static JamesServerExtension jamesRelayingFor(ServerIdentity identity, List<SmtorpDomain> senders,
+                                                 String... settings) {
+        String relayFor = senders.stream().map(SmtorpDomain::asString).collect(Collectors.joining(", "));
+        return james(identity, smtpServers(withDsn(replaceOnce(offering(settings), NO_RELAY_HANDLER,
+            "<handler class=\"org.smtorp.protocol.smtp.NoRelayRcptHandler\"><relayFor>" + relayFor
+                + "</relayFor></handler>"))));
+    }
+
+    /** As {@link #jamesWithSubmission}, both listeners announcing DSN and keeping the parameters. */
+    static JamesServerExtension jamesWithSubmissionAndDsn(ServerIdentity identity, String... settings) {
+        String onion = replaceOnce(element(withDsn(offering(settings))), BIND, bind(IMPLICIT_TLS));
+        return james(identity, "<?xml version=\"1.0\"?>\n<smtpservers>\n" + withDsn(labSmtpServer()) + "\n" + onion
+            + "\n</smtpservers>\n");
     }
 
     /** The lab's plain listener, announcing DSN and keeping the parameters as James's dsn.adoc configures it. */

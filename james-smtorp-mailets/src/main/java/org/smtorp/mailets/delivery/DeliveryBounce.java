@@ -27,10 +27,17 @@ final class DeliveryBounce {
 
     private final MailetContext context;
     private final Optional<String> processor;
+    private final String what;
 
     DeliveryBounce(MailetContext context, Optional<String> processor) {
+        this(context, processor, "bounced");
+    }
+
+    /** @param what what the copy is, for the log: "bounced", "delay notice" */
+    DeliveryBounce(MailetContext context, Optional<String> processor, String what) {
         this.context = context;
         this.processor = processor;
+        this.what = what;
     }
 
     void bounce(Mail mail, Undeliverable undeliverable) {
@@ -59,7 +66,7 @@ final class DeliveryBounce {
             } else {
                 context.bounce(copy, "Mail delivery over Tor failed: " + reason);
             }
-            LOGGER.info("bounced to the sender: {}", undeliverable);
+            LOGGER.info("{} to the sender: {}", what, undeliverable);
         } catch (MessagingException e) {
             LOGGER.error("could not bounce an undeliverable mail ({})", reason, e);
         } finally {

@@ -16,6 +16,8 @@ import org.apache.mailet.MailetConfig;
 import org.smtorp.mailets.node.MovedParameters;
 import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.mailets.route.TlsMode;
+import org.smtorp.protocol.address.InvalidAddressException;
+import org.smtorp.protocol.address.SmtorpDomain;
 
 /**
  * The init parameters of {@link OnionRemoteDelivery}, parsed once. Unknown names and bad
@@ -35,9 +37,12 @@ public final class DeliveryConfiguration {
     public static final String IDLE_TIMEOUT = "idleTimeout";
     public static final String MAX_SESSIONS_PER_DESTINATION = "maxSessionsPerDestination";
     public static final String LEGACY_PROCESSOR = "legacyProcessor";
+    public static final String SENDING_RELAY = "sendingRelay";
+    public static final String SENDING_RELAY_AFTER = "sendingRelayAfter";
+    public static final String DELAY_PROCESSOR = "delayProcessor";
     public static final Set<String> NAMES = Set.of(OUTGOING_QUEUE, DELAY_TIME, MAX_RETRIES, BOUNCE_PROCESSOR,
         DELIVERY_THREADS, TIMEOUT, TRANSACTION_TIMEOUT, TLS_MODE, POW_BUDGET, IDLE_TIMEOUT,
-        MAX_SESSIONS_PER_DESTINATION, LEGACY_PROCESSOR);
+        MAX_SESSIONS_PER_DESTINATION, LEGACY_PROCESSOR, SENDING_RELAY, SENDING_RELAY_AFTER, DELAY_PROCESSOR);
     /** Ours and those that moved to smtorp.properties, which {@link MovedParameters} compares with it. */
     public static final Set<String> KNOWN = MovedParameters.andMoved(NAMES);
 
@@ -54,6 +59,9 @@ public final class DeliveryConfiguration {
     // Every session to an onion shares its one circuit, and the receiver sees them all coming
     // from 127.0.0.1 with every other SMTorP sender's: docs/delivery.md says why two.
     public static final int DEFAULT_MAX_SESSIONS_PER_DESTINATION = 4;
+    // Past the first retries of the default schedule (5 * 1 minute): a destination that is merely
+    // restarting gets its mail directly, one that stays away gets it through the relay.
+    public static final Duration DEFAULT_SENDING_RELAY_AFTER = Duration.ofMinutes(30);
 
     private final String outgoingQueue;
     private final DelaysAndMaxRetry delays;
@@ -66,6 +74,8 @@ public final class DeliveryConfiguration {
     private final Duration idleTimeout;
     private final int maxSessionsPerDestination;
     private final Optional<String> legacyProcessor;
+    private final Optional<SendingRelay> sendingRelay;
+    private final Optional<String> delayProcessor;
 
     private DeliveryConfiguration(InitParameters p) throws MessagingException {
         outgoingQueue = p.text(OUTGOING_QUEUE).orElse(DEFAULT_OUTGOING_QUEUE);
@@ -95,6 +105,34 @@ public final class DeliveryConfiguration {
         maxSessionsPerDestination = p.parsed(MAX_SESSIONS_PER_DESTINATION, DeliveryConfiguration::positive,
             "a whole number >= 1").orElse(DEFAULT_MAX_SESSIONS_PER_DESTINATION);
         legacyProcessor = p.text(LEGACY_PROCESSOR);
+        sendingRelay = sendingRelay(p);
+        delayProcessor = p.text(DELAY_PROCESSOR);
+    }
+
+    private static Optional<SendingRelay> sendingRelay(InitParameters p) throws MessagingException {
+        Optional<String> text = p.text(SENDING_RELAY);
+        Optional<SmtorpDomain> relay;
+        try {
+            relay = text.map(SmtorpDomain::parse);
+        } catch (InvalidAddressException e) {
+            // The parser names the rule the value breaks (length, alphabet, checksum...).
+            throw p.invalid(SENDING_RELAY, text.get(), "a pinned SMTorP domain, <fingerprint>.<onion>.onion ("
+                + e.getMessage() + ")");
+        }
+        Optional<Duration> after = p.duration(SENDING_RELAY_AFTER);
+        if (relay.isEmpty()) {
+            if (after.isPresent()) {
+                throw new MessagingException("OnionRemoteDelivery: " + SENDING_RELAY_AFTER + " needs " + SENDING_RELAY
+                    + ", the relay to hand mail to");
+            }
+            return Optional.empty();
+        }
+        if (relay.get().fingerprint().isEmpty()) {
+            throw p.invalid(SENDING_RELAY, relay.get().asString(), "a pinned SMTorP domain, <fingerprint>.<onion>.onion "
+                + "(the relay's key fingerprint, as `smtorp address` prints it): our mail must not go to whoever "
+                + "answers first for that onion");
+        }
+        return Optional.of(SendingRelay.of(relay.get(), after.orElse(DEFAULT_SENDING_RELAY_AFTER)));
     }
 
     /**
@@ -173,9 +211,24 @@ public final class DeliveryConfiguration {
         return legacyProcessor;
     }
 
+    /**
+     * Where a copy of a mail goes, once, when its first delivery attempt failed for now: with the
+     * recipients to retry and James's delivery-error attributes, for DSNDelayRequested and
+     * DSNBounce's {@code delayed} action (RFC 3464), as the bounce processor gets a failed mail.
+     */
+    public Optional<String> delayProcessor() {
+        return delayProcessor;
+    }
+
+    /** The pinned relay that takes onion mail whose direct delivery kept failing, if one is configured. */
+    public Optional<SendingRelay> sendingRelay() {
+        return sendingRelay;
+    }
+
     @Override
     public String toString() {
         return "OnionRemoteDelivery queue " + outgoingQueue + ", " + maxRetries() + " retries, " + deliveryThreads
-            + " threads, " + maxSessionsPerDestination + " sessions per destination, TLS " + tlsMode.configName();
+            + " threads, " + maxSessionsPerDestination + " sessions per destination, TLS " + tlsMode.configName()
+            + sendingRelay.map(relay -> ", " + relay).orElse("");
     }
 }

@@ -5,7 +5,9 @@
 package org.smtorp.mailets.delivery;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,7 +20,9 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
@@ -49,6 +53,8 @@ final class MailDeliverer {
     private static final Logger LOGGER = LoggerFactory.getLogger(MailDeliverer.class);
     /** Set on a copy handed to the legacy processor: if it comes back, it is not handed on again. */
     static final String HANDED_OFF = "org.smtorp.delivery.handedOff";
+    /** When the mail's first attempt began (epoch milliseconds): the sending relay's wait counts from it. */
+    static final AttributeName FIRST_ATTEMPT = AttributeName.of("org.smtorp.delivery.firstAttempt");
     static final int MAX_ONIONS_PER_ATTEMPT = 5;
 
     private final RouteSelector routes;
@@ -58,9 +64,19 @@ final class MailDeliverer {
     private final List<Duration> delays;
     private final int maxRetries;
     private final boolean legacyProcessor;
+    private final Optional<SendingRelay> relay;
+    private final Clock clock;
 
     MailDeliverer(RouteSelector routes, OnionDeliverer deliverer, InetSocketAddress socks, TlsMode tlsMode,
                   List<Duration> delays, int maxRetries, boolean legacyProcessor) {
+        this(routes, deliverer, socks, tlsMode, delays, maxRetries, legacyProcessor, Optional.empty(),
+            Clock.systemUTC());
+    }
+
+    /** @param relay where onion mail goes once its direct delivery has kept failing long enough */
+    MailDeliverer(RouteSelector routes, OnionDeliverer deliverer, InetSocketAddress socks, TlsMode tlsMode,
+                  List<Duration> delays, int maxRetries, boolean legacyProcessor, Optional<SendingRelay> relay,
+                  Clock clock) {
         if (delays.isEmpty()) {
             throw new IllegalArgumentException("at least one delay between attempts");
         }
@@ -71,6 +87,8 @@ final class MailDeliverer {
         this.delays = List.copyOf(delays);
         this.maxRetries = maxRetries;
         this.legacyProcessor = legacyProcessor;
+        this.relay = relay;
+        this.clock = clock;
     }
 
     /**
@@ -79,6 +97,7 @@ final class MailDeliverer {
      */
     Attempt attempt(Mail mail, int retries) {
         Attempt.Builder attempt = Attempt.builder();
+        Instant firstAttempt = firstAttempt(mail);
         Map<List<OnionRoute>, Map<MailAddress, List<MailAddress>>> byDestination = new LinkedHashMap<>();
         for (MailAddress recipient : mail.getRecipients()) {
             RouteDecision decision = routes.route(recipient);
@@ -101,9 +120,21 @@ final class MailDeliverer {
             }
         }
         for (Map.Entry<List<OnionRoute>, Map<MailAddress, List<MailAddress>>> destination : byDestination.entrySet()) {
-            deliverTo(destination.getKey(), destination.getValue(), mail, attempt);
+            deliverTo(destination.getKey(), destination.getValue(), mail, attempt, firstAttempt);
         }
         return attempt.build(retries, maxRetries, delays);
+    }
+
+    // Kept on the mail across re-queues; a mail without it is on its first attempt now.
+    private Instant firstAttempt(Mail mail) {
+        Optional<Long> recorded = mail.getAttribute(FIRST_ATTEMPT)
+            .flatMap(attribute -> attribute.getValue().valueAs(Long.class));
+        if (recorded.isPresent()) {
+            return Instant.ofEpochMilli(recorded.get());
+        }
+        Instant now = clock.instant();
+        mail.setAttribute(new Attribute(FIRST_ATTEMPT, AttributeValue.of(now.toEpochMilli())));
+        return now;
     }
 
     // A recipient that lost its route since the matcher saw it (records withdrawn) goes to
@@ -121,7 +152,7 @@ final class MailDeliverer {
     }
 
     private void deliverTo(List<OnionRoute> routes, Map<MailAddress, List<MailAddress>> recipients, Mail mail,
-                           Attempt.Builder attempt) {
+                           Attempt.Builder attempt, Instant firstAttempt) {
         List<MailAddress> rcptTo = List.copyOf(recipients.keySet());
         // As Postfix tries at most 5 MX addresses: a domain publishing many stalling onions
         // holds one delivery thread for at most 5 transactions per attempt.
@@ -138,6 +169,9 @@ final class MailDeliverer {
                     next.onion().asString());
                 route = next;
                 outcome = deliver(route, mail, rcptTo, dsn);
+            }
+            if (relay.isPresent() && relay.get().isDue(firstAttempt, clock.instant())) {
+                outcome = throughRelay(relay.get(), outcome, recipients, mail, dsn);
             }
             if (!outcome.delivered().isEmpty()) {
                 LOGGER.info("delivered to {} recipient(s) at {}", outcome.delivered().size(), route.onion().asString());
@@ -161,6 +195,36 @@ final class MailDeliverer {
                     route.onion().asString(), PeerText.printable(first.getMessage(), Attempt.MAX_REASON));
             }
         }
+    }
+
+    // Direct delivery was tried first, in this very attempt; what it could not deliver for now,
+    // and only onion recipients, goes to the relay. A relay's refusal is not the destination's:
+    // the recipient is retried (directly first) on the normal schedule, with both reasons.
+    private DeliveryOutcome throughRelay(SendingRelay sendingRelay, DeliveryOutcome direct,
+                                         Map<MailAddress, List<MailAddress>> recipients, Mail mail, DsnArguments dsn) {
+        List<MailAddress> relayable = new ArrayList<>();
+        direct.failed().forEach((rcptTo, failure) -> {
+            if (!failure.isPermanent() && SendingRelay.carries(recipients.get(rcptTo))) {
+                relayable.add(rcptTo);
+            }
+        });
+        if (relayable.isEmpty()) {
+            return direct;
+        }
+        OnionRoute route = sendingRelay.route(socks, tlsMode);
+        DeliveryOutcome relayed = deliver(route, mail, relayable, dsn);
+        if (!relayed.delivered().isEmpty()) {
+            LOGGER.info("direct delivery kept failing for {}: {} recipient(s) handed to the sending relay {}",
+                sendingRelay.after(), relayed.delivered().size(), route.onion().asString());
+        }
+        List<MailAddress> delivered = new ArrayList<>(direct.delivered());
+        delivered.addAll(relayed.delivered());
+        Map<MailAddress, DeliveryFailure> failed = new LinkedHashMap<>(direct.failed());
+        relayed.delivered().forEach(failed::remove);
+        relayed.failed().forEach((rcptTo, failure) -> failed.put(rcptTo, DeliveryFailure.temporary(failure.reason(),
+            direct.failed().get(rcptTo).getMessage() + "; through the sending relay " + route.onion().asString()
+                + ": " + failure.getMessage(), failure)));
+        return DeliveryOutcome.of(delivered, failed);
     }
 
     // James keeps NOTIFY and ORCPT by the recipient the mail arrived for; each RCPT TO address

@@ -69,6 +69,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
     static final String MAILET = "OnionRemoteDelivery";
     private static final Logger LOGGER = LoggerFactory.getLogger(OnionRemoteDelivery.class);
     private static final int QUEUE_BUFFER = 1000;
+    /** Set once the delay processor got the mail: a sender hears of a delay once, not at every retry. */
+    static final AttributeName DELAY_NOTICED = AttributeName.of("org.smtorp.delivery.delayNoticed");
 
     private final MailQueueFactory<?> queueFactory;
     private final FileSystem fileSystem;
@@ -84,6 +86,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private SessionDeliverer sessions;
     private ExchangePool pool;
     private DeliveryBounce bounce;
+    private Optional<DeliveryBounce> delayNotice;
     private Scheduler scheduler;
     private ScheduledExecutorService timers;
     private Disposable consumer;
@@ -120,6 +123,10 @@ public final class OnionRemoteDelivery extends GenericMailet {
         MovedParameters.check(MAILET, InitParameters.of(MAILET, getMailetConfig(), DeliveryConfiguration.KNOWN),
             workingDirectory, node, identity);
         SmtorpDomain heloName = identity.domain().withoutFingerprint();
+        if (configuration.sendingRelay().filter(relay -> relay.relay().onion().equals(identity.onion())).isPresent()) {
+            throw new MessagingException(MAILET + ": " + DeliveryConfiguration.SENDING_RELAY + " names our own onion, "
+                + identity.onion().asString() + "; the relay must be another SMTorP server");
+        }
         queue = queueFactory.createQueue(MailQueueName.of(configuration.outgoingQueue()));
         queues.register(queue);
         scrubber = new MetadataScrubber(heloName);
@@ -132,8 +139,11 @@ public final class OnionRemoteDelivery extends GenericMailet {
             configuration.powBudget(), configuration.transactionTimeout(), configuration.maxSessionsPerDestination(),
             Optional.of(XonionProver.of(identity)), timers);
         deliverer = new MailDeliverer(routes, sessions, node.socks(), configuration.tlsMode(),
-            configuration.delays(), configuration.maxRetries(), configuration.legacyProcessor().isPresent());
+            configuration.delays(), configuration.maxRetries(), configuration.legacyProcessor().isPresent(),
+            configuration.sendingRelay(), Clock.systemUTC());
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
+        delayNotice = configuration.delayProcessor()
+            .map(processor -> new DeliveryBounce(getMailetContext(), Optional.of(processor), "delay notice"));
         scheduler = Schedulers.newBoundedElastic(configuration.deliveryThreads(), QUEUE_BUFFER, "smtorp-delivery");
         consumer = Flux.from(queue.deQueue())
             .flatMap(item -> Mono.fromRunnable(() -> handle(item)).subscribeOn(scheduler),
@@ -207,8 +217,20 @@ public final class OnionRemoteDelivery extends GenericMailet {
             // For the operator's view of the queue (WebAdmin GET /smtorp/queue).
             mail.setAttribute(new Attribute(WaitingMail.LAST_ERROR,
                 AttributeValue.of(PeerText.printable(reasons, Attempt.MAX_REASON))));
+            noticeDelay(mail, reasons);
             queue.enQueue(mail, delay);
         }
+    }
+
+    // Once per mail, at its first retry: the delay processor's DSNDelayRequested picks the
+    // recipients that asked NOTIFY=DELAY, and DSNBounce tells the sender (RFC 3464 "delayed").
+    private void noticeDelay(Mail mail, String reasons) {
+        if (delayNotice.isEmpty() || mail.getAttribute(DELAY_NOTICED).isPresent()) {
+            return;
+        }
+        delayNotice.get().bounce(mail, new Undeliverable(List.copyOf(mail.getRecipients()),
+            PeerText.printable(reasons, Attempt.MAX_BOUNCE_REASON), false, Optional.empty()));
+        mail.setAttribute(new Attribute(DELAY_NOTICED, AttributeValue.of(true)));
     }
 
     // A recipient that lost its route since the matcher saw it goes back to ordinary delivery,

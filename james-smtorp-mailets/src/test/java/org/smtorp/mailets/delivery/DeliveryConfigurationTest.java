@@ -59,6 +59,62 @@ class DeliveryConfigurationTest {
         assertThat(configuration.maxSessionsPerDestination()).isEqualTo(1);
     }
 
+    private static final String RELAY = "xj4bnp4pahh6uqkbidpf3lrceoyagyndsylxvhfucd7wd4qacwwq."
+        + "lhnmvqkcfxadsfihyzdcfewoxln2ohal47qbebgpnm76a37mauqbavad.onion";
+
+    @Test
+    void noSendingRelayShouldBeTheDefault() throws Exception {
+        assertThat(parse(Map.of()).sendingRelay()).isEmpty();
+    }
+
+    @Test
+    void aPinnedSendingRelayShouldWaitThirtyMinutesByDefault() throws Exception {
+        SendingRelay relay = parse(DeliveryConfiguration.SENDING_RELAY, RELAY).sendingRelay().orElseThrow();
+
+        assertThat(relay.relay().asString()).isEqualTo(RELAY);
+        assertThat(relay.after()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void sendingRelayAfterShouldBeReadAsJamesDurations() throws Exception {
+        assertThat(parse(Map.of(DeliveryConfiguration.SENDING_RELAY, RELAY,
+            DeliveryConfiguration.SENDING_RELAY_AFTER, "2 hours")).sendingRelay().orElseThrow().after())
+            .isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void anUnpinnedSendingRelayShouldFailInit() {
+        String unpinned = RELAY.substring(RELAY.indexOf('.') + 1);
+
+        assertThatThrownBy(() -> parse(DeliveryConfiguration.SENDING_RELAY, unpinned))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("sendingRelay=\"" + unpinned + "\" is invalid")
+            .hasMessageContaining("<fingerprint>.<onion>.onion");
+    }
+
+    @Test
+    void aMalformedSendingRelayShouldFailInitNamingTheRule() {
+        String broken = RELAY.replace("mauqbavad.onion", "mauqbavaa.onion");
+
+        assertThatThrownBy(() -> parse(DeliveryConfiguration.SENDING_RELAY, broken))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("sendingRelay=\"" + broken + "\" is invalid")
+            .hasMessageContaining("only version 3 is supported");
+    }
+
+    @Test
+    void sendingRelayAfterWithoutARelayShouldFailInit() {
+        assertThatThrownBy(() -> parse(DeliveryConfiguration.SENDING_RELAY_AFTER, "10 minutes"))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("sendingRelayAfter needs sendingRelay");
+    }
+
+    @Test
+    void aDelayProcessorShouldBeOptional() throws Exception {
+        assertThat(parse(Map.of()).delayProcessor()).isEmpty();
+        assertThat(parse(DeliveryConfiguration.DELAY_PROCESSOR, "delays").delayProcessor()).contains("delays");
+    }
+
     @Test
     void timeoutShouldReadABareNumberAsMillisecondsAsRemoteDeliveryDoes() throws Exception {
         assertThat(parse(DeliveryConfiguration.TIMEOUT, "180000").timeout()).isEqualTo(Duration.ofMinutes(3));

@@ -7,7 +7,11 @@ package org.smtorp.mailets.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -30,11 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.smtorp.mailets.connection.DeliveryFailure;
 import org.smtorp.mailets.connection.SmtpReply;
 import org.smtorp.mailets.route.Destination;
+import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.route.RouteSource;
 import org.smtorp.mailets.route.SourceAnswer;
 import org.smtorp.mailets.route.TlsMode;
 import org.smtorp.protocol.address.OnionAddress;
+import org.smtorp.protocol.address.SmtorpDomain;
 
 import com.google.common.collect.ImmutableMap;
 
@@ -192,6 +198,134 @@ class MailDelivererTest {
 
         assertThat(attempt.bounces()).containsOnlyKeys(address("bob@example.org"));
         assertThat(calls).hasSize(1);
+    }
+
+    // The sending relay (SPEC 4): direct first; after sendingRelayAfter, what failed for now goes to the relay.
+    private static final OnionAddress RELAY =
+        OnionAddress.parse("lhnmvqkcfxadsfihyzdcfewoxln2ohal47qbebgpnm76a37mauqbavad.onion");
+    private static final SendingRelay PINNED_RELAY = SendingRelay.of(
+        SmtorpDomain.parse("xj4bnp4pahh6uqkbidpf3lrceoyagyndsylxvhfucd7wd4qacwwq." + RELAY.asString()),
+        Duration.ofMinutes(30));
+    private final MutableClock clock = new MutableClock();
+
+    private MailDeliverer withRelay(List<RouteSource> sources) {
+        return new MailDeliverer(RouteSelector.of(sources), deliverer, SOCKS, TlsMode.IMPLICIT, DELAYS, MAX_RETRIES,
+            true, Optional.of(PINNED_RELAY), clock);
+    }
+
+    private void oneIsDown() {
+        script.put(ONE, recipients -> DeliveryOutcome.failed(recipients,
+            DeliveryFailure.temporary(DeliveryFailure.Reason.TOR, "onion descriptor not found")));
+    }
+
+    @Test
+    void mailShouldGoToTheRelayOnceDirectDeliveryKeptFailingForTheConfiguredTime() throws Exception {
+        oneIsDown();
+        FakeMail mail = mail("bob@" + ONE.asString());
+        MailDeliverer deliverer = withRelay(List.of());
+
+        Attempt first = deliverer.attempt(mail, 0);
+        clock.advance(Duration.ofMinutes(29));
+        Attempt second = deliverer.attempt(mail, 1);
+        clock.advance(Duration.ofMinutes(1));
+        Attempt third = deliverer.attempt(mail, 2);
+
+        assertThat(first.retries()).containsOnlyKeys(address("bob@" + ONE.asString()));
+        assertThat(second.retries()).containsOnlyKeys(address("bob@" + ONE.asString()));
+        assertThat(third.delivered()).containsExactly(address("bob@" + ONE.asString()));
+        // Direct first every time, the relay only in the attempt that was due, with the address as given.
+        assertThat(calls).containsExactly(ONE.asString() + " [bob@" + ONE.asString() + "]",
+            ONE.asString() + " [bob@" + ONE.asString() + "]",
+            ONE.asString() + " [bob@" + ONE.asString() + "]",
+            RELAY.asString() + " [bob@" + ONE.asString() + "]");
+        assertThat(mail.getRecipients()).isEmpty();
+    }
+
+    @Test
+    void theRelayRouteShouldBePinnedToItsFingerprint() throws Exception {
+        oneIsDown();
+        List<OnionRoute> routes = new ArrayList<>();
+        OnionDeliverer recording = (route, reversePath, recipients, message, dsn) -> {
+            routes.add(route);
+            return deliverer.deliver(route, reversePath, recipients, message, dsn);
+        };
+        clock.advance(Duration.ofHours(1));
+        FakeMail mail = mail("bob@" + ONE.asString());
+        mail.setAttribute(new Attribute(MailDeliverer.FIRST_ATTEMPT, AttributeValue.of(0L)));
+
+        new MailDeliverer(RouteSelector.of(List.of()), recording, SOCKS, TlsMode.IMPLICIT, DELAYS, MAX_RETRIES, true,
+            Optional.of(PINNED_RELAY), clock).attempt(mail, 1);
+
+        assertThat(routes).last().isEqualTo(OnionRoute.to(PINNED_RELAY.relay(), SOCKS, TlsMode.IMPLICIT));
+        assertThat(routes.get(routes.size() - 1).pin()).isEqualTo(PINNED_RELAY.relay().fingerprint());
+    }
+
+    @Test
+    void aPermanentFailureShouldBounceAndNeverGoToTheRelay() throws Exception {
+        script.put(ONE, recipients -> DeliveryOutcome.failed(recipients,
+            DeliveryFailure.refused("MAIL FROM", ONE.asString(), SmtpReply.of(550, List.of("5.7.1 go away")))));
+        FakeMail mail = mail("bob@" + ONE.asString());
+        mail.setAttribute(new Attribute(MailDeliverer.FIRST_ATTEMPT, AttributeValue.of(0L)));
+        clock.advance(Duration.ofHours(1));
+
+        Attempt attempt = withRelay(List.of()).attempt(mail, 3);
+
+        assertThat(attempt.bounces()).containsOnlyKeys(address("bob@" + ONE.asString()));
+        assertThat(calls).noneMatch(call -> call.startsWith(RELAY.asString()));
+    }
+
+    @Test
+    void aLegacyRecipientShouldNeverGoToTheRelayEvenWithAnOnionRoute() throws Exception {
+        oneIsDown();
+        FakeMail mail = mail("bob@example.org");
+        mail.setAttribute(new Attribute(MailDeliverer.FIRST_ATTEMPT, AttributeValue.of(0L)));
+        clock.advance(Duration.ofHours(1));
+        RouteSource onionmx = recipient -> SourceAnswer.found(Destination.of(recipient, ONE, 25, Optional.empty(),
+            "onionmx SRV"));
+
+        Attempt attempt = withRelay(List.of(onionmx)).attempt(mail, 1);
+
+        assertThat(attempt.retries()).containsOnlyKeys(address("bob@example.org"));
+        assertThat(calls).noneMatch(call -> call.startsWith(RELAY.asString()));
+    }
+
+    @Test
+    void aRelayThatRefusesShouldLeaveTheRecipientToRetryWithBothReasons() throws Exception {
+        oneIsDown();
+        script.put(RELAY, recipients -> DeliveryOutcome.failed(recipients,
+            DeliveryFailure.refused("RCPT TO", RELAY.asString(), SmtpReply.of(550, List.of("5.7.1 Relaying denied")))));
+        FakeMail mail = mail("bob@" + ONE.asString());
+        mail.setAttribute(new Attribute(MailDeliverer.FIRST_ATTEMPT, AttributeValue.of(0L)));
+        clock.advance(Duration.ofHours(1));
+
+        Attempt attempt = withRelay(List.of()).attempt(mail, 1);
+
+        assertThat(attempt.bounces()).isEmpty();
+        assertThat(attempt.retries().get(address("bob@" + ONE.asString()))).contains("onion descriptor not found")
+            .contains("through the sending relay " + RELAY.asString()).contains("5.7.1 Relaying denied");
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-12-06T12:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     /** Like onionmx SRV records: ONE first, TWO when ONE cannot take the mail now. */

@@ -38,15 +38,29 @@ import org.slf4j.LoggerFactory;
  * onion and key fingerprint. The policy is {@link NoRelayRcptHook}'s; this class asks James's
  * DomainList for its local domains. A former {@code <identityDirectory>} element is checked
  * by {@link MovedIdentityDirectory}.
+ *
+ * <p>Optional: this listener as another SMTorP server's sending relay (SPEC section 4), for the
+ * servers listed, each as {@code <fingerprint>.<onion>.onion} with its key's full fingerprint:
+ * <pre>
+ * &lt;handler class="org.smtorp.protocol.smtp.NoRelayRcptHandler"&gt;
+ *     &lt;relayFor&gt;FINGERPRINT.ONION.onion, FINGERPRINT2.ONION2.onion&lt;/relayFor&gt;
+ * &lt;/handler&gt;
+ * </pre>
+ * A client that proved one of those keys and onions with XONION on its connection may then give
+ * recipients at other onions (never at other domains); James's session then allows relaying, so
+ * the mail reaches the relay processor. Without the element nobody may relay ({@link RelayPermission}).
  */
 public final class NoRelayRcptHandler implements CommandHandler<SMTPSession>, RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(NoRelayRcptHandler.class);
     private static final Collection<String> COMMANDS = Set.of("RCPT");
+    static final String RELAY_FOR = "relayFor";
 
     private final DomainList domainList;
     private final ServerIdentity identity;
     private final FileSystem fileSystem;
-    private final NoRelayRcptHook hook;
+    private final RecipientClassifier classifier;
+    // Built again by init() with the configured <relayFor>; until then it relays for nobody.
+    private volatile NoRelayRcptHook hook;
 
     /** James's GuiceProtocolHandlerLoader builds handlers with the injector: the identity is the extension's. */
     @Inject
@@ -54,17 +68,24 @@ public final class NoRelayRcptHandler implements CommandHandler<SMTPSession>, Rc
         this.domainList = domainList;
         this.identity = identity;
         this.fileSystem = fileSystem;
-        this.hook = new NoRelayRcptHook(new RecipientClassifier(identity.onion(), identity.fingerprint(),
-            this::isLocalDomain));
+        this.classifier = new RecipientClassifier(identity.onion(), identity.fingerprint(), this::isLocalDomain);
+        this.hook = new NoRelayRcptHook(classifier);
     }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
         HandlerElements elements = HandlerElements.of(NoRelayRcptHandler.class, config,
-            Set.of(MovedIdentityDirectory.ELEMENT));
+            Set.of(MovedIdentityDirectory.ELEMENT, RELAY_FOR));
         MovedIdentityDirectory.check(elements, identity, fileSystem);
-        LOGGER.info("Onion listener takes mail for {} (with or without its fingerprint) and James's local domains",
-            identity.onion().asString());
+        RelayPermission relayFor;
+        try {
+            relayFor = elements.text(RELAY_FOR).map(RelayPermission::parse).orElse(RelayPermission.NOBODY);
+        } catch (IllegalArgumentException e) {
+            throw elements.failure("<" + RELAY_FOR + ">: " + e.getMessage());
+        }
+        hook = new NoRelayRcptHook(classifier, relayFor);
+        LOGGER.info("Onion listener takes mail for {} (with or without its fingerprint) and James's local domains; {}",
+            identity.onion().asString(), relayFor);
     }
 
     // As James's AuthRequiredToRelayRcptHook does: a DomainList failure refuses rather than relays.

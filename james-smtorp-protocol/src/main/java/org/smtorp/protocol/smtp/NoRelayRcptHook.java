@@ -47,9 +47,23 @@ final class NoRelayRcptHook implements RcptHook {
     private static final String TO = "TO";
 
     private final RecipientClassifier classifier;
+    private final RelayPermission relayFor;
 
     NoRelayRcptHook(RecipientClassifier classifier) {
+        this(classifier, RelayPermission.NOBODY);
+    }
+
+    /** @param relayFor the senders whose mail to other onions we relay (SPEC 4, the sending relay) */
+    NoRelayRcptHook(RecipientClassifier classifier, RelayPermission relayFor) {
         this.classifier = requireNonNull(classifier, "classifier");
+        this.relayFor = requireNonNull(relayFor, "relayFor");
+    }
+
+    // Another onion, for a client that proved a key of <relayFor> on this connection: relayed.
+    // Nothing else is (no legacy domain, no malformed onion, no trick in the local part).
+    private boolean relays(SMTPSession session, RecipientVerdict verdict) {
+        return verdict.refusal().filter(reason -> reason == RecipientVerdict.Reason.FOREIGN_ONION).isPresent()
+            && relayFor.allows(XonionHandler.provedSender(session));
     }
 
     /** Judges {@code RCPT TO:<path>} before James parses it; null passes the command on to James. */
@@ -62,6 +76,9 @@ final class NoRelayRcptHook implements RcptHook {
             return null; // James answers 501: not "TO:".
         }
         RecipientVerdict verdict = classifier.classify(path.get());
+        if (relays(session, verdict)) {
+            return null;
+        }
         return verdict.refusal()
             .map(reason -> refusal(reason, verdict.evidence()))
             .orElse(null);
@@ -98,6 +115,15 @@ final class NoRelayRcptHook implements RcptHook {
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
         RecipientVerdict verdict = classifier.classify("<" + rcpt.asString() + ">");
+        if (relays(session, verdict)) {
+            // James's relay check (AuthRequiredToRelayRcptHook) and its SMTPIsAuthNetwork matcher
+            // read this flag: the mail goes on to the relay processor, where OnionRemoteDelivery takes it.
+            // It stays set for the connection, which grants nothing more: every later RCPT is still
+            // judged here, against the proof of that moment (a new EHLO forgets the proof).
+            session.setRelayingAllowed(true);
+            LOGGER.debug("Relaying to {} for {}", verdict.evidence(), XonionHandler.provedSender(session).orElseThrow());
+            return HookResult.DECLINED;
+        }
         if (verdict.refusal().isPresent()) {
             RecipientVerdict.Reason reason = verdict.refusal().get();
             LOGGER.info("Refused RCPT on the onion listener after parsing: {} (domain {})",

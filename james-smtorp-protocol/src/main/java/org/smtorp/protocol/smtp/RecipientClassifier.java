@@ -14,6 +14,7 @@ import org.apache.james.core.Domain;
 import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.OnionAddress;
+import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.smtp.RecipientVerdict.Reason;
 
 /**
@@ -102,7 +103,7 @@ final class RecipientClassifier {
         if (localDomains.test(Domain.of(domain))) {
             return RecipientVerdict.accept();
         }
-        return RecipientVerdict.refuse(Reason.FOREIGN_DOMAIN, domain);
+        return RecipientVerdict.refuse(isSmtorpDomain(domain) ? Reason.FOREIGN_ONION : Reason.FOREIGN_DOMAIN, domain);
     }
 
     // [<fingerprint>.]<onion>.onion: tor hands any sub-domain of our onion to us, so each must be judged.
@@ -114,6 +115,16 @@ final class RecipientClassifier {
             return RecipientVerdict.acceptAt(Domain.of(onion.asString()));
         }
         return RecipientVerdict.refuse(Reason.FOREIGN_FINGERPRINT, domain);
+    }
+
+    // A well-formed [<fingerprint>.]<onion>.onion: the only kind of foreign domain a relay may take.
+    private static boolean isSmtorpDomain(String domain) {
+        try {
+            SmtorpDomain.parse(domain);
+            return true;
+        } catch (InvalidAddressException e) {
+            return false;
+        }
     }
 
     private boolean isPrefixOfOurs(String label) {

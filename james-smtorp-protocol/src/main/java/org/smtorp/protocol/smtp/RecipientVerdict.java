@@ -29,7 +29,9 @@ final class RecipientVerdict {
         ADDRESS_LITERAL("address literal"),
         TRAILING_DOT("domain ends with '.'"),
         FOREIGN_FINGERPRINT("our onion under a label that is not our key's fingerprint"),
-        FOREIGN_DOMAIN("domain is not local");
+        FOREIGN_DOMAIN("domain is not local"),
+        /** Another SMTorP server's onion: relayed only for a sender of {@code <relayFor>}. */
+        FOREIGN_ONION("onion is not ours");
 
         private final String description;
 

@@ -161,6 +161,11 @@ public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExt
         }
     }
 
+    /** What the client of this connection proved with XONION since its last EHLO, if anything. */
+    static Optional<ProvedSender> provedSender(SMTPSession session) {
+        return session.getAttachment(PROVED, State.Connection);
+    }
+
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         session.getAttachment(PROVED, State.Connection).ifPresent(proved ->

@@ -126,12 +126,21 @@ class RecipientClassifierTest {
     @Test
     void classifyShouldRefuseWhenAnotherOnion() {
         assertThat(classifier.classify("<bob@" + OTHER_ONION.asString() + ">").refusal())
-            .contains(Reason.FOREIGN_DOMAIN);
+            .contains(Reason.FOREIGN_ONION);
     }
 
     @Test
     void classifyShouldRefuseWhenAnotherOnionWithOurFingerprint() {
         String domain = FINGERPRINT.asString() + "." + OTHER_ONION.asString();
+
+        assertThat(classifier.classify("<bob@" + domain + ">").refusal()).contains(Reason.FOREIGN_ONION);
+    }
+
+    @Test
+    void classifyShouldRefuseAMalformedOnionAsAForeignDomain() {
+        // One character off: the checksum fails, so no relay may ever take it.
+        String domain = OTHER_ONION.asString().replaceFirst("^.", "a").equals(OTHER_ONION.asString())
+            ? OTHER_ONION.asString().replaceFirst("^.", "b") : OTHER_ONION.asString().replaceFirst("^.", "a");
 
         assertThat(classifier.classify("<bob@" + domain + ">").refusal()).contains(Reason.FOREIGN_DOMAIN);
     }
