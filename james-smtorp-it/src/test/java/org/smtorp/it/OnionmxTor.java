@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -152,6 +153,10 @@ final class OnionmxTor implements AutoCloseable {
                 run("ip", "netns", "del", name);
             }
             Directories.deleteRecursively(NETNS_ETC.resolve(name));
+            // Removed once empty; kept while another namespace has files there.
+            Files.deleteIfExists(NETNS_ETC);
+        } catch (DirectoryNotEmptyException e) {
+            // Another namespace's files: not ours to remove.
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -95,8 +95,8 @@ class PostfixOnionSenderIT {
         listingOnion = OnionListener.publish(network, LISTING, listing, PATIENCE);
         onionmx = OnionmxTor.start(network, "smtorp-pfx-" + ProcessHandle.current().pid(),
             IntegrationEnvironment.workDir().resolve("PostfixOnionSenderIT-tor"));
-        // The lines docs/xpow.md gives a Postfix operator: .onion recipients go to a transport that
-        // speaks implicit TLS and asks no MX (tor's DNSPort answers only A look-ups); opendkim signs.
+        // The lines docs/postfix-onion-mx.md gives a Postfix operator: .onion recipients go to a transport
+        // that speaks implicit TLS and asks no MX (tor's DNSPort has no MX records); opendkim signs.
         postfix = PostfixMx.startSender(IntegrationEnvironment.workDir().resolve("PostfixOnionSenderIT-postfix"),
             SENDER_DOMAIN,
             List.of("transport_maps = hash:$config_directory/transport",
