@@ -58,6 +58,11 @@ final class SenderExemptions {
         return new SenderExemptions(Set.copyOf(partners), Set.copyOf(dkimDomains));
     }
 
+    /** The domains whose verified DKIM signature exempts a message. */
+    Set<Domain> dkimDomains() {
+        return dkimDomains;
+    }
+
     /** Whether the end of DATA has to verify DKIM signatures: only when some domain is listed. */
     boolean checksDkim() {
         return !dkimDomains.isEmpty();

@@ -38,6 +38,7 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.smtorp.protocol.dkim.DkimVerification;
+import org.smtorp.protocol.dkim.ListedDomainKeys;
 import org.smtorp.protocol.pow.hashcash.HashcashAlgorithm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
     private final Clock clock;
     private final SecureRandom random;
     private final ProofMetrics metrics;
-    private final DkimVerification dkim;
+    private final PublicKeyRecordRetriever dkimKeys;
     // Set once by init(), before the first session.
     private volatile Optional<XpowProofs> proofs = Optional.empty();
     private volatile Optional<PaymentGate> gate = Optional.empty();
@@ -100,7 +101,7 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
         this.clock = clock;
         this.random = random;
         this.metrics = ProofMetrics.of(metrics);
-        this.dkim = DkimVerification.with(dkimKeys);
+        this.dkimKeys = dkimKeys;
     }
 
     @Override
@@ -108,6 +109,9 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
         XpowSettings settings = XpowSettings.from(config, clock);
         Optional<HashcashStamps> stamps = stamps(settings);
         proofs = Optional.of(new XpowProofs(settings.registry(), settings.maxFailedProofs(), random, metrics));
+        // Keys only of the listed domains: a stranger's d= never becomes a DNS query of its choosing.
+        DkimVerification dkim = DkimVerification.with(
+            ListedDomainKeys.of(dkimKeys, settings.exemptions().dkimDomains()));
         gate = Optional.of(new PaymentGate(settings.registry(), stamps, settings.maxUnpaidRecipients(),
             settings.exemptions(), dkim));
         unpaidLimit = Optional.of(new UnpaidMessageLimit(settings.maxUnpaidMessageBytes()));

@@ -117,6 +117,11 @@ final class XpowSettings {
             } catch (IllegalArgumentException e) {
                 throw failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is not a domain: " + e.getMessage());
             }
+            if (SmtorpDomain.isUnderOnion(domain.trim())) {
+                throw failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is an onion: its DKIM key would be a DNS"
+                    + " look-up of an onion name; list a partner onion with " + element(EXEMPT_ONION,
+                    "<fingerprint>.<onion>.onion"));
+            }
         }
         return SenderExemptions.of(partners, dkimDomains);
     }

@@ -183,6 +183,13 @@ class XpowSettingsTest {
     }
 
     @Test
+    void fromShouldRefuseAnOnionAsExemptDkimDomain() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("exemptDkimDomain", "partner.onion"), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<exemptDkimDomain>partner.onion</exemptDkimDomain> is an onion");
+    }
+
+    @Test
     void fromShouldRefuseAnEmptyExemptDkimDomain() {
         assertThatThrownBy(() -> XpowSettings.from(handler("exemptDkimDomain", " "), CLOCK))
             .isInstanceOf(ConfigurationException.class)
