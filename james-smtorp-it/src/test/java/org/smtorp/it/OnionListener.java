@@ -92,6 +92,15 @@ final class OnionListener {
         return james(identity, smtpServers(offering(settings)));
     }
 
+    /**
+     * The same James, its XpowHandler given {@code elements} too, each a whole element as an operator
+     * adds it (docs/xpow.md section 12), e.g. {@code <exemptDkimDomain>example.org</exemptDkimDomain>}.
+     */
+    static JamesServerExtension jamesWithXpowElements(ServerIdentity identity, String... elements) {
+        return james(identity, smtpServers(replaceOnce(IntegrationEnvironment.smtorpConfFile(SNIPPET),
+            MAX_FAILED_PROOFS, MAX_FAILED_PROOFS + String.join("", elements))));
+    }
+
     // The shipped snippet with one <algorithm> element per setting.
     private static String offering(String... settings) {
         StringBuilder algorithms = new StringBuilder(MAX_FAILED_PROOFS);

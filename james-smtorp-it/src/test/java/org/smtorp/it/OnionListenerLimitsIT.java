@@ -139,7 +139,7 @@ class OnionListenerLimitsIT {
 
         assertThat(smtp.sendShortMessageData(message.toString())).isFalse();
 
-        assertThat(smtp.getReplyString()).startsWith("552 5.3.4 Message too big to pay with hashcash stamps: at most "
+        assertThat(smtp.getReplyString()).startsWith("552 5.3.4 Message too big to accept unpaid: at most "
             + SHIPPED_MAX_UNPAID_KB * 1024 + " bytes without a proof of work");
         assertSane();
     }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.smtorp.lab.Directories;
 import org.smtorp.lab.OwnSession;
@@ -55,7 +56,6 @@ final class PostfixMx implements AutoCloseable {
     private static final Path POSTMAP = Paths.get("/usr/sbin/postmap");
     private static final String MAIL_OWNER = "postfix";
     private static final Duration START_PATIENCE = Duration.ofSeconds(30);
-    private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
     private static final Duration OPENSSL_PATIENCE = Duration.ofSeconds(30);
     private static final Duration SENDMAIL_PATIENCE = Duration.ofSeconds(30);
 
@@ -64,22 +64,27 @@ final class PostfixMx implements AutoCloseable {
     private final PortBlock ports;
     private final List<String> moreMainCf;
     private final Map<String, String> hashTables;
+    private final List<String> moreMasterCf;
+    private final UnaryOperator<List<String>> launcher;
     private Process master;
     private int keyGeneration;
     private int starts;
 
     private PostfixMx(Path directory, String domain, PortBlock ports, List<String> moreMainCf,
-                      Map<String, String> hashTables) {
+                      Map<String, String> hashTables, List<String> moreMasterCf, UnaryOperator<List<String>> launcher) {
         this.directory = directory;
         this.domain = domain;
         this.ports = ports;
         this.moreMainCf = List.copyOf(moreMainCf);
         this.hashTables = Map.copyOf(hashTables);
+        this.moreMasterCf = List.copyOf(moreMasterCf);
+        this.launcher = launcher;
     }
 
     /** A Postfix for {@code onion}, with a fresh key, in {@code directory} (emptied first), once it greets. */
     static PostfixMx start(Path directory, OnionAddress onion) {
-        return start(directory, onion.asString(), PortBlock.reserve(), List.of(), Map.of());
+        return start(directory, onion.asString(), PortBlock.reserve(), List.of(), Map.of(), List.of(),
+            UnaryOperator.identity());
     }
 
     /**
@@ -91,16 +96,28 @@ final class PostfixMx implements AutoCloseable {
      */
     static PostfixMx startLegacy(Path directory, String domain, PortBlock ports, List<String> moreMainCf,
                                  Map<String, String> hashTables) {
-        return start(directory, domain, ports, moreMainCf, hashTables);
+        return start(directory, domain, ports, moreMainCf, hashTables, List.of(), UnaryOperator.identity());
+    }
+
+    /**
+     * A provider's Postfix for {@code domain} as {@link #startLegacy} makes it, with the services
+     * {@code moreMasterCf} added to master.cf, its master run by {@code launcher} (which gets
+     * master's command line and returns the one to run, e.g. in a network namespace).
+     */
+    static PostfixMx startSender(Path directory, String domain, List<String> moreMainCf,
+                                 Map<String, String> hashTables, List<String> moreMasterCf,
+                                 UnaryOperator<List<String>> launcher) {
+        return start(directory, domain, PortBlock.reserve(), moreMainCf, hashTables, moreMasterCf, launcher);
     }
 
     private static PostfixMx start(Path directory, String domain, PortBlock ports, List<String> moreMainCf,
-                                   Map<String, String> hashTables) {
+                                   Map<String, String> hashTables, List<String> moreMasterCf,
+                                   UnaryOperator<List<String>> launcher) {
         if (!Files.isExecutable(POSTFIX) || !Files.isExecutable(MASTER)) {
             throw new IllegalStateException("Debian's postfix is not installed; bin/test installs it "
                 + "(apt-get install postfix, \"No configuration\")");
         }
-        PostfixMx postfix = new PostfixMx(directory, domain, ports, moreMainCf, hashTables);
+        PostfixMx postfix = new PostfixMx(directory, domain, ports, moreMainCf, hashTables, moreMasterCf, launcher);
         try {
             Directories.deleteRecursively(directory);
             postfix.configure();
@@ -300,6 +317,7 @@ final class PostfixMx implements AutoCloseable {
             "anvil     unix  - - n -     1 anvil",
             "scache    unix  - - n -     1 scache",
             "postlog   unix-dgram n - n - 1 postlogd",
+            String.join("\n", moreMasterCf),
             ""), StandardCharsets.US_ASCII);
         // Creates the queue's subdirectories with their owners, and checks the configuration.
         run(Duration.ofSeconds(60), POSTFIX.toString(), "-c", conf().toString(), "check");
@@ -333,7 +351,8 @@ final class PostfixMx implements AutoCloseable {
         starts++;
         Path output = directory.resolve("master-" + starts + ".out");
         // In a session of its own, so that master, a process group leader, ends its children with it.
-        master = new ProcessBuilder(OwnSession.command(List.of(MASTER.toString(), "-c", conf().toString(), "-d")))
+        master = new ProcessBuilder(OwnSession.command(launcher.apply(List.of(MASTER.toString(), "-c",
+                conf().toString(), "-d"))))
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
@@ -348,8 +367,11 @@ final class PostfixMx implements AutoCloseable {
         }
     }
 
-    // smtpd answers 220 once master listens and can spawn it.
+    // smtpd answers 220 once master listens and can spawn it; asked where master runs.
     private boolean greets() {
+        if (!launcher.apply(List.of()).isEmpty()) {
+            return greetsThroughLauncher();
+        }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port()), 1000);
             socket.setSoTimeout(5000);
@@ -362,26 +384,23 @@ final class PostfixMx implements AutoCloseable {
         }
     }
 
-    // master ends its children on SIGTERM; any left after it (by their PIDs, taken before) are ended too.
+    // bash's /dev/tcp, started by the launcher: where master runs, 127.0.0.1 may be another loopback.
+    private boolean greetsThroughLauncher() {
+        try {
+            String greeting = run(Duration.ofSeconds(10), launcher.apply(List.of("bash", "-c",
+                "exec 3<>/dev/tcp/127.0.0.1/" + port() + " && head -c 4 <&3")).toArray(String[]::new));
+            return greeting.startsWith("220 ");
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    // master ends its children on SIGTERM; any left after it are ended too.
     private void stopMaster() {
         if (master == null) {
             return;
         }
-        List<ProcessHandle> children = new ArrayList<>();
-        master.descendants().forEach(children::add);
-        master.destroy();
-        try {
-            if (!master.waitFor(STOP_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-                master.destroyForcibly().waitFor(STOP_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle child : children) {
-            if (child.isAlive()) {
-                child.destroyForcibly();
-            }
-        }
+        ChildProcesses.end(master);
         master = null;
     }
 

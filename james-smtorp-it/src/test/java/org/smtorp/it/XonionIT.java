@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.util.Arrays;
 import java.util.Base64;
 
 import org.apache.commons.net.smtp.SMTPConnectionClosedException;
@@ -54,15 +53,11 @@ class XonionIT {
         if (smtp == null) {
             smtp = SmtpClients.implicitTls(james.port(OnionListener.IMPLICIT_TLS));
         }
-        assertThat(smtp.sendCommand("EHLO", CLIENT.onion().asString())).isEqualTo(250);
-        String line = Arrays.stream(smtp.getReplyStrings()).filter(reply -> reply.startsWith("250-XONION "))
-            .findFirst().orElseThrow(() -> new AssertionError("no XONION offer in " + smtp.getReplyString()));
-        return Challenge.parse(line.substring("250-XONION ".length()).trim());
+        return XonionClient.ehlo(smtp, CLIENT.onion());
     }
 
     private static SenderProof proof(Challenge challenge, OnionAddress receiver, ServerIdentity signer) {
-        return SenderProof.sign(challenge, receiver, CLIENT.onion(), signer.tls().certificate().getPublicKey(),
-            signer.tls().privateKey());
+        return XonionClient.proof(challenge, receiver, CLIENT.onion(), signer);
     }
 
     @Test

@@ -263,7 +263,8 @@ class XpowIT {
 
         assertThat(smtp.sendCommand("DATA")).isEqualTo(530);
         assertThat(smtp.getReplyString().trim())
-            .isEqualTo("530 5.7.0 Proof of work required: send XPOW before MAIL FROM (see the EHLO reply)");
+            .isEqualTo("530 5.7.0 Proof of work required: send XPOW before MAIL FROM (see the EHLO reply),"
+                + " or ask this server's operator to list your onion (proved with XONION) or your DKIM domain");
     }
 
     @Test

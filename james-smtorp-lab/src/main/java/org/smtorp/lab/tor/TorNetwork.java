@@ -10,7 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +36,21 @@ public final class TorNetwork implements AutoCloseable {
     private final Path directory;
     private final TorProcessGroup processes;
     private final TorNode client;
+    private final List<Integer> relayPorts;
     private final OnionHost onionHost;
     private final StartupTimings timings;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TorNetwork(PortBlock ports, Path directory, TorProcessGroup processes, TorNode client,
+    private TorNetwork(PortBlock ports, Path directory, TorProcessGroup processes, NetworkLayout layout,
                        NetworkLauncher.Launched launched, Thread shutdownHook) {
         this.ports = ports;
         this.directory = directory;
         this.processes = processes;
-        this.client = client;
+        this.client = layout.client();
+        this.relayPorts = layout.relays().stream()
+            .flatMap(node -> IntStream.concat(node.orPort().stream(), node.dirPort().stream()).boxed())
+            .collect(Collectors.toUnmodifiableList());
         this.onionHost = launched.onionHost();
         this.timings = launched.timings();
         this.shutdownHook = shutdownHook;
@@ -72,7 +79,7 @@ public final class TorNetwork implements AutoCloseable {
                 Clock.systemUTC()).launch();
             LOGGER.info("Private Tor network ready, SOCKS 127.0.0.1:{}: {}", layout.client().socksPort().getAsInt(),
                 launched.timings());
-            return new TorNetwork(ports, directory, processes, layout.client(), launched, shutdownHook);
+            return new TorNetwork(ports, directory, processes, layout, launched, shutdownHook);
         } catch (IOException e) {
             abort(processes, ports, shutdownHook);
             throw new UncheckedIOException("cannot start the private Tor network", e);
@@ -96,6 +103,14 @@ public final class TorNetwork implements AutoCloseable {
      */
     public Proxy socksProxy() {
         return new Proxy(Proxy.Type.SOCKS, socksAddress());
+    }
+
+    /**
+     * The ports on 127.0.0.1 of the network's relays and authorities (ORPorts and DirPorts): what a
+     * tor in a network namespace of a test's must be able to reach there to join the network.
+     */
+    public List<Integer> relayPorts() {
+        return relayPorts;
     }
 
     /** The client's control port, e.g. to watch its circuits. */

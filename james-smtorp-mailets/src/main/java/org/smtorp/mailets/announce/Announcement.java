@@ -21,6 +21,8 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.dkim.DkimResult;
+import org.smtorp.protocol.dkim.DkimVerification;
 
 /**
  * What an incoming mail says about its sender, read once: its {@code SMTorP-Address} fields,

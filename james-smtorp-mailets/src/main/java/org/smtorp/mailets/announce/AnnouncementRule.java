@@ -18,6 +18,8 @@ import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.SmtorpAddress;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.dkim.DkimResult;
+import org.smtorp.protocol.dkim.DkimVerification;
 
 /**
  * When an incoming {@code SMTorP-Address} may be recorded (docs/announce.md). Exactly one

@@ -31,6 +31,7 @@ import org.smtorp.mailets.parameters.InitParameters;
 import org.smtorp.mailets.route.TlsMode;
 import org.smtorp.protocol.identity.ServerIdentity;
 import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.dkim.DkimVerification;
 
 /**
  * Records the {@code SMTorP-Address} of authenticated incoming mail in the store that

@@ -18,6 +18,9 @@ import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.address.SmtorpAddress;
 import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.dkim.DkimResult;
+import org.smtorp.protocol.dkim.DkimVerification;
+import org.smtorp.protocol.dkim.DkimKeys;
 
 class AnnouncementRuleTest {
     private static final String ONION = AnnouncedAddressesTest.ONION;

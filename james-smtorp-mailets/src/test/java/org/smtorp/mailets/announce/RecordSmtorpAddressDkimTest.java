@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtorp.protocol.identity.ServerIdentity;
+import org.smtorp.protocol.dkim.DkimKeys;
 
 /**
  * The DKIM path of {@link RecordSmtorpAddress} with real signatures (jDKIM's signer, keys

@@ -34,6 +34,7 @@ import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.identity.ServerIdentity;
 import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.dkim.DkimKeys;
 
 class RecordSmtorpAddressTest {
     private static final String ONION = AnnouncedAddressesTest.ONION;

@@ -35,6 +35,16 @@ public final class SmtorpDomain {
     }
 
     /**
+     * Whether a name is under {@code .onion} (RFC 7686), valid onion or not, with or without a
+     * final dot: such a name is never looked up in DNS.
+     */
+    public static boolean isUnderOnion(String domain) {
+        requireNonNull(domain, "domain");
+        String name = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+        return Ascii.toLowerCase(name.substring(name.lastIndexOf('.') + 1)).equals(OnionAddress.TLD);
+    }
+
+    /**
      * Parses {@code [<fingerprint>.]<onion>.onion}, case-insensitive.
      *
      * @throws InvalidAddressException naming the failed rule

@@ -23,6 +23,8 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.mailet.Mail;
+import org.smtorp.protocol.dkim.DkimResult;
+import org.smtorp.protocol.dkim.DkimVerification;
 import org.smtorp.protocol.pow.hashcash.HashcashAlgorithm;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 import org.slf4j.Logger;
@@ -36,27 +38,44 @@ import org.slf4j.LoggerFactory;
  * can still pay; the stamps are checked when the message has arrived, the one place
  * they can be seen, and a paid mail carries the {@value Payment#ATTRIBUTE} attribute.
  * The message check holds whatever way a message comes in, BDAT included.
+ *
+ * <p>Senders the operator lists pay nothing ({@link SenderExemptions}): a partner that proved its
+ * listed key with XONION from RCPT on, and a message with a verified DKIM signature of a listed
+ * domain at the end of DATA, like stamps and within the same unpaid size limit. A mail accepted so
+ * carries the {@value Exemption#ATTRIBUTE} attribute instead.
  */
 final class PaymentGate {
     private static final Logger LOGGER = LoggerFactory.getLogger(PaymentGate.class);
 
     private static final String PAYMENT_REQUIRED = DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_OTHER);
-    private static final String NO_PROOF = "Proof of work required: send XPOW before MAIL FROM (see the EHLO reply)";
+    /**
+     * One line for the operator of the sending server, who reads it in a bounce: what it can do.
+     * An MTA that can not pay (Postfix, Exim) has only the second way.
+     */
+    static final String NO_PROOF = "Proof of work required: send XPOW before MAIL FROM (see the EHLO reply),"
+        + " or ask this server's operator to list your onion (proved with XONION) or your DKIM domain";
     private static final Response PROOF_REQUIRED = new SMTPResponse(SMTPRetCode.AUTH_REQUIRED,
         PAYMENT_REQUIRED + " " + NO_PROOF).immutable();
 
     private final AlgorithmRegistry registry;
     private final Optional<HashcashStamps> stamps;
     private final int maxUnpaidRecipients;
+    private final SenderExemptions exemptions;
+    private final DkimVerification dkim;
 
     /**
      * @param stamps              present exactly when the registry offers hashcash
      * @param maxUnpaidRecipients the RCPTs a transaction may have without an accepted proof
+     * @param exemptions          the senders that need no proof
+     * @param dkim                verifies signatures when {@code exemptions} lists DKIM domains
      */
-    PaymentGate(AlgorithmRegistry registry, Optional<HashcashStamps> stamps, int maxUnpaidRecipients) {
+    PaymentGate(AlgorithmRegistry registry, Optional<HashcashStamps> stamps, int maxUnpaidRecipients,
+                SenderExemptions exemptions, DkimVerification dkim) {
         this.registry = requireNonNull(registry, "registry");
         this.stamps = requireNonNull(stamps, "stamps");
         this.maxUnpaidRecipients = maxUnpaidRecipients;
+        this.exemptions = requireNonNull(exemptions, "exemptions");
+        this.dkim = requireNonNull(dkim, "dkim");
         if (maxUnpaidRecipients < 1) {
             throw new IllegalArgumentException("maxUnpaidRecipients must be at least 1: " + maxUnpaidRecipients);
         }
@@ -71,6 +90,9 @@ final class PaymentGate {
      * (RFC 5321 section 4.5.3.1.10).
      */
     HookResult onRcpt(SMTPSession session) {
+        if (partner(session).isPresent()) {
+            return HookResult.DECLINED; // James's own limits hold; a listed partner pays nothing.
+        }
         OptionalInt declared = payment(session).map(Payment::recipients).orElse(OptionalInt.empty());
         if (declared.isPresent() && session.getRcptCount() >= declared.getAsInt()) {
             LOGGER.debug("Refused RCPT {} of a proof for {}", session.getRcptCount() + 1, declared.getAsInt());
@@ -94,12 +116,24 @@ final class PaymentGate {
             .build();
     }
 
-    /** {@code 530 5.7.0} for DATA that nothing can pay for any more; null passes DATA on. */
+    /**
+     * {@code 530 5.7.0} for DATA that nothing can pay for any more, nor exempt; null passes DATA on.
+     * A listed partner's transaction is marked exempt here, so its message is not held to the unpaid
+     * size limit.
+     */
     Response onData(SMTPSession session) {
         boolean envelope = session.getAttachment(SMTPSession.SENDER, State.Transaction).isPresent()
             && session.getRcptCount() > 0;
-        if (!envelope || payment(session).isPresent() || stamps.isPresent()) {
-            return null; // James answers 503 without an envelope; stamps are checked with the message.
+        if (!envelope || payment(session).isPresent()) {
+            return null; // James answers 503 without an envelope.
+        }
+        Optional<Exemption> partner = partner(session);
+        if (partner.isPresent()) {
+            session.setAttachment(Exemption.KEY, partner.get(), State.Transaction);
+            return null;
+        }
+        if (stamps.isPresent() || exemptions.checksDkim()) {
+            return null; // Stamps and DKIM signatures are checked with the message, within the unpaid size limit.
         }
         LOGGER.debug("Refused DATA without a proof of work");
         return PROOF_REQUIRED;
@@ -112,7 +146,25 @@ final class PaymentGate {
             mail.setAttribute(proof.get().asAttribute());
             return HookResult.DECLINED;
         }
+        DkimResult signatures = partner(session).isPresent() ? DkimResult.NONE : signatures(mail);
+        Optional<Exemption> exemption = partner(session).or(() -> exemptions.dkim(signatures));
+        if (exemption.isPresent()) {
+            LOGGER.info("Accepted a message without a proof of work: {}", exemption.get());
+            mail.setAttribute(exemption.get().asAttribute());
+            return HookResult.DECLINED;
+        }
+        if (stamps.isEmpty() && signatures.kind() == DkimResult.Kind.TEMPERROR) {
+            // A listed domain's key may just not be reachable now: the sender retries, it does not bounce.
+            LOGGER.info("Deferred a message without a proof of work: a DKIM key could not be fetched");
+            return HookResult.builder()
+                .hookReturnCode(HookReturnCode.denySoft())
+                .smtpReturnCode(SMTPRetCode.LOCAL_ERROR)
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_DIR_SERVER)
+                    + " Could not fetch the DKIM key to verify the signature; try again later")
+                .build();
+        }
         if (stamps.isEmpty()) {
+            LOGGER.info("Refused a message without a proof of work or an exemption (DKIM: {})", signatures);
             return refused(NO_PROOF);
         }
         int bits = registry.bits(HashcashAlgorithm.NAME);
@@ -134,6 +186,23 @@ final class PaymentGate {
         }
         mail.setAttribute(Payment.stamps(bits).asAttribute());
         return HookResult.DECLINED;
+    }
+
+    // Before stamps: a signature of a listed domain spends none. Verified only when a domain is listed.
+    private DkimResult signatures(Mail mail) {
+        if (!exemptions.checksDkim()) {
+            return DkimResult.NONE;
+        }
+        try {
+            return dkim.verify(mail.getMessage());
+        } catch (MessagingException e) {
+            LOGGER.warn("Could not read a message to verify its DKIM signatures", e);
+            return DkimResult.FAIL;
+        }
+    }
+
+    private Optional<Exemption> partner(SMTPSession session) {
+        return session.getAttachment(XonionHandler.PROVED, State.Connection).flatMap(exemptions::partner);
     }
 
     private static Optional<Payment> payment(SMTPSession session) {

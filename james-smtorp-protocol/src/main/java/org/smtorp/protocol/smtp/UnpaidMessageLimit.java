@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A size limit for messages that no XPOW proof paid for: hashcash stamps are in the headers,
- * so they can be checked only once the message has arrived. Past the limit, the rest of the
+ * A size limit for messages that no XPOW proof paid for: hashcash stamps and DKIM signatures
+ * are in the message, so they can be checked only once it has arrived. Past the limit, the rest of the
  * message is read and discarded, not stored, and the end of DATA is answered
  * {@code 552 5.3.4}: an honest sender learns why, and no stamp is spent. The DATA lines of a
- * paid transaction pass untouched (James's maxmessagesize still holds for them).
+ * paid transaction, or a listed partner's, pass untouched (James's maxmessagesize still holds for them).
  */
 final class UnpaidMessageLimit {
     private static final Logger LOGGER = LoggerFactory.getLogger(UnpaidMessageLimit.class);
@@ -41,8 +41,9 @@ final class UnpaidMessageLimit {
 
     /** One DATA line, before James stores it; passes it on unless the message is past the limit. */
     Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
-        if (session.getAttachment(Payment.KEY, State.Transaction).isPresent()) {
-            return next.onLine(session, line);
+        if (session.getAttachment(Payment.KEY, State.Transaction).isPresent()
+            || session.getAttachment(Exemption.KEY, State.Transaction).isPresent()) {
+            return next.onLine(session, line); // Paid, or a listed partner's (set at DATA).
         }
         long received = session.getAttachment(RECEIVED, State.Transaction).orElse(0L);
         if (isEndOfData(line)) {
@@ -72,7 +73,7 @@ final class UnpaidMessageLimit {
             .hookReturnCode(HookReturnCode.deny())
             .smtpReturnCode(SMTPRetCode.QUOTA_EXCEEDED)
             .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SYSTEM_MSG_TOO_BIG)
-                + " Message too big to pay with hashcash stamps: at most " + maxBytes
+                + " Message too big to accept unpaid: at most " + maxBytes
                 + " bytes without a proof of work; send XPOW before MAIL FROM for larger mail")
             .build();
     }

@@ -61,7 +61,8 @@ public final class XonionHandler implements CommandHandler<SMTPSession>, EhloExt
     private static final Collection<String> COMMANDS = Set.of(SenderProof.KEYWORD);
     private static final AttachmentKey<Challenge> CHALLENGE = AttachmentKey.of("smtorp.xonion.challenge",
         Challenge.class);
-    private static final AttachmentKey<ProvedSender> PROVED = AttachmentKey.of("smtorp.xonion.proved",
+    /** The key this connection proved, for its mails; PaymentGate reads it for the partner exemption. */
+    static final AttachmentKey<ProvedSender> PROVED = AttachmentKey.of("smtorp.xonion.proved",
         ProvedSender.class);
     private static final AttributeName ATTRIBUTE = AttributeName.of(ProvedSender.ATTRIBUTE);
 

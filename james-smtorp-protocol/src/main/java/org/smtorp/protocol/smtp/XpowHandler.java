@@ -22,6 +22,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
@@ -36,6 +37,8 @@ import org.apache.james.protocols.smtp.hook.MessageHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+import org.smtorp.protocol.dkim.DkimVerification;
+import org.smtorp.protocol.dkim.ListedDomainKeys;
 import org.smtorp.protocol.pow.hashcash.HashcashAlgorithm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,8 @@ import org.slf4j.LoggerFactory;
  *     &lt;spentStampStore&gt;var/smtorp/hashcash-spent&lt;/spentStampStore&gt;
  *     &lt;maxUnpaidRecipients&gt;5&lt;/maxUnpaidRecipients&gt;
  *     &lt;maxUnpaidMessageSize&gt;1024&lt;/maxUnpaidMessageSize&gt;
+ *     &lt;exemptOnion&gt;&lt;fingerprint&gt;.&lt;onion&gt;.onion&lt;/exemptOnion&gt; (repeated; none unless named)
+ *     &lt;exemptDkimDomain&gt;example.org&lt;/exemptDkimDomain&gt;          (repeated; none unless named)
  * &lt;/handler&gt;
  * </pre>
  * James registers this one instance under each interface it implements: the
@@ -73,24 +78,30 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
     private final Clock clock;
     private final SecureRandom random;
     private final ProofMetrics metrics;
+    private final PublicKeyRecordRetriever dkimKeys;
     // Set once by init(), before the first session.
     private volatile Optional<XpowProofs> proofs = Optional.empty();
     private volatile Optional<PaymentGate> gate = Optional.empty();
     private volatile Optional<UnpaidMessageLimit> unpaidLimit = Optional.empty();
 
-    /** James's GuiceProtocolHandlerLoader builds handlers with the injector: MetricFactory is the server's. */
+    /**
+     * James's GuiceProtocolHandlerLoader builds handlers with the injector: MetricFactory is the server's,
+     * and {@code dkimKeys} James's own binding (DNS TXT look-ups, as its DKIMVerify mailet uses).
+     */
     @Inject
-    public XpowHandler(FileSystem fileSystem, SpentStampFiles spentStampFiles, MetricFactory metrics) {
-        this(fileSystem, spentStampFiles, Clock.systemUTC(), new SecureRandom(), metrics);
+    public XpowHandler(FileSystem fileSystem, SpentStampFiles spentStampFiles, MetricFactory metrics,
+                       PublicKeyRecordRetriever dkimKeys) {
+        this(fileSystem, spentStampFiles, Clock.systemUTC(), new SecureRandom(), metrics, dkimKeys);
     }
 
     XpowHandler(FileSystem fileSystem, SpentStampFiles spentStampFiles, Clock clock, SecureRandom random,
-                MetricFactory metrics) {
+                MetricFactory metrics, PublicKeyRecordRetriever dkimKeys) {
         this.fileSystem = fileSystem;
         this.spentStampFiles = spentStampFiles;
         this.clock = clock;
         this.random = random;
         this.metrics = ProofMetrics.of(metrics);
+        this.dkimKeys = dkimKeys;
     }
 
     @Override
@@ -98,11 +109,16 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
         XpowSettings settings = XpowSettings.from(config, clock);
         Optional<HashcashStamps> stamps = stamps(settings);
         proofs = Optional.of(new XpowProofs(settings.registry(), settings.maxFailedProofs(), random, metrics));
-        gate = Optional.of(new PaymentGate(settings.registry(), stamps, settings.maxUnpaidRecipients()));
+        // Keys only of the listed domains: a stranger's d= never becomes a DNS query of its choosing.
+        DkimVerification dkim = DkimVerification.with(
+            ListedDomainKeys.of(dkimKeys, settings.exemptions().dkimDomains()));
+        gate = Optional.of(new PaymentGate(settings.registry(), stamps, settings.maxUnpaidRecipients(),
+            settings.exemptions(), dkim));
         unpaidLimit = Optional.of(new UnpaidMessageLimit(settings.maxUnpaidMessageBytes()));
         LOGGER.info("XPOW offers {}; {} failed proofs close a connection; without a proof {} RCPTs and {} bytes"
             + " of message", settings.difficulties(), settings.maxFailedProofs(), settings.maxUnpaidRecipients(),
             settings.maxUnpaidMessageBytes());
+        LOGGER.info("Without a proof of work: {}", settings.exemptions());
     }
 
     // Only when hashcash is offered: without it no stamp is ever spent, so no file is needed.

@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,6 +16,9 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.Domain;
+import org.smtorp.protocol.address.InvalidAddressException;
+import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.pow.InvalidPowSettingException;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 
@@ -24,6 +28,8 @@ import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
  * &lt;algorithm&gt;argon2id=8&lt;/algorithm&gt;                        (repeated; docs/xpow.md section 4)
  * &lt;maxFailedProofs&gt;3&lt;/maxFailedProofs&gt;
  * &lt;spentStampStore&gt;var/smtorp/hashcash-spent&lt;/spentStampStore&gt;
+ * &lt;exemptOnion&gt;&lt;fingerprint&gt;.&lt;onion&gt;.onion&lt;/exemptOnion&gt;      (repeated; a partner proved with XONION)
+ * &lt;exemptDkimDomain&gt;example.org&lt;/exemptDkimDomain&gt;             (repeated; DKIM signature verified)
  * </pre>
  * Every element is optional; a bad value fails James's start naming the element.
  */
@@ -33,6 +39,8 @@ final class XpowSettings {
     static final String SPENT_STAMP_STORE = "spentStampStore";
     static final String MAX_UNPAID_RECIPIENTS = "maxUnpaidRecipients";
     static final String MAX_UNPAID_MESSAGE_SIZE = "maxUnpaidMessageSize";
+    static final String EXEMPT_ONION = "exemptOnion";
+    static final String EXEMPT_DKIM_DOMAIN = "exemptDkimDomain";
 
     /** RCPTs a transaction may have before an XPOW proof paid for it (hashcash pays only after DATA). */
     static final int DEFAULT_MAX_UNPAID_RECIPIENTS = 5;
@@ -48,7 +56,7 @@ final class XpowSettings {
     static final Path DEFAULT_SPENT_STAMP_STORE = Paths.get("var", "smtorp", "hashcash-spent");
 
     private static final Set<String> ELEMENTS = Set.of(ALGORITHM, MAX_FAILED_PROOFS, SPENT_STAMP_STORE,
-        MAX_UNPAID_RECIPIENTS, MAX_UNPAID_MESSAGE_SIZE);
+        MAX_UNPAID_RECIPIENTS, MAX_UNPAID_MESSAGE_SIZE, EXEMPT_ONION, EXEMPT_DKIM_DOMAIN);
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[1-9][0-9]{0,2}");
 
     private final AlgorithmRegistry registry;
@@ -56,14 +64,16 @@ final class XpowSettings {
     private final Path spentStampStore;
     private final int maxUnpaidRecipients;
     private final long maxUnpaidMessageBytes;
+    private final SenderExemptions exemptions;
 
     private XpowSettings(AlgorithmRegistry registry, int maxFailedProofs, Path spentStampStore,
-                         int maxUnpaidRecipients, long maxUnpaidMessageBytes) {
+                         int maxUnpaidRecipients, long maxUnpaidMessageBytes, SenderExemptions exemptions) {
         this.registry = registry;
         this.maxFailedProofs = maxFailedProofs;
         this.spentStampStore = spentStampStore;
         this.maxUnpaidRecipients = maxUnpaidRecipients;
         this.maxUnpaidMessageBytes = maxUnpaidMessageBytes;
+        this.exemptions = exemptions;
     }
 
     /**
@@ -79,7 +89,41 @@ final class XpowSettings {
             spentStampStore(configuration.getString(SPENT_STAMP_STORE)),
             elements.wholeNumber(MAX_UNPAID_RECIPIENTS, DEFAULT_MAX_UNPAID_RECIPIENTS, 1, MOST_UNPAID_RECIPIENTS),
             1024L * elements.wholeNumber(MAX_UNPAID_MESSAGE_SIZE, DEFAULT_MAX_UNPAID_MESSAGE_SIZE_KB, 1,
-                MOST_UNPAID_MESSAGE_SIZE_KB));
+                MOST_UNPAID_MESSAGE_SIZE_KB),
+            exemptions(configuration.getList(String.class, EXEMPT_ONION, List.of()),
+                configuration.getList(String.class, EXEMPT_DKIM_DOMAIN, List.of())));
+    }
+
+    // Each element names one partner or one domain; a bad one fails James's start, naming it.
+    private static SenderExemptions exemptions(List<String> onions, List<String> domains)
+        throws ConfigurationException {
+        List<SmtorpDomain> partners = new ArrayList<>();
+        for (String onion : onions) {
+            try {
+                SmtorpDomain partner = SmtorpDomain.parse(onion.trim());
+                if (partner.fingerprint().isEmpty()) {
+                    throw failure(element(EXEMPT_ONION, onion) + " must name the partner's key too:"
+                        + " <fingerprint>.<onion>.onion, as its SMTorP address does (XONION proves the key)");
+                }
+                partners.add(partner);
+            } catch (InvalidAddressException e) {
+                throw failure(element(EXEMPT_ONION, onion) + " is not <fingerprint>.<onion>.onion: " + e.getMessage());
+            }
+        }
+        List<Domain> dkimDomains = new ArrayList<>();
+        for (String domain : domains) {
+            try {
+                dkimDomains.add(Domain.of(domain.trim()));
+            } catch (IllegalArgumentException e) {
+                throw failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is not a domain: " + e.getMessage());
+            }
+            if (SmtorpDomain.isUnderOnion(domain.trim())) {
+                throw failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is an onion: its DKIM key would be a DNS"
+                    + " look-up of an onion name; list a partner onion with " + element(EXEMPT_ONION,
+                    "<fingerprint>.<onion>.onion"));
+            }
+        }
+        return SenderExemptions.of(partners, dkimDomains);
     }
 
     private static AlgorithmRegistry registry(List<String> lines, Clock clock) throws ConfigurationException {
@@ -152,6 +196,11 @@ final class XpowSettings {
         return maxUnpaidMessageBytes;
     }
 
+    /** Who may mail without a proof of work: none unless listed. */
+    SenderExemptions exemptions() {
+        return exemptions;
+    }
+
     /** As written: relative to James's working directory unless absolute. */
     Path spentStampStore() {
         return spentStampStore;
@@ -168,6 +217,6 @@ final class XpowSettings {
     public String toString() {
         return "XpowSettings{" + difficulties() + ", maxFailedProofs=" + maxFailedProofs + ", spentStampStore="
             + spentStampStore + ", maxUnpaidRecipients=" + maxUnpaidRecipients + ", maxUnpaidMessageBytes="
-            + maxUnpaidMessageBytes + "}";
+            + maxUnpaidMessageBytes + ", " + exemptions + "}";
     }
 }

@@ -139,4 +139,13 @@ class SmtorpDomainTest {
     void shouldRespectBeanContract() {
         EqualsVerifier.forClass(SmtorpDomain.class).suppress(Warning.NULL_FIELDS).verify();
     }
+
+    @Test
+    void isUnderOnionShouldHoldForEveryNameUnderTheOnionTldValidOrNot() {
+        assertThat(SmtorpDomain.isUnderOnion("partner.ONION")).isTrue();
+        assertThat(SmtorpDomain.isUnderOnion("x.y.onion.")).isTrue();
+        assertThat(SmtorpDomain.isUnderOnion("onion")).isTrue();
+        assertThat(SmtorpDomain.isUnderOnion("onion.example")).isFalse();
+        assertThat(SmtorpDomain.isUnderOnion("example.onions")).isFalse();
+    }
 }

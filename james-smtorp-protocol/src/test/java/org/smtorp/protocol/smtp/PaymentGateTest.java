@@ -30,11 +30,18 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.junit.jupiter.api.Test;
+import org.apache.james.core.Domain;
+import org.smtorp.protocol.address.Fingerprint;
+import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.dkim.DkimKeys;
+import org.smtorp.protocol.dkim.DkimVerification;
+import org.smtorp.protocol.identity.OnionServiceKey;
 import org.smtorp.protocol.pow.ProgressListener;
 import org.smtorp.protocol.pow.Solver;
 import org.smtorp.protocol.pow.hashcash.HashcashMinter;
 import org.smtorp.protocol.pow.hashcash.InMemorySpentStampStore;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
+import org.smtorp.protocol.sender.ProvedSender;
 
 class PaymentGateTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
@@ -45,9 +52,21 @@ class PaymentGateTest {
     private static final String BOB = "bob@example.onion";
     private static final int MAX_UNPAID_RECIPIENTS = 5;
 
+    private static final String PARTNER_DOMAIN = "partner.example";
+    private static final OnionServiceKey PARTNER = OnionServiceKey.generate(new SecureRandom());
+    private static final Fingerprint PARTNER_KEY = Fingerprint.of(new byte[] {1, 2, 3});
+    private static final SenderExemptions EXEMPTIONS = SenderExemptions.of(
+        List.of(SmtorpDomain.of(PARTNER_KEY.abbreviate(Fingerprint.MIN_BITS), PARTNER.onion())),
+        List.of(Domain.of(PARTNER_DOMAIN)));
+
+    private final DkimKeys dkimKeys = new DkimKeys();
     private final PaymentGate gate = new PaymentGate(WITH_HASHCASH,
-        Optional.of(new HashcashStamps(InMemorySpentStampStore.create(CLOCK), CLOCK)), MAX_UNPAID_RECIPIENTS);
-    private final PaymentGate proofsOnly = new PaymentGate(WITHOUT_HASHCASH, Optional.empty(), MAX_UNPAID_RECIPIENTS);
+        Optional.of(new HashcashStamps(InMemorySpentStampStore.create(CLOCK), CLOCK)), MAX_UNPAID_RECIPIENTS,
+        SenderExemptions.none(), DkimVerification.with(dkimKeys.retriever()));
+    private final PaymentGate proofsOnly = new PaymentGate(WITHOUT_HASHCASH, Optional.empty(), MAX_UNPAID_RECIPIENTS,
+        SenderExemptions.none(), DkimVerification.with(dkimKeys.retriever()));
+    private final PaymentGate exempting = new PaymentGate(WITHOUT_HASHCASH, Optional.empty(), MAX_UNPAID_RECIPIENTS,
+        EXEMPTIONS, DkimVerification.with(dkimKeys.retriever()));
     private final SMTPSession session = TestSessions.underTls();
 
     private void paidWithProof(int recipients) {
@@ -147,7 +166,8 @@ class PaymentGateTest {
 
         assertThat(proofsOnly.onData(session).getRetCode()).isEqualTo("530");
         assertThat(proofsOnly.onData(session).getLines()).containsExactly(
-            "530 5.7.0 Proof of work required: send XPOW before MAIL FROM (see the EHLO reply)");
+            "530 5.7.0 Proof of work required: send XPOW before MAIL FROM (see the EHLO reply),"
+                + " or ask this server's operator to list your onion (proved with XONION) or your DKIM domain");
     }
 
     @Test
@@ -210,5 +230,134 @@ class PaymentGateTest {
 
         assertThat(result.getSmtpRetCode()).isEqualTo("530");
         assertThat(result.getSmtpDescription()).startsWith("5.7.0 Proof of work required");
+    }
+
+    private void proved(Fingerprint key) {
+        session.setAttachment(XonionHandler.PROVED, ProvedSender.of(PARTNER.onion(), key), State.Connection);
+    }
+
+    private static Optional<AttributeValue<?>> exemption(Mail mail) {
+        return mail.getAttribute(AttributeName.of(Exemption.ATTRIBUTE)).map(attribute -> attribute.getValue());
+    }
+
+    private static Mail signedMail(String raw) throws Exception {
+        return MailImpl.builder().name("signed").sender("bob@" + PARTNER_DOMAIN).addRecipient(new MailAddress(ALICE))
+            .mimeMessage(DkimKeys.parse(raw)).build();
+    }
+
+    private static String message() {
+        return "From: bob@" + PARTNER_DOMAIN + "\r\nTo: " + ALICE + "\r\nSubject: hello\r\n\r\nHello.\r\n";
+    }
+
+    @Test
+    void dataShouldBeRefusedWithOneLineSayingWhatTheSendingOperatorCanDo() throws Exception {
+        envelope(ALICE);
+
+        assertThat(proofsOnly.onData(session).getLines()).singleElement().asString()
+            .startsWith("530 5.7.0 ")
+            .contains("send XPOW before MAIL FROM")
+            .contains("list your onion (proved with XONION) or your DKIM domain");
+    }
+
+    @Test
+    void aListedPartnerWithItsListedKeyShouldPayNothing() throws Exception {
+        proved(PARTNER_KEY);
+        envelope(recipients(MAX_UNPAID_RECIPIENTS + 1));
+        Mail mail = mail(List.of(ALICE));
+
+        assertThat(exempting.onRcpt(session)).isEqualTo(HookResult.DECLINED);
+        assertThat(exempting.onData(session)).isNull();
+        assertThat(session.getAttachment(Exemption.KEY, State.Transaction)).isPresent();
+        assertThat(exempting.onMessage(session, mail)).isEqualTo(HookResult.DECLINED);
+        assertThat(exemption(mail)).contains(AttributeValue.of("xonion " + PARTNER.onion().asString()));
+        assertThat(payment(mail)).isEmpty();
+    }
+
+    @Test
+    void aListedOnionProvedWithAnotherKeyShouldPayLikeAnyone() throws Exception {
+        proved(Fingerprint.of(new byte[] {9, 9, 9}));
+        envelope(ALICE);
+
+        assertThat(exempting.onData(session)).isNull(); // a DKIM domain is listed: judged with the message
+        HookResult result = exempting.onMessage(session, mail(List.of(ALICE)));
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("530");
+        assertThat(session.getAttachment(Exemption.KEY, State.Transaction)).isEmpty();
+    }
+
+    @Test
+    void aListedPartnerShouldPayLikeAnyoneWhenNothingIsListed() throws Exception {
+        proved(PARTNER_KEY);
+        envelope(ALICE);
+
+        assertThat(proofsOnly.onData(session).getRetCode()).isEqualTo("530");
+    }
+
+    @Test
+    void dataShouldPassWithoutAProofWhenADkimDomainIsListed() throws Exception {
+        envelope(ALICE);
+
+        assertThat(exempting.onData(session)).isNull();
+        assertThat(session.getAttachment(Exemption.KEY, State.Transaction)).isEmpty();
+    }
+
+    @Test
+    void aMessageSignedByAListedDomainShouldBeAcceptedWithoutAProof() throws Exception {
+        Mail mail = signedMail(dkimKeys.signed(message(), PARTNER_DOMAIN, "h=from:to:subject"));
+
+        assertThat(exempting.onMessage(session, mail)).isEqualTo(HookResult.DECLINED);
+        assertThat(exemption(mail)).contains(AttributeValue.of("dkim " + PARTNER_DOMAIN));
+    }
+
+    @Test
+    void aMessageSignedByAnUnlistedDomainShouldBeRefused() throws Exception {
+        Mail mail = signedMail(dkimKeys.signed(message(), "other.example", "h=from:to:subject"));
+
+        HookResult result = exempting.onMessage(session, mail);
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("530");
+        assertThat(result.getSmtpDescription()).isEqualTo("5.7.0 " + PaymentGate.NO_PROOF);
+        assertThat(exemption(mail)).isEmpty();
+    }
+
+    @Test
+    void aMessageSignedWithAnotherKeyThanTheListedDomainPublishesShouldBeRefused() throws Exception {
+        DkimKeys forger = new DkimKeys();
+        dkimKeys.sign(message(), PARTNER_DOMAIN, "h=from:to:subject"); // the domain's real key, served to us
+        Mail mail = signedMail(forger.signed(message(), PARTNER_DOMAIN, "h=from:to:subject"));
+
+        HookResult result = exempting.onMessage(session, mail);
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("530");
+        assertThat(exemption(mail)).isEmpty();
+    }
+
+    @Test
+    void aMessageAlteredAfterSigningShouldBeRefused() throws Exception {
+        String signed = dkimKeys.signed(message(), PARTNER_DOMAIN, "h=from:to:subject");
+        Mail mail = signedMail(signed.replace("Hello.", "Buy now."));
+
+        assertThat(exempting.onMessage(session, mail).getSmtpRetCode()).isEqualTo("530");
+    }
+
+    @Test
+    void aListedDomainWhoseKeyCanNotBeFetchedShouldBeDeferred() throws Exception {
+        Mail mail = signedMail(dkimKeys.signed(message(), PARTNER_DOMAIN, "h=from:to:subject"));
+        dkimKeys.dnsDown();
+
+        HookResult result = exempting.onMessage(session, mail);
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("451");
+        assertThat(result.getSmtpDescription()).startsWith("4.4.3 ");
+    }
+
+    @Test
+    void signaturesShouldNotBeVerifiedWhenNoDomainIsListed() throws Exception {
+        Mail mail = signedMail(dkimKeys.signed(message(), PARTNER_DOMAIN, "h=from:to:subject"));
+
+        assertThat(proofsOnly.onMessage(session, mail).getSmtpRetCode()).isEqualTo("530");
+        assertThat(dkimKeys.lookups()).isEmpty();
     }
 }

@@ -7,6 +7,7 @@ package org.smtorp.protocol.smtp;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,9 @@ import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.junit.jupiter.api.Test;
+import org.smtorp.protocol.address.Fingerprint;
+import org.smtorp.protocol.identity.OnionServiceKey;
+import org.smtorp.protocol.sender.ProvedSender;
 
 class UnpaidMessageLimitTest {
     private static final byte[] LINE = "0123456789\r\n".getBytes(US_ASCII);
@@ -49,7 +53,7 @@ class UnpaidMessageLimitTest {
         assertThat(passed).hasSize(2);
         HookResult refused = limit.onMessage(session);
         assertThat(refused.getSmtpRetCode()).isEqualTo("552");
-        assertThat(refused.getSmtpDescription()).startsWith("5.3.4 Message too big to pay with hashcash stamps: at "
+        assertThat(refused.getSmtpDescription()).startsWith("5.3.4 Message too big to accept unpaid: at "
             + "most 24 bytes");
     }
 
@@ -66,6 +70,18 @@ class UnpaidMessageLimitTest {
     @Test
     void aTransactionPaidWithAProofShouldPassUntouched() {
         session.setAttachment(Payment.KEY, Payment.proof("sha256", 4, 1), State.Transaction);
+        for (int i = 0; i < 5; i++) {
+            limit.onLine(session, LINE, next);
+        }
+
+        assertThat(passed).hasSize(5);
+        assertThat(limit.onMessage(session)).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void aListedPartnersLinesShouldPassPastTheLimit() {
+        session.setAttachment(Exemption.KEY, Exemption.partner(ProvedSender.of(
+            OnionServiceKey.generate(new SecureRandom()).onion(), Fingerprint.of(new byte[] {1}))), State.Transaction);
         for (int i = 0; i < 5; i++) {
             limit.onLine(session, LINE, next);
         }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.time.Clock;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
@@ -28,7 +29,7 @@ class XpowHandlerTest {
 
     private XpowHandler handler() {
         return new XpowHandler(TestFileSystem.at(workingDirectory), files, Clock.systemUTC(), new SecureRandom(),
-            new RecordingMetricFactory());
+            new RecordingMetricFactory(), (method, selector, domain) -> List.of());
     }
 
     private static BaseHierarchicalConfiguration handlerElements(String... keysAndValues) {

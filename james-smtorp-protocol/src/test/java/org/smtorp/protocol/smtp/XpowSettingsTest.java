@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Paths;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,9 +18,14 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.smtorp.protocol.address.Fingerprint;
+import org.smtorp.protocol.identity.OnionServiceKey;
+import org.smtorp.protocol.sender.ProvedSender;
 
 class XpowSettingsTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
+    private static final OnionServiceKey PARTNER = OnionServiceKey.generate(new SecureRandom());
+    private static final Fingerprint PARTNER_KEY = Fingerprint.of(new byte[] {1, 2, 3});
 
     private static BaseHierarchicalConfiguration handler(String... keysAndValues) {
         BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
@@ -116,7 +122,8 @@ class XpowSettingsTest {
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("XpowHandler")
             .hasMessageContaining("<maxFailedProof>")
-            .hasMessageContaining("known: algorithm, maxFailedProofs, maxUnpaidMessageSize, maxUnpaidRecipients, spentStampStore");
+            .hasMessageContaining("known: algorithm, exemptDkimDomain, exemptOnion, maxFailedProofs, maxUnpaidMessageSize, "
+                + "maxUnpaidRecipients, spentStampStore");
     }
 
     @Test
@@ -138,5 +145,54 @@ class XpowSettingsTest {
         assertThatThrownBy(() -> XpowSettings.from(handler("maxUnpaidRecipients", "0"), CLOCK))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("<maxUnpaidRecipients>0</maxUnpaidRecipients> must be a whole number from 1 to 100");
+    }
+
+    @Test
+    void fromShouldExemptNobodyWithoutExemptElements() throws Exception {
+        SenderExemptions exemptions = XpowSettings.from(handler(), CLOCK).exemptions();
+
+        assertThat(exemptions.checksDkim()).isFalse();
+        assertThat(exemptions.partner(ProvedSender.of(PARTNER.onion(), PARTNER_KEY))).isEmpty();
+    }
+
+    @Test
+    void fromShouldReadEachExemptOnionAndDkimDomain() throws Exception {
+        SenderExemptions exemptions = XpowSettings.from(handler(
+            "exemptOnion", PARTNER_KEY.abbreviate(Fingerprint.MIN_BITS).asString() + "." + PARTNER.onion().asString(),
+            "exemptDkimDomain", "partner.example",
+            "exemptDkimDomain", "other.example"), CLOCK).exemptions();
+
+        assertThat(exemptions.partner(ProvedSender.of(PARTNER.onion(), PARTNER_KEY))).isPresent();
+        assertThat(exemptions.checksDkim()).isTrue();
+        assertThat(exemptions.toString()).contains("other.example", "partner.example");
+    }
+
+    @Test
+    void fromShouldRefuseAnExemptOnionWithoutTheKeysFingerprint() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("exemptOnion", PARTNER.onion().asString()), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<exemptOnion>" + PARTNER.onion().asString() + "</exemptOnion> must name the"
+                + " partner's key too: <fingerprint>.<onion>.onion");
+    }
+
+    @Test
+    void fromShouldRefuseAnExemptOnionThatIsNoOnion() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("exemptOnion", "partner.example"), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<exemptOnion>partner.example</exemptOnion> is not <fingerprint>.<onion>.onion");
+    }
+
+    @Test
+    void fromShouldRefuseAnOnionAsExemptDkimDomain() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("exemptDkimDomain", "partner.onion"), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<exemptDkimDomain>partner.onion</exemptDkimDomain> is an onion");
+    }
+
+    @Test
+    void fromShouldRefuseAnEmptyExemptDkimDomain() {
+        assertThatThrownBy(() -> XpowSettings.from(handler("exemptDkimDomain", " "), CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<exemptDkimDomain> </exemptDkimDomain> is not a domain");
     }
 }

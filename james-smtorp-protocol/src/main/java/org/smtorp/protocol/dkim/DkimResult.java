@@ -2,7 +2,7 @@
  * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
  * root of this repository.
  */
-package org.smtorp.mailets.announce;
+package org.smtorp.protocol.dkim;
 
 import java.util.List;
 
@@ -13,8 +13,8 @@ import org.apache.james.jdkim.api.SignatureRecord;
  * verified (their own {@code d=}, {@code h=}, {@code l=} tags, as jDKIM parsed them), or why
  * none did. Result names as in RFC 8601 section 2.7.1.
  */
-final class DkimResult {
-    enum Kind {
+public final class DkimResult {
+    public enum Kind {
         /** No DKIM-Signature field, or nothing was verified because no SMTorP-Address needed it. */
         NONE,
         /** At least one signature verified; {@link #passed()} lists them, and only them. */
@@ -27,10 +27,10 @@ final class DkimResult {
         POLICY
     }
 
-    static final DkimResult NONE = new DkimResult(Kind.NONE, List.of());
-    static final DkimResult FAIL = new DkimResult(Kind.FAIL, List.of());
-    static final DkimResult TEMPERROR = new DkimResult(Kind.TEMPERROR, List.of());
-    static final DkimResult POLICY = new DkimResult(Kind.POLICY, List.of());
+    public static final DkimResult NONE = new DkimResult(Kind.NONE, List.of());
+    public static final DkimResult FAIL = new DkimResult(Kind.FAIL, List.of());
+    public static final DkimResult TEMPERROR = new DkimResult(Kind.TEMPERROR, List.of());
+    public static final DkimResult POLICY = new DkimResult(Kind.POLICY, List.of());
 
     private final Kind kind;
     private final List<SignatureRecord> passed;
@@ -41,19 +41,19 @@ final class DkimResult {
     }
 
     /** @throws IllegalArgumentException if {@code passed} is empty: a pass names what passed */
-    static DkimResult pass(List<SignatureRecord> passed) {
+    public static DkimResult pass(List<SignatureRecord> passed) {
         if (passed.isEmpty()) {
             throw new IllegalArgumentException("a DKIM pass needs a signature that verified");
         }
         return new DkimResult(Kind.PASS, List.copyOf(passed));
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
     /** The signatures that verified: empty unless {@link Kind#PASS}. */
-    List<SignatureRecord> passed() {
+    public List<SignatureRecord> passed() {
         return passed;
     }
 

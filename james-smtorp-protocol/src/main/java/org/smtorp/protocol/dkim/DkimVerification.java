@@ -2,7 +2,7 @@
  * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
  * root of this repository.
  */
-package org.smtorp.mailets.announce;
+package org.smtorp.protocol.dkim;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,13 +23,13 @@ import org.apache.james.jdkim.mailets.DKIMVerifier;
  * records of the signatures that verified. DKIMVerify itself only leaves a text for people
  * ({@code jDKIM.AUTHRESULT}) that says neither which signature passed nor what it covered.
  */
-final class DkimVerification {
+public final class DkimVerification {
     /**
      * Each signature costs a DNS query and an RSA check, whoever wrote it; a mail that passed a
      * few mailing lists has a handful. More are not verified at all.
      */
-    static final int MAX_SIGNATURES = 10;
-    static final String FIELD = "DKIM-Signature";
+    public static final int MAX_SIGNATURES = 10;
+    public static final String FIELD = "DKIM-Signature";
 
     private final DKIMVerifier verifier;
 
@@ -38,11 +38,11 @@ final class DkimVerification {
     }
 
     /** Keys come from {@code keys}: James binds DNS TXT look-ups; tests serve their own key. */
-    static DkimVerification with(PublicKeyRecordRetriever keys) {
+    public static DkimVerification with(PublicKeyRecordRetriever keys) {
         return new DkimVerification(new DKIMVerifier(requireNonNull(keys, "keys")));
     }
 
-    DkimResult verify(MimeMessage message) {
+    public DkimResult verify(MimeMessage message) {
         try {
             String[] signatures = message.getHeader(FIELD);
             if (signatures != null && signatures.length > MAX_SIGNATURES) {

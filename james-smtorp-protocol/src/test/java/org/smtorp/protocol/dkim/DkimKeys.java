@@ -2,7 +2,7 @@
  * Licensed under the Apache License, Version 2.0. See the LICENSE file at the
  * root of this repository.
  */
-package org.smtorp.mailets.announce;
+package org.smtorp.protocol.dkim;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
@@ -29,15 +29,15 @@ import org.apache.james.jdkim.exceptions.TempFailException;
  * {@link #retriever()} serves the public keys as DNS would, {@code <selector>._domainkey.<d>}
  * as a {@code v=DKIM1} TXT record. It counts the look-ups.
  */
-final class DkimKeys {
-    static final String SELECTOR = "mail";
+public final class DkimKeys {
+    public static final String SELECTOR = "mail";
 
     private final Map<String, KeyPair> keys = new ConcurrentHashMap<>();
     private final List<String> lookups = new ArrayList<>();
     private volatile boolean dnsDown;
 
     /** Signs the raw message (CRLF line ends) as {@code d=domain}; returns the DKIM-Signature field. */
-    String sign(String message, String domain, String tags) throws Exception {
+    public String sign(String message, String domain, String tags) throws Exception {
         String template = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + SELECTOR + "; " + tags
             + "; bh=; b=;";
         return new DKIMSigner(template, keyOf(domain).getPrivate())
@@ -45,11 +45,11 @@ final class DkimKeys {
     }
 
     /** {@code message} with the signature of {@code domain} prepended, as a signer adds it. */
-    String signed(String message, String domain, String tags) throws Exception {
+    public String signed(String message, String domain, String tags) throws Exception {
         return sign(message, domain, tags) + "\r\n" + message;
     }
 
-    PublicKeyRecordRetriever retriever() {
+    public PublicKeyRecordRetriever retriever() {
         return (method, selector, domain) -> {
             synchronized (lookups) {
                 lookups.add(selector + "._domainkey." + domain);
@@ -65,17 +65,17 @@ final class DkimKeys {
         };
     }
 
-    void dnsDown() {
+    public void dnsDown() {
         dnsDown = true;
     }
 
-    List<String> lookups() {
+    public List<String> lookups() {
         synchronized (lookups) {
             return List.copyOf(lookups);
         }
     }
 
-    static MimeMessage parse(String message) throws Exception {
+    public static MimeMessage parse(String message) throws Exception {
         return new MimeMessage(Session.getDefaultInstance(new java.util.Properties()),
             new ByteArrayInputStream(message.getBytes(US_ASCII)));
     }
