@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.smtorp.protocol.address.InvalidAddressException;
+import org.smtorp.protocol.address.SmtorpDomain;
+
 /**
  * The body of a message/delivery-status part (RFC 3464 2.1): a per-message block of fields, then
  * per-recipient blocks, separated by blank lines; each field is a header-style line with its folded
@@ -79,7 +82,7 @@ final class DeliveryStatusFields {
     }
 
     /**
-     * The first {@code Reporting-MTA} gets {@code value} (added at the head of the per-message
+     * The first {@code Reporting-MTA} gets {@code value} unless it names an onion (added at the head of the per-message
      * block when there is none: RFC 3464 requires it), further ones and every {@code
      * Received-From-MTA} (it names the hop before the reporting one) are dropped, in any block,
      * and so are lines that are neither fields nor blank (the body holds nothing else); the rest
@@ -102,7 +105,7 @@ final class DeliveryStatusFields {
             }
             Entry entry = entries.get(i);
             if (entry.named(REPORTING_MTA) && !reported) {
-                rewritten.add(reportingMta(value, endOf(entry.raw)));
+                rewritten.add(namesAnOnion(entry) ? entry : reportingMta(value, endOf(entry.raw)));
                 reported = true;
             } else if (entry.isBlank() || (entry.name.isPresent() && !entry.named(REPORTING_MTA)
                 && !entry.named(RECEIVED_FROM_MTA))) {
@@ -110,6 +113,24 @@ final class DeliveryStatusFields {
             }
         }
         return new DeliveryStatusFields(rewritten, lineEnd);
+    }
+
+    /**
+     * {@code dns; <an SMTorP domain>}: a hop of ours wrote it (a DSN another server sent us to
+     * relay), and it names no machine. Kept, as MetadataScrubber keeps a Message-ID at an onion.
+     */
+    private static boolean namesAnOnion(Entry reportingMta) {
+        String value = reportingMta.raw.substring(reportingMta.raw.indexOf(':') + 1).replace("\r", "").replace("\n", "");
+        int semicolon = value.indexOf(';');
+        if (semicolon < 0 || !value.substring(0, semicolon).trim().equalsIgnoreCase("dns")) {
+            return false;
+        }
+        try {
+            SmtorpDomain.parse(value.substring(semicolon + 1).trim());
+            return true;
+        } catch (InvalidAddressException notAnOnion) {
+            return false;
+        }
     }
 
     byte[] asBytes() {

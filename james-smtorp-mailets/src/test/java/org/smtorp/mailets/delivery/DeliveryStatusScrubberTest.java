@@ -172,6 +172,22 @@ class DeliveryStatusScrubberTest {
     }
 
     @Test
+    void aDsnAnotherOfOurHopsWroteShouldKeepItsOnionWhenWeRelayIt() throws Exception {
+        String fields = "Reporting-MTA: DNS;\r\n " + SENDER_ONION + "\r\nReceived-From-MTA: dns; " + PREVIOUS_HOP
+            + "\r\n\r\nFinal-Recipient: rfc822; x@" + OURS.asString() + "\r\n";
+
+        assertThat(text(part(scrubbed(report(REPORT, TEXT_PART, status(fields))), 1))).isEqualTo("Reporting-MTA: DNS;\r\n "
+            + SENDER_ONION + "\r\n\r\nFinal-Recipient: rfc822; x@" + OURS.asString() + "\r\n");
+    }
+
+    @Test
+    void aReportingMtaNamingAHostUnderOnionThatIsNoOnionShouldBeRewritten() throws Exception {
+        String fields = "Reporting-MTA: dns; vm.onion\r\n\r\nFinal-Recipient: rfc822; x@" + OURS.asString() + "\r\n";
+
+        assertThat(text(part(scrubbed(report(REPORT, TEXT_PART, status(fields))), 1))).startsWith(REPORTING + "\r\n");
+    }
+
+    @Test
     void aSecondReportingMtaInAnyBlockShouldBeDropped() throws Exception {
         MimeMessage dsn = report(REPORT, TEXT_PART, status("Reporting-MTA: dns; " + MACHINE + "\r\n\r\n"
             + "Final-Recipient: rfc822; nobody@" + OURS.asString() + "\r\nREPORTING-MTA: dns; " + MACHINE + "\r\n"));
