@@ -82,11 +82,11 @@ final class DeliveryStatusFields {
     }
 
     /**
-     * The first {@code Reporting-MTA} gets {@code value} unless it names an onion (added at the head of the per-message
-     * block when there is none: RFC 3464 requires it), further ones and every {@code
-     * Received-From-MTA} (it names the hop before the reporting one) are dropped, in any block,
-     * and so are lines that are neither fields nor blank (the body holds nothing else); the rest
-     * is kept.
+     * The first {@code Reporting-MTA} gets {@code value} unless it names an onion (it is added
+     * at the head of the per-message block when there is none: RFC 3464 requires it); further
+     * ones and every {@code Received-From-MTA} (it names the hop before the reporting one) are
+     * dropped, in any block, and so are lines that are neither fields nor blank (the body holds
+     * nothing else); the rest is kept.
      */
     DeliveryStatusFields withReportingMta(String value) {
         boolean present = entries.stream().anyMatch(entry -> entry.named(REPORTING_MTA));
@@ -120,7 +120,8 @@ final class DeliveryStatusFields {
      * relay), and it names no machine. Kept, as MetadataScrubber keeps a Message-ID at an onion.
      */
     private static boolean namesAnOnion(Entry reportingMta) {
-        String value = reportingMta.raw.substring(reportingMta.raw.indexOf(':') + 1).replace("\r", "").replace("\n", "");
+        String value = reportingMta.raw.substring(reportingMta.raw.indexOf(':') + 1)
+            .replace("\r", "").replace("\n", "");
         int semicolon = value.indexOf(';');
         if (semicolon < 0 || !value.substring(0, semicolon).trim().equalsIgnoreCase("dns")) {
             return false;

@@ -82,7 +82,8 @@ final class DeliveryStatusScrubber {
         }
         try {
             ContentType type = new ContentType(header);
-            return type.match("multipart/report") && "delivery-status".equalsIgnoreCase(type.getParameter("report-type"));
+            return type.match("multipart/report")
+                && "delivery-status".equalsIgnoreCase(type.getParameter("report-type"));
         } catch (javax.mail.internet.ParseException malformed) {
             return false;
         }
