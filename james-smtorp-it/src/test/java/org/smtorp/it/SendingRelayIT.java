@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.commons.net.smtp.SMTPSClient;
 import org.junit.jupiter.api.AfterAll;
@@ -138,6 +141,33 @@ class SendingRelayIT {
             .satisfies(dsn -> assertThat(dsn).contains("Final-Recipient: rfc822; " + BOB));
         assertThat(dsns).filteredOn(dsn -> dsn.contains("Action: failed")).singleElement()
             .satisfies(dsn -> assertThat(dsn).contains(nobody).contains("5.1.1"));
+        // This machine's name, as a whole name: a short one ("vm") turns up inside random
+        // Message-IDs and boundaries.
+        Pattern hostName = Pattern.compile("(?i)(^|[^a-z0-9-])" + Pattern.quote(InetAddress.getLocalHost().getHostName())
+            + "($|[^a-z0-9-])");
+        // The two that crossed Tor name the hop that wrote them by its onion, never this machine
+        // (James's DSNBounce writes its host name there; OnionRemoteDelivery's scrubber rewrites it).
+        assertThat(dsns).filteredOn(dsn -> dsn.contains("Action: delivered")).singleElement()
+            .satisfies(dsn -> reportedOverTorBy(DESTINATION, hostName, dsn));
+        assertThat(dsns).filteredOn(dsn -> dsn.contains("Action: failed")).singleElement()
+            .satisfies(dsn -> reportedOverTorBy(RELAY, hostName, dsn));
+    }
+
+    private static void reportedOverTorBy(ServerIdentity hop, Pattern hostName, String dsn) {
+        String status = deliveryStatus(dsn);
+        Matcher reportingMta = Pattern.compile("(?m)^Reporting-MTA:(.*?)\r?$").matcher(status);
+        assertThat(reportingMta.find()).as(status).isTrue();
+        assertThat(reportingMta.group(1).trim()).isEqualTo("dns; " + hop.onion().asString());
+        assertThat(status).doesNotContainPattern(hostName).doesNotContain("Received-From-MTA");
+    }
+
+    // The message/delivery-status part's fields, as they came: from the blank line after its
+    // headers to the next boundary line.
+    private static String deliveryStatus(String dsn) {
+        Matcher part = Pattern.compile("(?is)Content-Type: message/delivery-status.*?\\r?\\n\\r?\\n(.*?)\\r?\\n--")
+            .matcher(dsn);
+        assertThat(part.find()).as(dsn).isTrue();
+        return part.group(1);
     }
 
     // The sender's messages that quote `subject` and report each action, once every action has come.

@@ -20,7 +20,8 @@ import org.smtorp.protocol.address.SmtorpDomain;
 /**
  * Takes out of a message what would tell the receiver about the sender's network, machine or
  * software: the trace and client headers below, a Message-ID made on an internal host, and a
- * Date in local time. What the recipient reads or needs to trust the mail stays;
+ * Date in local time, and the host names in a DSN's status fields (DeliveryStatusScrubber).
+ * What the recipient reads or needs to trust the mail stays;
  * docs/delivery.md lists both sides and why.
  */
 final class MetadataScrubber {
@@ -39,9 +40,11 @@ final class MetadataScrubber {
         .ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
 
     private final SmtorpDomain ourDomain;
+    private final DeliveryStatusScrubber deliveryStatus;
 
     MetadataScrubber(SmtorpDomain ourDomain) {
         this.ourDomain = ourDomain;
+        this.deliveryStatus = new DeliveryStatusScrubber(ourDomain);
     }
 
     void scrub(MimeMessage message) throws MessagingException {
@@ -53,6 +56,8 @@ final class MetadataScrubber {
             messageId = "<" + UUID.randomUUID() + "@" + ourDomain.asString() + ">";
         }
         message.setHeader("Date", utc(message.getSentDate()));
+        // A DSN James made here names this machine in its status part.
+        deliveryStatus.scrub(message);
         message.saveChanges();
         // After saveChanges: JavaMail's MimeMessage makes a new Message-ID there, naming the
         // local user and host.

@@ -7,15 +7,12 @@ package org.smtorp.mailets.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +24,6 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
-import org.apache.james.dnsservice.api.DNSService;
-import org.apache.james.transport.mailets.DSNBounce;
 import org.apache.james.transport.mailets.remote.delivery.Bouncer;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
@@ -171,45 +166,6 @@ class AttackerFindingsTest {
     }
 
 
-
-    /** The DNS James asks for its own name, as DSNBounce does. */
-    private static final class MachineNamed implements DNSService {
-        private final String name;
-
-        MachineNamed(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public Collection<String> findMXRecords(String hostname) {
-            return List.of();
-        }
-
-        @Override
-        public Collection<String> findTXTRecords(String hostname) {
-            return List.of();
-        }
-
-        @Override
-        public Collection<InetAddress> getAllByName(String host) throws UnknownHostException {
-            return List.of(getByName(host));
-        }
-
-        @Override
-        public InetAddress getByName(String host) throws UnknownHostException {
-            return InetAddress.getByAddress(host, new byte[] {10, 0, 0, 5});
-        }
-
-        @Override
-        public InetAddress getLocalHost() throws UnknownHostException {
-            return getByName(name);
-        }
-
-        @Override
-        public String getHostName(InetAddress address) {
-            return address.getHostName();
-        }
-    }
 
     private SessionDeliverer sessions(ScriptedSocksServer socks, Path pins, ExchangePool pool, Duration transaction) {
         return new SessionDeliverer(TorConnection.of(SocksConnector.of(socks.address(), Duration.ofSeconds(5)),
