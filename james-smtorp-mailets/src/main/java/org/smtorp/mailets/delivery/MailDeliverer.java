@@ -238,14 +238,16 @@ final class MailDeliverer {
     // schedule, with both reasons. The relay gets each address with the key we hold for its onion.
     private DeliveryOutcome throughRelay(SendingRelay sendingRelay, DeliveryOutcome direct, List<OnionRoute> routes,
                                          Map<MailAddress, List<MailAddress>> recipients, Mail mail) {
-        Map<MailAddress, MailAddress> relayable = new LinkedHashMap<>();
+        // Each address the relay gets, with the RCPT TO addresses it stands for: bob@<onion> and
+        // bob@<its pin>.<onion> are one mailbox, given to the relay once.
+        Map<MailAddress, List<MailAddress>> relayable = new LinkedHashMap<>();
         Map<MailAddress, List<MailAddress>> originals = new LinkedHashMap<>();
         direct.failed().forEach((rcptTo, failure) -> {
             if (!failure.isPermanent() && !failure.reason().concernsTheServersKey()
                 && SendingRelay.carries(recipients.get(rcptTo))) {
                 pinned(rcptTo, routes).ifPresent(forRelay -> {
-                    relayable.put(forRelay, rcptTo);
-                    originals.put(forRelay, recipients.get(rcptTo));
+                    relayable.computeIfAbsent(forRelay, a -> new ArrayList<>()).add(rcptTo);
+                    originals.computeIfAbsent(forRelay, a -> new ArrayList<>()).addAll(recipients.get(rcptTo));
                 });
             }
         });
@@ -259,14 +261,12 @@ final class MailDeliverer {
                 sendingRelay.after(), relayed.delivered().size(), route.onion().asString());
         }
         List<MailAddress> delivered = new ArrayList<>(direct.delivered());
-        relayed.delivered().forEach(forRelay -> delivered.add(relayable.get(forRelay)));
+        relayed.delivered().forEach(forRelay -> delivered.addAll(relayable.getOrDefault(forRelay, List.of())));
         Map<MailAddress, DeliveryFailure> failed = new LinkedHashMap<>(direct.failed());
-        relayed.delivered().forEach(forRelay -> failed.remove(relayable.get(forRelay)));
-        relayed.failed().forEach((forRelay, failure) -> {
-            MailAddress rcptTo = relayable.get(forRelay);
+        delivered.forEach(failed::remove);
+        relayed.failed().forEach((forRelay, failure) -> relayable.getOrDefault(forRelay, List.of()).forEach(rcptTo ->
             failed.put(rcptTo, DeliveryFailure.temporary(failure.reason(), direct.failed().get(rcptTo).getMessage()
-                + "; through the sending relay " + route.onion().asString() + ": " + failure.getMessage(), failure));
-        });
+                + "; through the sending relay " + route.onion().asString() + ": " + failure.getMessage(), failure))));
         return DeliveryOutcome.of(delivered, failed);
     }
 
@@ -296,8 +296,10 @@ final class MailDeliverer {
             return Optional.of(rcptTo);
         }
         try {
-            return Optional.of(new MailAddress(rcptTo.getLocalPart() + "@"
-                + SmtorpDomain.of(pin.get(), domain.onion()).asString()));
+            MailAddress withPin = new MailAddress(rcptTo.getLocalPart() + "@"
+                + SmtorpDomain.of(pin.get(), domain.onion()).asString());
+            // The same mailbox or none: a local part that would read differently is not relayed.
+            return Optional.of(withPin).filter(address -> address.getLocalPart().equals(rcptTo.getLocalPart()));
         } catch (AddressException e) {
             // James parsed the local part already; should it not parse again, the relay is not asked.
             LOGGER.warn("could not name {} with its pin; not handed to the sending relay", rcptTo.asString(), e);

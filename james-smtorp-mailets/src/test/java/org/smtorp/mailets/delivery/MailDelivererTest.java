@@ -347,6 +347,20 @@ class MailDelivererTest {
     }
 
     @Test
+    void theBareAndThePinnedFormOfOneMailboxShouldGoToTheRelayOnceAndBothCountAsDelivered() throws Exception {
+        oneIsDown();
+        Fingerprint announced = Fingerprint.parse("a3nzy7q2xx3ucvyhynb6ksfobxwxt6wf3ybvxh3wqgvgmwstk3qq");
+        String pinned = "bob@" + announced.asString() + "." + ONE.asString();
+        FakeMail mail = dueMail("bob@" + ONE.asString(), pinned);
+
+        Attempt attempt = withRelay(List.of(TestRouteSources.announcing(ONE, announced))).attempt(mail, 1);
+
+        assertThat(calls).last().isEqualTo(RELAY.asString() + " [" + pinned + "]");
+        assertThat(attempt.delivered()).containsExactlyInAnyOrder(address("bob@" + ONE.asString()), address(pinned));
+        assertThat(mail.getRecipients()).isEmpty();
+    }
+
+    @Test
     void aRelayRefusalOfAPinnedRecipientShouldBeRetriedUnderTheAddressTheMailHas() throws Exception {
         oneIsDown();
         tofu.put(ONE, Fingerprint.parse("a3nzy7q2xx3ucvyhynb6ksfobxwxt6wf3ybvxh3wqgvgmwstk3qq"));
