@@ -233,6 +233,31 @@ class SendingRelayIT {
         assertThat(client.sendCommand("RSET")).isEqualTo(250);
     }
 
+    /**
+     * The relay's bounce goes to the reverse path, original attached, from the relay: a listed
+     * sender may not name a legacy victim (nor the relay's own users) there, only {@code <>} or its
+     * own onion; the next transaction of the same connection, from its onion, relays again.
+     */
+    @Test
+    void theListedSenderShouldRelayOnlyMailWhoseBouncesComeBackToItsOwnOnion() throws IOException {
+        Challenge challenge = ehlo();
+        assertThat(client.sendCommand("XONION", proof(challenge, SENDER).asString())).isEqualTo(250);
+        assertThat(client.sendCommand("MAIL", "FROM:<victim@legacy.example>")).isEqualTo(250);
+
+        client.sendCommand("RCPT", "TO:<" + BOB + ">");
+
+        assertThat(client.getReplyString()).startsWith("550 5.7.1 Relaying denied: relayed mail must come from <> "
+            + "or from an address at " + SENDER.onion().asString());
+        assertThat(client.sendCommand("RSET")).isEqualTo(250);
+        assertThat(client.sendCommand("MAIL", "FROM:<bob@" + RELAY.onion().asString() + ">")).isEqualTo(250);
+        client.sendCommand("RCPT", "TO:<" + BOB + ">");
+        assertThat(client.getReplyString()).startsWith("550 5.7.1 Relaying denied: relayed mail must come from <>");
+        assertThat(client.sendCommand("RSET")).isEqualTo(250);
+        assertThat(client.sendCommand("MAIL", "FROM:<>")).isEqualTo(250);
+        assertThat(client.sendCommand("RCPT", "TO:<" + BOB + ">")).as(client.getReplyString()).isEqualTo(250);
+        assertThat(client.sendCommand("RSET")).isEqualTo(250);
+    }
+
     // The relay's own queue, as its operator reads it (GET /smtorp/queue): mail waiting for that onion.
     private boolean relayIsHoldingMailFor(ServerIdentity onion) throws Exception {
         HttpResponse<String> response = new WebAdmin(relay.port(OnionListener.WEBADMIN)).get("/smtorp/queue");

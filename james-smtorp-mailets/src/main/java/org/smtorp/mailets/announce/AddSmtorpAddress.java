@@ -15,6 +15,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.SmtorpAddress;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.identity.ServerIdentity;
+import org.smtorp.protocol.sender.RelayedMail;
 
 /**
  * Adds {@code SMTorP-Address: <local part>@<fingerprint>.<our onion>} to mail whose sender
@@ -103,6 +105,12 @@ public final class AddSmtorpAddress extends GenericMailet {
         }
         Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
         if (sender.isEmpty() || !getMailetContext().isLocalEmail(sender.get())) {
+            return;
+        }
+        // Mail our onion listener relays for another server is that server's, whatever its sender
+        // claims: it gets neither our users' announcement nor, through it, our key's word.
+        if (mail.getAttribute(AttributeName.of(RelayedMail.ATTRIBUTE)).isPresent()) {
+            LOGGER.info("Relayed mail names a local sender; no SMTorP-Address added");
             return;
         }
         SmtorpAddress address;

@@ -37,7 +37,16 @@ public final class DeliveryFailure extends IOException {
         /** A proof of work that we cannot or will not pay. */
         PROOF_OF_WORK,
         /** The message could not be read from James's store. */
-        MESSAGE
+        MESSAGE;
+
+        /**
+         * Whether the failure is about whom we would be talking to: a key that is not the pinned
+         * one, or a TLS handshake that did not complete. Such a recipient never goes to a sending
+         * relay, which would meet the server without our pin and could trust whatever key it met.
+         */
+        public boolean concernsTheServersKey() {
+            return this == PIN_MISMATCH || this == KEY_CHANGED || this == TLS;
+        }
     }
 
     private final Reason reason;

@@ -173,6 +173,24 @@ public final class DeliveryConfiguration {
         return delays.getMaxRetries();
     }
 
+    /** From a mail's first attempt to its last: every retry's delay, the last one repeated (as Attempt waits). */
+    public Duration retrySchedule() {
+        List<Duration> expanded = delays();
+        Duration total = Duration.ZERO;
+        for (int retry = 0; retry < maxRetries(); retry++) {
+            total = total.plus(expanded.get(Math.min(retry, expanded.size() - 1)));
+        }
+        return total;
+    }
+
+    /**
+     * Whether a mail's last attempt comes {@code sendingRelayAfter} or later after its first, so
+     * that mail can reach the sending relay at all (true without one).
+     */
+    public boolean reachesTheRelay() {
+        return sendingRelay.map(relay -> relay.after().compareTo(retrySchedule()) <= 0).orElse(true);
+    }
+
     public Optional<String> bounceProcessor() {
         return bounceProcessor;
     }

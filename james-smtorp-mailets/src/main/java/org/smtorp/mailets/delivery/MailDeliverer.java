@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
@@ -37,6 +39,12 @@ import org.smtorp.mailets.route.RouteDecision;
 import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.route.TlsMode;
 import org.smtorp.mailets.session.DsnArguments;
+import org.smtorp.protocol.address.Fingerprint;
+import org.smtorp.protocol.address.InvalidAddressException;
+import org.smtorp.protocol.address.OnionAddress;
+import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.sender.RelayedMail;
 
 /**
  * One delivery attempt of one mail, as James's {@code MailDelivrer} is for RemoteDelivery: asks
@@ -65,18 +73,24 @@ final class MailDeliverer {
     private final int maxRetries;
     private final boolean legacyProcessor;
     private final Optional<SendingRelay> relay;
+    private final ProvedSender ours;
+    private final Function<OnionAddress, Optional<Fingerprint>> pins;
     private final Clock clock;
 
     MailDeliverer(RouteSelector routes, OnionDeliverer deliverer, InetSocketAddress socks, TlsMode tlsMode,
                   List<Duration> delays, int maxRetries, boolean legacyProcessor) {
-        this(routes, deliverer, socks, tlsMode, delays, maxRetries, legacyProcessor, Optional.empty(),
-            Clock.systemUTC());
+        this(routes, deliverer, socks, tlsMode, delays, maxRetries, legacyProcessor, Optional.empty(), null,
+            onion -> Optional.empty(), Clock.systemUTC());
     }
 
-    /** @param relay where onion mail goes once its direct delivery has kept failing long enough */
+    /**
+     * @param relay where onion mail goes once its direct delivery has kept failing long enough
+     * @param ours our onion and key, as the relay knows us: only mail from {@code <>} or our onion goes there
+     * @param pins the trust-on-first-use pins, so that the relay checks the key we would
+     */
     MailDeliverer(RouteSelector routes, OnionDeliverer deliverer, InetSocketAddress socks, TlsMode tlsMode,
                   List<Duration> delays, int maxRetries, boolean legacyProcessor, Optional<SendingRelay> relay,
-                  Clock clock) {
+                  ProvedSender ours, Function<OnionAddress, Optional<Fingerprint>> pins, Clock clock) {
         if (delays.isEmpty()) {
             throw new IllegalArgumentException("at least one delay between attempts");
         }
@@ -87,7 +101,12 @@ final class MailDeliverer {
         this.delays = List.copyOf(delays);
         this.maxRetries = maxRetries;
         this.legacyProcessor = legacyProcessor;
+        if (relay.isPresent() && ours == null) {
+            throw new IllegalArgumentException("a sending relay needs our onion and key");
+        }
         this.relay = relay;
+        this.ours = ours;
+        this.pins = pins;
         this.clock = clock;
     }
 
@@ -170,8 +189,8 @@ final class MailDeliverer {
                 route = next;
                 outcome = deliver(route, mail, rcptTo, dsn);
             }
-            if (relay.isPresent() && relay.get().isDue(firstAttempt, clock.instant())) {
-                outcome = throughRelay(relay.get(), outcome, recipients, mail, dsn);
+            if (relay.isPresent() && relay.get().isDue(firstAttempt, clock.instant()) && mayRelay(mail)) {
+                outcome = throughRelay(relay.get(), outcome, routes, recipients, mail);
             }
             if (!outcome.delivered().isEmpty()) {
                 LOGGER.info("delivered to {} recipient(s) at {}", outcome.delivered().size(), route.onion().asString());
@@ -197,34 +216,95 @@ final class MailDeliverer {
         }
     }
 
+    // No relay chains: mail that came to us as a relay (RelayedMail) is ours to retry until it
+    // bounces; two relays naming each other would otherwise pass it back and forth for ever, each
+    // hop a fresh mail with its Received lines scrubbed. And the relay takes only mail whose
+    // bounces come back to us: from <> or our onion (RelayedMail's rule, which it checks too).
+    private boolean mayRelay(Mail mail) {
+        if (mail.getAttribute(AttributeName.of(RelayedMail.ATTRIBUTE)).isPresent()) {
+            LOGGER.debug("mail relayed to us is not handed to our own sending relay");
+            return false;
+        }
+        if (!RelayedMail.allowsReversePath(mail.getMaybeSender(), ours)) {
+            LOGGER.debug("the sending relay takes mail from <> or our onion only; its sender is not");
+            return false;
+        }
+        return true;
+    }
+
     // Direct delivery was tried first, in this very attempt; what it could not deliver for now,
-    // and only onion recipients, goes to the relay. A relay's refusal is not the destination's:
-    // the recipient is retried (directly first) on the normal schedule, with both reasons.
-    private DeliveryOutcome throughRelay(SendingRelay sendingRelay, DeliveryOutcome direct,
-                                         Map<MailAddress, List<MailAddress>> recipients, Mail mail, DsnArguments dsn) {
-        List<MailAddress> relayable = new ArrayList<>();
+    // and only onion recipients, goes to the relay, never past a key or TLS failure. A relay's
+    // refusal is not the destination's: the recipient is retried (directly first) on the normal
+    // schedule, with both reasons. The relay gets each address with the key we hold for its onion.
+    private DeliveryOutcome throughRelay(SendingRelay sendingRelay, DeliveryOutcome direct, List<OnionRoute> routes,
+                                         Map<MailAddress, List<MailAddress>> recipients, Mail mail) {
+        // Each address the relay gets, with the RCPT TO addresses it stands for: bob@<onion> and
+        // bob@<its pin>.<onion> are one mailbox, given to the relay once.
+        Map<MailAddress, List<MailAddress>> relayable = new LinkedHashMap<>();
+        Map<MailAddress, List<MailAddress>> originals = new LinkedHashMap<>();
         direct.failed().forEach((rcptTo, failure) -> {
-            if (!failure.isPermanent() && SendingRelay.carries(recipients.get(rcptTo))) {
-                relayable.add(rcptTo);
+            if (!failure.isPermanent() && !failure.reason().concernsTheServersKey()
+                && SendingRelay.carries(recipients.get(rcptTo))) {
+                pinned(rcptTo, routes).ifPresent(forRelay -> {
+                    relayable.computeIfAbsent(forRelay, a -> new ArrayList<>()).add(rcptTo);
+                    originals.computeIfAbsent(forRelay, a -> new ArrayList<>()).addAll(recipients.get(rcptTo));
+                });
             }
         });
         if (relayable.isEmpty()) {
             return direct;
         }
         OnionRoute route = sendingRelay.route(socks, tlsMode);
-        DeliveryOutcome relayed = deliver(route, mail, relayable, dsn);
+        DeliveryOutcome relayed = deliver(route, mail, List.copyOf(relayable.keySet()), dsnArguments(mail, originals));
         if (!relayed.delivered().isEmpty()) {
             LOGGER.info("direct delivery kept failing for {}: {} recipient(s) handed to the sending relay {}",
                 sendingRelay.after(), relayed.delivered().size(), route.onion().asString());
         }
         List<MailAddress> delivered = new ArrayList<>(direct.delivered());
-        delivered.addAll(relayed.delivered());
+        relayed.delivered().forEach(forRelay -> delivered.addAll(relayable.getOrDefault(forRelay, List.of())));
         Map<MailAddress, DeliveryFailure> failed = new LinkedHashMap<>(direct.failed());
-        relayed.delivered().forEach(failed::remove);
-        relayed.failed().forEach((rcptTo, failure) -> failed.put(rcptTo, DeliveryFailure.temporary(failure.reason(),
-            direct.failed().get(rcptTo).getMessage() + "; through the sending relay " + route.onion().asString()
-                + ": " + failure.getMessage(), failure)));
+        delivered.forEach(failed::remove);
+        relayed.failed().forEach((forRelay, failure) -> relayable.getOrDefault(forRelay, List.of()).forEach(rcptTo ->
+            failed.put(rcptTo, DeliveryFailure.temporary(failure.reason(), direct.failed().get(rcptTo).getMessage()
+                + "; through the sending relay " + route.onion().asString() + ": " + failure.getMessage(), failure))));
         return DeliveryOutcome.of(delivered, failed);
+    }
+
+    // user@<fingerprint>.<onion>.onion (SPEC 1), the same mailbox, with the key our route pins, else
+    // the one first seen there: the relay then checks that key and refuses any other for good.
+    // Unpinned only when we never met the onion. A pin store we cannot read keeps it from the relay.
+    private Optional<MailAddress> pinned(MailAddress rcptTo, List<OnionRoute> routes) {
+        SmtorpDomain domain;
+        try {
+            domain = SmtorpDomain.parse(rcptTo.getDomain().asString());
+        } catch (InvalidAddressException e) {
+            return Optional.empty(); // The route selector bounces such an address; never relayed.
+        }
+        if (domain.fingerprint().isPresent()) {
+            return Optional.of(rcptTo);
+        }
+        Optional<Fingerprint> pin;
+        try {
+            pin = routes.stream().filter(route -> route.onion().equals(domain.onion())).findFirst()
+                .flatMap(OnionRoute::pin).or(() -> pins.apply(domain.onion()));
+        } catch (RuntimeException e) {
+            LOGGER.warn("the pin of {} cannot be read; not handed to the sending relay: {}", domain.onion().asString(),
+                e.toString());
+            return Optional.empty();
+        }
+        if (pin.isEmpty()) {
+            return Optional.of(rcptTo);
+        }
+        try {
+            MailAddress withPin = new MailAddress(rcptTo.getLocalPart() + "@"
+                + SmtorpDomain.of(pin.get(), domain.onion()).asString());
+            // The same mailbox or none: a local part that would read differently is not relayed.
+            return Optional.of(withPin).filter(address -> address.getLocalPart().equals(rcptTo.getLocalPart()));
+        } catch (AddressException e) {
+            // James parsed the local part already; should it not parse again, the relay is not asked.
+            LOGGER.warn("could not name {} with its pin; not handed to the sending relay", rcptTo.asString(), e);
+            return Optional.empty();
+        }
     }
 
     // James keeps NOTIFY and ORCPT by the recipient the mail arrived for; each RCPT TO address

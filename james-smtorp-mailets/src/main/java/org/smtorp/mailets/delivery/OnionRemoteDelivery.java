@@ -46,6 +46,7 @@ import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.session.XonionProver;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.identity.ServerIdentity;
+import org.smtorp.protocol.sender.ProvedSender;
 import org.smtorp.protocol.pow.Solver;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 import org.smtorp.protocol.pow.xpow.XpowClient;
@@ -132,15 +133,20 @@ public final class OnionRemoteDelivery extends GenericMailet {
         scrubber = new MetadataScrubber(heloName);
         pool = new ExchangePool(Clock.systemUTC(), configuration.idleTimeout());
         timers = Deadline.timers("smtorp-delivery-deadlines");
-        TorConnection connection = TorConnection.of(SocksConnector.of(node.socks(), configuration.timeout()),
-            PinStore.in(node.pinDirectory()));
+        PinStore pins = PinStore.in(node.pinDirectory());
+        TorConnection connection = TorConnection.of(SocksConnector.of(node.socks(), configuration.timeout()), pins);
         sessions = new SessionDeliverer(connection, pool, heloName,
             XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()), Solver.onAllCores()),
             configuration.powBudget(), configuration.transactionTimeout(), configuration.maxSessionsPerDestination(),
             Optional.of(XonionProver.of(identity)), timers);
         deliverer = new MailDeliverer(routes, sessions, node.socks(), configuration.tlsMode(),
             configuration.delays(), configuration.maxRetries(), configuration.legacyProcessor().isPresent(),
-            configuration.sendingRelay(), Clock.systemUTC());
+            configuration.sendingRelay(), ProvedSender.of(identity.onion(), identity.fingerprint()), pins::pinOf,
+            Clock.systemUTC());
+        configuration.sendingRelay().filter(relay -> !configuration.reachesTheRelay())
+            .ifPresent(relay -> LOGGER.warn("{} is never reached: the retry schedule ({} retries, {} in all) bounces "
+                + "the mail before, so no mail goes to the sending relay", DeliveryConfiguration.SENDING_RELAY_AFTER
+                + " " + relay.after(), configuration.maxRetries(), configuration.retrySchedule()));
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
         delayNotice = configuration.delayProcessor()
             .map(processor -> new DeliveryBounce(getMailetContext(), Optional.of(processor), "delay notice"));

@@ -15,6 +15,9 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtorp.protocol.identity.ServerIdentity;
+import org.smtorp.protocol.sender.RelayedMail;
 
 class AddSmtorpAddressTest {
     @TempDir
@@ -89,6 +93,19 @@ class AddSmtorpAddressTest {
         mailet().service(mail);
 
         assertThat(header(mail)).containsExactly("alice@" + identity.domain().asString());
+    }
+
+    // A listed server's mail that our onion listener relays is never announced as our user's,
+    // whatever reverse path it names.
+    @Test
+    void relayedMailShouldGetNoHeaderEvenFromALocalSender() throws Exception {
+        Mail mail = mailFrom("alice@example.org");
+        mail.setAttribute(new Attribute(AttributeName.of(RelayedMail.ATTRIBUTE),
+            AttributeValue.of(identity.onion().asString() + " " + identity.fingerprint().asString())));
+
+        mailet().service(mail);
+
+        assertThat(header(mail)).isEmpty();
     }
 
     @Test

@@ -102,6 +102,22 @@ class DeliveryConfigurationTest {
             .hasMessageContaining("only version 3 is supported");
     }
 
+    // 2 retries: 1 minute, then 15 minutes; the last attempt comes 16 minutes after the first.
+    @Test
+    void aSendingRelayAfterTheLastRetryShouldBeKnownNeverToBeReached() throws Exception {
+        Map<String, String> schedule = Map.of(DeliveryConfiguration.DELAY_TIME, "1 minute, 15 minutes",
+            DeliveryConfiguration.MAX_RETRIES, "2", DeliveryConfiguration.SENDING_RELAY, RELAY);
+        Map<String, String> late = new java.util.HashMap<>(schedule);
+        late.put(DeliveryConfiguration.SENDING_RELAY_AFTER, "17 minutes");
+        Map<String, String> inTime = new java.util.HashMap<>(schedule);
+        inTime.put(DeliveryConfiguration.SENDING_RELAY_AFTER, "16 minutes");
+
+        assertThat(parse(late).retrySchedule()).isEqualTo(Duration.ofMinutes(16));
+        assertThat(parse(late).reachesTheRelay()).isFalse();
+        assertThat(parse(inTime).reachesTheRelay()).isTrue();
+        assertThat(parse(Map.of()).reachesTheRelay()).isTrue();
+    }
+
     @Test
     void sendingRelayAfterWithoutARelayShouldFailInit() {
         assertThatThrownBy(() -> parse(DeliveryConfiguration.SENDING_RELAY_AFTER, "10 minutes"))

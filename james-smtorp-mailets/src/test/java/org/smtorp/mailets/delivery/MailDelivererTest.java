@@ -25,6 +25,7 @@ import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -38,9 +39,13 @@ import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.route.RouteSelector;
 import org.smtorp.mailets.route.RouteSource;
 import org.smtorp.mailets.route.SourceAnswer;
+import org.smtorp.mailets.route.TestRouteSources;
 import org.smtorp.mailets.route.TlsMode;
+import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.sender.RelayedMail;
 
 import com.google.common.collect.ImmutableMap;
 
@@ -208,9 +213,165 @@ class MailDelivererTest {
         Duration.ofMinutes(30));
     private final MutableClock clock = new MutableClock();
 
+    // We are TWO, the onion of the test mails' sender; tofu: the pins first seen at onions.
+    private static final Fingerprint OUR_KEY = Fingerprint.parse("b2kxwn4c3uhxpadxzq3hkbqg7ddgbhf5o7ewbykkkz3ttrsftmnq");
+    private static final ProvedSender OURS = ProvedSender.of(TWO, OUR_KEY);
+    private final Map<OnionAddress, Fingerprint> tofu = new LinkedHashMap<>();
+
     private MailDeliverer withRelay(List<RouteSource> sources) {
-        return new MailDeliverer(RouteSelector.of(sources), deliverer, SOCKS, TlsMode.IMPLICIT, DELAYS, MAX_RETRIES,
-            true, Optional.of(PINNED_RELAY), clock);
+        return withRelay(sources, deliverer);
+    }
+
+    private MailDeliverer withRelay(List<RouteSource> sources, OnionDeliverer onionDeliverer) {
+        return new MailDeliverer(RouteSelector.of(sources), onionDeliverer, SOCKS, TlsMode.IMPLICIT, DELAYS,
+            MAX_RETRIES, true, Optional.of(PINNED_RELAY), OURS, onion -> Optional.ofNullable(tofu.get(onion)), clock);
+    }
+
+    // The relay's attempt is due: an hour since the mail's first attempt.
+    private FakeMail dueMail(String... recipients) throws Exception {
+        return dueMail(MaybeSender.of(address("alice@" + TWO.asString())), recipients);
+    }
+
+    private FakeMail dueMail(MaybeSender sender, String... recipients) throws Exception {
+        FakeMail mail = mail(sender, recipients);
+        mail.setAttribute(new Attribute(MailDeliverer.FIRST_ATTEMPT, AttributeValue.of(0L)));
+        clock.advance(Duration.ofHours(1));
+        return mail;
+    }
+
+    private boolean relayWasAsked() {
+        return calls.stream().anyMatch(call -> call.startsWith(RELAY.asString()));
+    }
+
+    // No relay chains: two relays naming each other would pass an unreachable onion's mail back and
+    // forth for ever, each hop a fresh mail with its Received lines scrubbed.
+    @Test
+    void mailRelayedToUsShouldNeverGoToOurSendingRelay() throws Exception {
+        oneIsDown();
+        FakeMail mail = dueMail("bob@" + ONE.asString());
+        mail.setAttribute(new Attribute(AttributeName.of(RelayedMail.ATTRIBUTE), AttributeValue.of(OURS.asString())));
+
+        Attempt attempt = withRelay(List.of()).attempt(mail, 1);
+
+        assertThat(relayWasAsked()).isFalse();
+        assertThat(attempt.retries()).containsOnlyKeys(address("bob@" + ONE.asString()));
+    }
+
+    @Test
+    void mailRelayedToUsShouldBounceAfterTheLastRetryInsteadOfGoingToTheRelay() throws Exception {
+        oneIsDown();
+        FakeMail mail = dueMail("bob@" + ONE.asString());
+        mail.setAttribute(new Attribute(AttributeName.of(RelayedMail.ATTRIBUTE), AttributeValue.of(OURS.asString())));
+
+        Attempt attempt = withRelay(List.of()).attempt(mail, MAX_RETRIES);
+
+        assertThat(attempt.bounces()).containsOnlyKeys(address("bob@" + ONE.asString()));
+        assertThat(relayWasAsked()).isFalse();
+    }
+
+    // The relay takes mail from <> or our onion only (RelayedMail): anything else would be refused there.
+    @Test
+    void mailFromALegacySenderShouldNotGoToTheRelay() throws Exception {
+        oneIsDown();
+        FakeMail mail = dueMail(MaybeSender.of(address("alice@legacy.example")), "bob@" + ONE.asString());
+
+        withRelay(List.of()).attempt(mail, 1);
+
+        assertThat(relayWasAsked()).isFalse();
+    }
+
+    @Test
+    void aBounceFromTheNullSenderShouldGoToTheRelay() throws Exception {
+        oneIsDown();
+        FakeMail mail = dueMail(MaybeSender.nullSender(), "bob@" + ONE.asString());
+
+        Attempt attempt = withRelay(List.of()).attempt(mail, 1);
+
+        assertThat(attempt.delivered()).containsExactly(address("bob@" + ONE.asString()));
+        assertThat(relayWasAsked()).isTrue();
+    }
+
+    // SPEC 4 pins: a key that is not the pinned one is never taken past by the relay.
+    @Test
+    void aKeyChangedSinceFirstUseShouldNeverGoToTheRelay() throws Exception {
+        script.put(ONE, recipients -> DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(
+            DeliveryFailure.Reason.KEY_CHANGED, "key change refused for " + ONE.asString())));
+        FakeMail mail = dueMail("bob@" + ONE.asString());
+
+        Attempt attempt = withRelay(List.of()).attempt(mail, 1);
+
+        assertThat(relayWasAsked()).isFalse();
+        assertThat(attempt.retries().get(address("bob@" + ONE.asString()))).contains("key change refused");
+    }
+
+    @Test
+    void aTlsFailureShouldNeverGoToTheRelay() throws Exception {
+        script.put(ONE, recipients -> DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(
+            DeliveryFailure.Reason.TLS, "TLS handshake with " + ONE.asString() + " failed")));
+        FakeMail mail = dueMail("bob@" + ONE.asString());
+
+        withRelay(List.of()).attempt(mail, 1);
+
+        assertThat(relayWasAsked()).isFalse();
+    }
+
+    @Test
+    void theRelayShouldGetTheRecipientWithTheKeyFirstSeenAtItsOnion() throws Exception {
+        oneIsDown();
+        Fingerprint firstSeen = Fingerprint.parse("a3nzy7q2xx3ucvyhynb6ksfobxwxt6wf3ybvxh3wqgvgmwstk3qq");
+        tofu.put(ONE, firstSeen);
+        MailAddress bob = address("bob@" + ONE.asString());
+        FakeMail mail = dueMail(bob.asString());
+        mail.setDsnParameters(DsnParameters.of(Optional.empty(), Optional.empty(), ImmutableMap.of(bob,
+            DsnParameters.RecipientDsnParameters.of(EnumSet.of(DsnParameters.Notify.FAILURE)))).orElseThrow());
+
+        Attempt attempt = withRelay(List.of()).attempt(mail, 1);
+
+        String pinned = "bob@" + firstSeen.asString() + "." + ONE.asString();
+        assertThat(calls).last().isEqualTo(RELAY.asString() + " [" + pinned + "]");
+        assertThat(rcptArguments).last().isEqualTo(pinned + " NOTIFY=FAILURE");
+        assertThat(attempt.delivered()).containsExactly(bob);
+        assertThat(mail.getRecipients()).isEmpty();
+    }
+
+    @Test
+    void theRelayShouldGetTheRecipientWithTheKeyItsOwnerAnnounced() throws Exception {
+        oneIsDown();
+        Fingerprint announced = Fingerprint.parse("a3nzy7q2xx3ucvyhynb6ksfobxwxt6wf3ybvxh3wqgvgmwstk3qq");
+        RouteSource announcement = TestRouteSources.announcing(ONE, announced);
+        FakeMail mail = dueMail("bob@" + ONE.asString());
+
+        withRelay(List.of(announcement)).attempt(mail, 1);
+
+        assertThat(calls).last().isEqualTo(RELAY.asString() + " [bob@" + announced.asString() + "." + ONE.asString() + "]");
+    }
+
+    @Test
+    void theBareAndThePinnedFormOfOneMailboxShouldGoToTheRelayOnceAndBothCountAsDelivered() throws Exception {
+        oneIsDown();
+        Fingerprint announced = Fingerprint.parse("a3nzy7q2xx3ucvyhynb6ksfobxwxt6wf3ybvxh3wqgvgmwstk3qq");
+        String pinned = "bob@" + announced.asString() + "." + ONE.asString();
+        FakeMail mail = dueMail("bob@" + ONE.asString(), pinned);
+
+        Attempt attempt = withRelay(List.of(TestRouteSources.announcing(ONE, announced))).attempt(mail, 1);
+
+        assertThat(calls).last().isEqualTo(RELAY.asString() + " [" + pinned + "]");
+        assertThat(attempt.delivered()).containsExactlyInAnyOrder(address("bob@" + ONE.asString()), address(pinned));
+        assertThat(mail.getRecipients()).isEmpty();
+    }
+
+    @Test
+    void aRelayRefusalOfAPinnedRecipientShouldBeRetriedUnderTheAddressTheMailHas() throws Exception {
+        oneIsDown();
+        tofu.put(ONE, Fingerprint.parse("a3nzy7q2xx3ucvyhynb6ksfobxwxt6wf3ybvxh3wqgvgmwstk3qq"));
+        script.put(RELAY, recipients -> DeliveryOutcome.failed(recipients,
+            DeliveryFailure.refused("RCPT TO", RELAY.asString(), SmtpReply.of(450, List.of("4.3.0 later")))));
+        FakeMail mail = dueMail("bob@" + ONE.asString());
+
+        Attempt attempt = withRelay(List.of()).attempt(mail, 1);
+
+        assertThat(attempt.retries()).containsOnlyKeys(address("bob@" + ONE.asString()));
+        assertThat(mail.getRecipients()).containsExactly(address("bob@" + ONE.asString()));
     }
 
     private void oneIsDown() {
@@ -253,8 +414,7 @@ class MailDelivererTest {
         FakeMail mail = mail("bob@" + ONE.asString());
         mail.setAttribute(new Attribute(MailDeliverer.FIRST_ATTEMPT, AttributeValue.of(0L)));
 
-        new MailDeliverer(RouteSelector.of(List.of()), recording, SOCKS, TlsMode.IMPLICIT, DELAYS, MAX_RETRIES, true,
-            Optional.of(PINNED_RELAY), clock).attempt(mail, 1);
+        withRelay(List.of(), recording).attempt(mail, 1);
 
         assertThat(routes).last().isEqualTo(OnionRoute.to(PINNED_RELAY.relay(), SOCKS, TlsMode.IMPLICIT));
         assertThat(routes.get(routes.size() - 1).pin()).isEqualTo(PINNED_RELAY.relay().fingerprint());
@@ -343,11 +503,15 @@ class MailDelivererTest {
     }
 
     static FakeMail mail(String... recipients) throws Exception {
+        return mail(MaybeSender.of(address("alice@" + TWO.asString())), recipients);
+    }
+
+    static FakeMail mail(MaybeSender sender, String... recipients) throws Exception {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setSubject("hostile");
         message.setText("Hello over Tor.");
         message.saveChanges();
-        return FakeMail.builder().name("mail").sender("alice@" + TWO.asString()).recipients(recipients)
+        return FakeMail.builder().name("mail").sender(sender).recipients(recipients)
             .mimeMessage(message).build();
     }
 

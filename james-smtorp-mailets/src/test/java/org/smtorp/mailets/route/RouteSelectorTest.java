@@ -168,18 +168,7 @@ class RouteSelectorTest {
         assertThat(destination.pin()).isEmpty();
     }
 
-    /** Like the announced-address source: it may be asked about onions, and answers {@code onion} pinned to PIN. */
     private static RouteSource announcingOnionPinned(OnionAddress onion) {
-        return new RouteSource() {
-            @Override
-            public SourceAnswer routeFor(MailAddress recipient) {
-                return SourceAnswer.found(Destination.of(recipient, onion, 25, Optional.of(PIN), "announced"));
-            }
-
-            @Override
-            public boolean knowsOnionAddresses() {
-                return true;
-            }
-        };
+        return TestRouteSources.announcing(onion, PIN);
     }
 }

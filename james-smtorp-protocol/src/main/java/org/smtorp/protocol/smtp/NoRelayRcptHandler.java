@@ -22,8 +22,12 @@ import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Mail;
 import org.smtorp.protocol.identity.ServerIdentity;
+import org.smtorp.protocol.sender.RelayedMail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +51,13 @@ import org.slf4j.LoggerFactory;
  * &lt;/handler&gt;
  * </pre>
  * A client that proved one of those keys and onions with XONION on its connection may then give
- * recipients at other onions (never at other domains); James's session then allows relaying, so
- * the mail reaches the relay processor. Without the element nobody may relay ({@link RelayPermission}).
+ * recipients at other onions (never at other domains), for mail whose reverse path is {@code <>}
+ * or at that very onion ({@link RelayedMail}); James's session then allows relaying for that
+ * transaction (the next MAIL FROM takes it back), so the mail reaches the relay processor, marked
+ * {@value RelayedMail#ATTRIBUTE} so that it is never handed to a sending relay again. Without the
+ * element nobody may relay ({@link RelayPermission}).
  */
-public final class NoRelayRcptHandler implements CommandHandler<SMTPSession>, RcptHook {
+public final class NoRelayRcptHandler implements CommandHandler<SMTPSession>, RcptHook, MailHook, JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(NoRelayRcptHandler.class);
     private static final Collection<String> COMMANDS = Set.of("RCPT");
     static final String RELAY_FOR = "relayFor";
@@ -106,6 +113,17 @@ public final class NoRelayRcptHandler implements CommandHandler<SMTPSession>, Rc
     @Override
     public Response onCommand(SMTPSession session, Request request) {
         return hook.onRcptCommand(session, request);
+    }
+
+    @Override
+    public HookResult doMail(SMTPSession session, MaybeSender sender) {
+        return hook.doMail(session);
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        hook.onMessage(session, mail);
+        return HookResult.DECLINED;
     }
 
     @Override

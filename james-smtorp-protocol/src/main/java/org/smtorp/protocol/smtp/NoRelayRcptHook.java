@@ -14,6 +14,7 @@ import javax.mail.internet.AddressException;
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
@@ -25,8 +26,14 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.sender.RelayedMail;
 
 /**
  * The onion listener's relay guard. Every connection through tor comes from
@@ -45,6 +52,12 @@ import org.slf4j.LoggerFactory;
 final class NoRelayRcptHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(NoRelayRcptHook.class);
     private static final String TO = "TO";
+    /** Set when this hook allowed relaying on the session, so that the next MAIL FROM takes it back. */
+    private static final AttachmentKey<Boolean> RELAYING_GRANTED = AttachmentKey.of("smtorp.relay.granted",
+        Boolean.class);
+    /** The server this transaction relays for, for the mail's {@link RelayedMail#ATTRIBUTE}. */
+    private static final AttachmentKey<ProvedSender> RELAYED_FOR = AttachmentKey.of("smtorp.relay.for",
+        ProvedSender.class);
 
     private final RecipientClassifier classifier;
     private final RelayPermission relayFor;
@@ -116,13 +129,7 @@ final class NoRelayRcptHook implements RcptHook {
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
         RecipientVerdict verdict = classifier.classify("<" + rcpt.asString() + ">");
         if (relays(session, verdict)) {
-            // James's relay check (AuthRequiredToRelayRcptHook) and its SMTPIsAuthNetwork matcher
-            // read this flag: the mail goes on to the relay processor, where OnionRemoteDelivery takes it.
-            // It stays set for the connection, which grants nothing more: every later RCPT is still
-            // judged here, against the proof of that moment (a new EHLO forgets the proof).
-            session.setRelayingAllowed(true);
-            LOGGER.debug("Relaying to {} for {}", verdict.evidence(), XonionHandler.provedSender(session).orElseThrow());
-            return HookResult.DECLINED;
+            return relay(session, sender, verdict);
         }
         if (verdict.refusal().isPresent()) {
             RecipientVerdict.Reason reason = verdict.refusal().get();
@@ -138,6 +145,49 @@ final class NoRelayRcptHook implements RcptHook {
             .filter(domain -> !domain.equals(rcpt.getDomain()))
             .ifPresent(domain -> deliverAt(session, rcpt, domain));
         return HookResult.DECLINED;
+    }
+
+    // Only for the reverse paths RelayedMail allows: the relay's bounces go back to the proved
+    // server's onion over Tor, never to an address of the client's choosing.
+    private static HookResult relay(SMTPSession session, MaybeSender sender, RecipientVerdict verdict) {
+        ProvedSender proved = XonionHandler.provedSender(session).orElseThrow();
+        if (!RelayedMail.allowsReversePath(sender, proved)) {
+            LOGGER.info("Refused relaying to {} for {}: the reverse path is at {}", verdict.evidence(), proved,
+                sender.asOptional().map(address -> address.getDomain().asString()).orElse("no domain"));
+            return HookResult.builder()
+                .hookReturnCode(HookReturnCode.deny())
+                .smtpReturnCode(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE)
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH)
+                    + " Relaying denied: " + RelayedMail.rule(proved))
+                .build();
+        }
+        // James's relay check (AuthRequiredToRelayRcptHook) and its SMTPIsAuthNetwork matcher read
+        // this flag: the mail goes on to the relay processor, where OnionRemoteDelivery takes it.
+        // James keeps it for the connection; doMail clears it, so it holds for this transaction only.
+        session.setRelayingAllowed(true);
+        session.setAttachment(RELAYING_GRANTED, Boolean.TRUE, State.Connection);
+        session.setAttachment(RELAYED_FOR, proved, State.Transaction);
+        LOGGER.debug("Relaying to {} for {}", verdict.evidence(), proved);
+        return HookResult.DECLINED;
+    }
+
+    /**
+     * A new transaction starts with no relaying: the flag a relayed recipient set in an earlier one
+     * (James never clears it, not at RSET, not after DATA) is taken back. Only ours: a session
+     * allowed to relay for any other reason keeps its flag.
+     */
+    HookResult doMail(SMTPSession session) {
+        if (session.getAttachment(RELAYING_GRANTED, State.Connection).isPresent()) {
+            session.setRelayingAllowed(false);
+            session.removeAttachment(RELAYING_GRANTED, State.Connection);
+        }
+        return HookResult.DECLINED;
+    }
+
+    /** Marks a mail with a relayed recipient ({@link RelayedMail#ATTRIBUTE}): it is never relayed again. */
+    void onMessage(SMTPSession session, Mail mail) {
+        session.getAttachment(RELAYED_FOR, State.Transaction).ifPresent(proved ->
+            mail.setAttribute(new Attribute(AttributeName.of(RelayedMail.ATTRIBUTE), AttributeValue.of(proved.asString()))));
     }
 
     // RcptCmdHandler reads CURRENT_RECIPIENT afresh for each later hook and for the recipient list.

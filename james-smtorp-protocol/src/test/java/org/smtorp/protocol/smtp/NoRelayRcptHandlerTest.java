@@ -22,12 +22,19 @@ import org.apache.james.core.MaybeSender;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.protocols.api.BaseRequest;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.Mail;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.identity.ServerIdentity;
 import org.smtorp.protocol.pow.xpow.Challenge;
+import org.smtorp.protocol.sender.ProvedSender;
+import org.smtorp.protocol.sender.RelayedMail;
 import org.smtorp.protocol.sender.SenderProof;
 
 class NoRelayRcptHandlerTest {
@@ -50,7 +57,11 @@ class NoRelayRcptHandlerTest {
     }
 
     private HookReturnCode rcpt(ServerIdentity recipient) throws AddressException {
-        return handler.doRcpt(TestSessions.underTls(), MaybeSender.nullSender(),
+        return rcpt(TestSessions.underTls(), recipient);
+    }
+
+    private HookReturnCode rcpt(SMTPSession session, ServerIdentity recipient) throws AddressException {
+        return handler.doRcpt(session, MaybeSender.nullSender(),
             new MailAddress("alice@" + recipient.onion().asString())).getResult();
     }
 
@@ -167,6 +178,120 @@ class NoRelayRcptHandlerTest {
         assertThatThrownBy(() -> handler.init(relayFor("relay.example.com")))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("<relayFor>: \"relay.example.com\" is not <fingerprint>.<onion>.onion");
+    }
+
+    // A relayed mail's reverse path (RelayedMail): <> or the proved server's own onion, nothing else,
+    // since the relay's bounces, with the original attached, go there from the relay's address.
+
+    private HookResult relayFrom(SMTPSession session, String reversePath) throws Exception {
+        return handler.doRcpt(session, MaybeSender.of(new MailAddress(reversePath)), new MailAddress("bob@" + OTHER_ONION));
+    }
+
+    @Test
+    void aListedSenderShouldNotRelayMailFromALegacyAddress() throws Exception {
+        handler.init(relayFor(other.domain().asString()));
+        SMTPSession session = provedBy(other);
+
+        HookResult refused = relayFrom(session, "victim@legacy.example");
+
+        assertThat(refused.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(refused.getSmtpRetCode()).isEqualTo("550");
+        assertThat(refused.getSmtpDescription()).isEqualTo("5.7.1 Relaying denied: relayed mail must come from <> or "
+            + "from an address at " + other.onion().asString() + ", the onion this connection proved");
+        assertThat(session.isRelayingAllowed()).isFalse();
+    }
+
+    @Test
+    void aListedSenderShouldNotRelayMailFromTheRelaysOwnUsers() throws Exception {
+        handler.init(relayFor(other.domain().asString()));
+        SMTPSession session = provedBy(other);
+
+        assertThat(relayFrom(session, "bob@" + injected.onion().asString()).getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(relayFrom(session, "bob@" + injected.domain().asString()).getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(session.isRelayingAllowed()).isFalse();
+    }
+
+    @Test
+    void aListedSenderShouldRelayMailFromItsOwnOnionWithOrWithoutItsFingerprint() throws Exception {
+        handler.init(relayFor(other.domain().asString()));
+        String prefix = other.fingerprint().asString().substring(0, Fingerprint.MIN_LENGTH) + ".";
+
+        assertThat(relayFrom(provedBy(other), "alice@" + other.onion().asString()).getResult())
+            .isEqualTo(HookReturnCode.declined());
+        assertThat(relayFrom(provedBy(other), "alice@" + other.domain().asString()).getResult())
+            .isEqualTo(HookReturnCode.declined());
+        assertThat(relayFrom(provedBy(other), "alice@" + prefix + other.onion().asString()).getResult())
+            .isEqualTo(HookReturnCode.declined());
+    }
+
+    @Test
+    void aListedSenderShouldNotRelayMailFromItsOnionUnderAnotherKey() throws Exception {
+        handler.init(relayFor(other.domain().asString()));
+        String anotherKey = injected.fingerprint().asString() + ".";
+
+        assertThat(relayFrom(provedBy(other), "alice@" + anotherKey + other.onion().asString()).getResult())
+            .isEqualTo(HookReturnCode.deny());
+    }
+
+    @Test
+    void aListedSenderShouldStillMailOurOwnUsersFromAnyAddress() throws Exception {
+        handler.init(relayFor(other.domain().asString()));
+        SMTPSession session = provedBy(other);
+
+        assertThat(handler.doRcpt(session, MaybeSender.of(new MailAddress("victim@legacy.example")),
+            new MailAddress("alice@" + injected.onion().asString())).getResult()).isEqualTo(HookReturnCode.declined());
+        assertThat(session.isRelayingAllowed()).isFalse();
+    }
+
+    // James keeps isRelayingAllowed for the connection: the next transaction's MAIL FROM takes ours back.
+
+    @Test
+    void theNextMailFromShouldTakeBackTheRelayingARelayedRecipientAllowed() throws Exception {
+        handler.init(relayFor(other.domain().asString()));
+        SMTPSession session = provedBy(other);
+        assertThat(rcptAt(session, OTHER_ONION)).isEqualTo(HookReturnCode.declined());
+        assertThat(session.isRelayingAllowed()).isTrue();
+        session.resetState(); // as RSET, or the end of DATA
+
+        assertThat(handler.doMail(session, MaybeSender.nullSender()).getResult()).isEqualTo(HookReturnCode.declined());
+
+        assertThat(session.isRelayingAllowed()).isFalse();
+    }
+
+    @Test
+    void mailFromShouldLeaveARelayingFlagItDidNotSet() throws Exception {
+        handler.init(relayFor(other.domain().asString()));
+        SMTPSession session = TestSessions.underTls();
+        session.setRelayingAllowed(true);
+
+        handler.doMail(session, MaybeSender.nullSender());
+
+        assertThat(session.isRelayingAllowed()).isTrue();
+    }
+
+    @Test
+    void aMailWithARelayedRecipientShouldBeMarkedWithTheServerItIsRelayedFor() throws Exception {
+        handler.init(relayFor(other.domain().asString()));
+        SMTPSession session = provedBy(other);
+        rcptAt(session, OTHER_ONION);
+        Mail mail = MailImpl.builder().name("relayed").addRecipient("bob@" + OTHER_ONION).build();
+
+        handler.onMessage(session, mail);
+
+        assertThat(mail.getAttribute(AttributeName.of(RelayedMail.ATTRIBUTE)))
+            .map(attribute -> (Object) attribute.getValue().value()).contains((Object) ProvedSender.of(other.onion(), other.fingerprint()).asString());
+    }
+
+    @Test
+    void aMailForOurOwnUsersShouldNotBeMarkedRelayed() throws Exception {
+        handler.init(relayFor(other.domain().asString()));
+        SMTPSession session = provedBy(other);
+        rcpt(session, injected);
+        Mail mail = MailImpl.builder().name("inbound").addRecipient("alice@" + injected.onion().asString()).build();
+
+        handler.onMessage(session, mail);
+
+        assertThat(mail.getAttribute(AttributeName.of(RelayedMail.ATTRIBUTE))).isEmpty();
     }
 
     private static final String OTHER_ONION = "sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion";
