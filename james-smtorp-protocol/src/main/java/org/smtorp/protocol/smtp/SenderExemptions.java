@@ -16,6 +16,7 @@ import org.apache.james.jdkim.api.SignatureRecord;
 import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.dkim.DkimResult;
+import org.smtorp.protocol.dkim.SigningDomain;
 import org.smtorp.protocol.sender.ProvedSender;
 
 /**
@@ -78,7 +79,10 @@ final class SenderExemptions {
             .map(partner -> Exemption.partner(sender));
     }
 
-    /** The exemption of a message whose signatures verified, if one of them is of a listed domain ({@code d=}). */
+    /**
+     * The exemption of a message whose signatures verified, if one of them is of a listed domain ({@code d=},
+     * final dot or not).
+     */
     Optional<Exemption> dkim(DkimResult result) {
         requireNonNull(result, "result");
         if (result.kind() != DkimResult.Kind.PASS) {
@@ -86,19 +90,10 @@ final class SenderExemptions {
         }
         return result.passed().stream()
             .map(SignatureRecord::getDToken)
-            .flatMap(token -> domain(token).stream())
+            .flatMap(token -> SigningDomain.of(token).stream())
             .filter(dkimDomains::contains)
             .findFirst()
             .map(Exemption::dkim);
-    }
-
-    // jDKIM verified the signature, so d= named a key in DNS; a name James's Domain refuses is simply not listed.
-    private static Optional<Domain> domain(CharSequence token) {
-        try {
-            return Optional.of(Domain.of(token.toString()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     @Override

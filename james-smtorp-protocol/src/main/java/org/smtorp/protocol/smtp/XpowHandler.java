@@ -110,7 +110,7 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
         Optional<HashcashStamps> stamps = stamps(settings);
         proofs = Optional.of(new XpowProofs(settings.registry(), settings.maxFailedProofs(), random, metrics));
         // Keys only of the listed domains: a stranger's d= never becomes a DNS query of its choosing.
-        DkimVerification dkim = DkimVerification.with(
+        DkimVerification dkim = DkimVerification.exempting(
             ListedDomainKeys.of(dkimKeys, settings.exemptions().dkimDomains()));
         gate = Optional.of(new PaymentGate(settings.registry(), stamps, settings.maxUnpaidRecipients(),
             settings.exemptions(), dkim));

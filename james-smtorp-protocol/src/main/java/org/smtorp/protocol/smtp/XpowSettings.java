@@ -19,6 +19,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.Domain;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.dkim.SigningDomain;
 import org.smtorp.protocol.pow.InvalidPowSettingException;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 
@@ -112,11 +113,8 @@ final class XpowSettings {
         }
         List<Domain> dkimDomains = new ArrayList<>();
         for (String domain : domains) {
-            try {
-                dkimDomains.add(Domain.of(domain.trim()));
-            } catch (IllegalArgumentException e) {
-                throw failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is not a domain: " + e.getMessage());
-            }
+            dkimDomains.add(SigningDomain.of(domain).orElseThrow(() ->
+                failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is not a domain")));
             if (SmtorpDomain.isUnderOnion(domain.trim())) {
                 throw failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is an onion: its DKIM key would be a DNS"
                     + " look-up of an onion name; list a partner onion with " + element(EXEMPT_ONION,

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.Domain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -165,6 +166,14 @@ class XpowSettingsTest {
         assertThat(exemptions.partner(ProvedSender.of(PARTNER.onion(), PARTNER_KEY))).isPresent();
         assertThat(exemptions.checksDkim()).isTrue();
         assertThat(exemptions.toString()).contains("other.example", "partner.example");
+    }
+
+    @Test
+    void fromShouldReadAnExemptDkimDomainWrittenWithItsFinalDot() throws Exception {
+        SenderExemptions exemptions = XpowSettings.from(handler("exemptDkimDomain", "Partner.Example."), CLOCK)
+            .exemptions();
+
+        assertThat(exemptions.dkimDomains()).containsExactly(Domain.of("partner.example"));
     }
 
     @Test
