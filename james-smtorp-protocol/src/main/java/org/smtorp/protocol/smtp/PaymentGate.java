@@ -175,6 +175,7 @@ final class PaymentGate {
         }
         LOGGER.info("Refused a message without a proof of work or an exemption (DKIM: {}): {}", signatures,
             unpaid.get());
+        ErrorLimitHandler.countRefusedMessage(session);
         return refused(unpaid.get());
     }
 

@@ -69,6 +69,21 @@ class ListedDomainKeysTest {
     }
 
     @Test
+    void aMessageShouldCostAtMostTwoLookupsWhateverItsListedSignatures() throws Exception {
+        // A stranger's random selectors: each an uncached DNS query.
+        StringBuilder message = new StringBuilder();
+        for (int i = 0; i < DkimVerification.MAX_SIGNATURES - 1; i++) {
+            message.append(keys.sign(MESSAGE, "partner.example", "s" + i, "rsa-sha256", TAGS)).append("\r\n");
+        }
+        message.append(MESSAGE);
+
+        DkimResult result = verification.verify(DkimKeys.parse(message.toString()));
+
+        assertThat(result.kind()).isNotEqualTo(DkimResult.Kind.PASS);
+        assertThat(keys.lookups()).hasSize(ListedDomainKeys.MAX_LOOKUPS);
+    }
+
+    @Test
     void listingAnOnionShouldBeRefused() {
         assertThatThrownBy(() -> ListedDomainKeys.of(keys.retriever(), Set.of(Domain.of("partner.onion"))))
             .isInstanceOf(IllegalArgumentException.class)

@@ -390,4 +390,24 @@ class PaymentGateTest {
         assertThat(stampsOrDkim.onMessage(session, mail)).isEqualTo(HookResult.DECLINED);
         assertThat(payment(mail)).contains(AttributeValue.of("hashcash:8"));
     }
+
+    @Test
+    void aMessageRefusedUnpaidShouldCountTowardTheConnectionsErrorLimit() throws Exception {
+        Mail mail = signedMail(dkimKeys.signed(message(), "stranger.example", "h=from:to:subject"));
+
+        exempting.onMessage(session, mail);
+        stampsOrDkim.onMessage(session, mail);
+
+        assertThat(ErrorLimitHandler.refused(session)).isEqualTo(2);
+    }
+
+    @Test
+    void aDeferredMessageShouldNotCount() throws Exception {
+        Mail mail = signedMail(dkimKeys.signed(message(), PARTNER_DOMAIN, "h=from:to:subject"));
+        dkimKeys.dnsDown();
+
+        exempting.onMessage(session, mail);
+
+        assertThat(ErrorLimitHandler.refused(session)).isZero();
+    }
 }
