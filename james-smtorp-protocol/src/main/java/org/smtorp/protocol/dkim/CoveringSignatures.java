@@ -22,14 +22,19 @@ import org.apache.james.jdkim.api.SignatureRecord;
  * signed part of the body. Such a signature still verifies; it just exempts nothing.
  *
  * <p>A signature covers a message when it has no {@code l=}, does not hash with SHA-1 (RFC 8301),
- * and names each of {@link #SHOWN} in {@code h=} at least as often as the message has that
- * field. Naming a field once more than it appears ("oversigning", as opendkim's
- * {@code OversignHeaders}) is how a signer forbids adding one; here it is required in effect.
+ * names each of {@link #SHOWN} in {@code h=} at least as often as the message has that field, and
+ * each of {@link #SHOWN_IF_SIGNED} it names at all at least as often too. Naming a field once more
+ * than it appears ("oversigning", as opendkim's {@code OversignHeaders}) is how a signer forbids
+ * adding one; for {@link #SHOWN} it is required in effect. {@link #SHOWN_IF_SIGNED} are fields
+ * opendkim does not sign by default (Debian's opendkim 2.11 signs {@code From:To:Subject:Date} of
+ * a plain Postfix mail that has a Message-Id): requiring them would refuse every such partner,
+ * and a field its signer left unsigned could be replaced by anyone anyway.
  */
 final class CoveringSignatures {
-    /** The fields mail readers show or use to show the message. */
-    static final List<String> SHOWN = List.of("From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date",
-        "Message-ID", "Content-Type", "MIME-Version");
+    /** Fields mail readers show, which opendkim signs by default, each instance present. */
+    static final List<String> SHOWN = List.of("From", "Reply-To", "To", "Cc", "Subject", "Date");
+    /** Fields readers show or use, checked only when the signature names them. */
+    static final List<String> SHOWN_IF_SIGNED = List.of("Sender", "Message-ID", "Content-Type", "MIME-Version");
 
     /** jDKIM's {@link SignatureRecord#getBodyHashLimit()} without an {@code l=} tag. */
     private static final int WHOLE_BODY = -1;
@@ -57,12 +62,26 @@ final class CoveringSignatures {
             .map(field -> field.toString().trim().toLowerCase(Locale.ROOT))
             .collect(Collectors.toList());
         for (String field : SHOWN) {
-            String[] present = message.getHeader(field);
-            String name = field.toLowerCase(Locale.ROOT);
-            if (present != null && present.length > named.stream().filter(name::equals).count()) {
+            if (present(message, field) > times(named, field)) {
+                return false;
+            }
+        }
+        for (String field : SHOWN_IF_SIGNED) {
+            long signed = times(named, field);
+            if (signed > 0 && present(message, field) > signed) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static int present(MimeMessage message, String field) throws MessagingException {
+        String[] values = message.getHeader(field);
+        return values == null ? 0 : values.length;
+    }
+
+    private static long times(List<String> named, String field) {
+        String name = field.toLowerCase(Locale.ROOT);
+        return named.stream().filter(name::equals).count();
     }
 }

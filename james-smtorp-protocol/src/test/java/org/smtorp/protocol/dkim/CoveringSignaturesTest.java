@@ -38,6 +38,25 @@ class CoveringSignaturesTest {
     }
 
     @Test
+    void opendkimsDefaultSignatureOfAPostfixMailShouldPass() throws Exception {
+        // Debian's opendkim 2.11, as PostfixOnionSenderIT runs it: h=From:To:Subject:Date.
+        String mail = "From: bob@partner.example\r\nTo: alice@example.onion\r\nSubject: hello\r\n"
+            + "Message-Id: <1@partner.example>\r\nDate: Sun, 6 Dec 2026 20:47:44 +0000\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nHello.\r\n";
+
+        assertThat(verified(keys.signed(mail, PARTNER, "h=From:To:Subject:Date"))).isEqualTo(DkimResult.Kind.PASS);
+    }
+
+    @Test
+    void aSecondContentTypeAboveASignedOneShouldExemptNothing() throws Exception {
+        String mail = "From: bob@partner.example\r\nTo: alice@example.onion\r\nSubject: hello\r\n"
+            + "Content-Type: text/plain\r\n\r\nHello.\r\n";
+        String signed = keys.sign(mail, PARTNER, "h=from:to:subject:content-type");
+
+        assertThat(verified(signed + "\r\nContent-Type: text/html\r\n" + mail)).isEqualTo(DkimResult.Kind.FAIL);
+    }
+
+    @Test
     void aFromAddedAboveTheSignedOneShouldExemptNothing() throws Exception {
         // jDKIM verifies the last From; a mail reader shows the first.
         String signed = keys.sign(MESSAGE, PARTNER, SIGNED);
