@@ -42,7 +42,7 @@ import org.smtorp.protocol.identity.ServerIdentity;
  * James asks its resolver: the JVM's {@code dns.server}.
  *
  * <p>Two James: one with the listener as shipped (nobody exempt), one whose XpowHandler lists
- * {@value #SENDER_DOMAIN} ({@code <exemptDkimDomain>}). Such a sender can not pay XPOW: the first
+ * {@value #SENDER_DOMAIN} with opendkim's selector ({@code <exemptDkimDomain selector="mail">}). Such a sender can not pay XPOW: the first
  * refuses it with the one line that tells its operator what to do, which Postfix's bounce carries
  * back to its user; the second takes its signed mail, and refuses mail whose signature for the
  * listed domain was made with another key than the one in DNS.
@@ -75,7 +75,7 @@ class PostfixOnionSenderIT {
     @RegisterExtension
     @Order(3)
     static JamesServerExtension listing = OnionListener.jamesWithXpowElements(LISTING,
-            "<exemptDkimDomain>" + SENDER_DOMAIN + "</exemptDkimDomain>")
+            "<exemptDkimDomain selector=\"" + OpenDkim.SELECTOR + "\">" + SENDER_DOMAIN + "</exemptDkimDomain>")
         .withJvmOption(() -> "-Ddns.server=" + dns.knot.hostPort());
 
     private static OnionService shippedOnion;

@@ -7,6 +7,8 @@ package org.smtorp.protocol.dkim;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,14 +41,25 @@ public final class ListedDomainKeys {
 
     private final PublicKeyRecordRetriever keys;
     private final Set<Domain> listed;
+    private final Map<Domain, Set<String>> selectors;
 
-    private ListedDomainKeys(PublicKeyRecordRetriever keys, Set<Domain> listed) {
+    private ListedDomainKeys(PublicKeyRecordRetriever keys, Set<Domain> listed, Map<Domain, Set<String>> selectors) {
         this.keys = keys;
         this.listed = listed;
+        this.selectors = selectors;
     }
 
     /** @throws IllegalArgumentException if a listed domain is an onion: its key is never looked up */
     public static ListedDomainKeys of(PublicKeyRecordRetriever keys, Set<Domain> domains) {
+        return of(keys, domains, Map.of());
+    }
+
+    /**
+     * As {@link #of(PublicKeyRecordRetriever, Set)}; a domain of {@code selectors} is looked up only
+     * with the selectors it maps to (lower case), so a stranger's random selector costs no query.
+     */
+    public static ListedDomainKeys of(PublicKeyRecordRetriever keys, Set<Domain> domains,
+                                      Map<Domain, Set<String>> selectors) {
         requireNonNull(keys, "keys");
         for (Domain domain : domains) {
             if (SmtorpDomain.isUnderOnion(domain.asString())) {
@@ -56,7 +69,8 @@ public final class ListedDomainKeys {
         }
         return new ListedDomainKeys(keys, domains.stream()
             .flatMap(domain -> SigningDomain.of(domain.asString()).stream())
-            .collect(Collectors.toUnmodifiableSet()));
+            .collect(Collectors.toUnmodifiableSet()), selectors.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> Set.copyOf(entry.getValue()))));
     }
 
     /** The listed domain a signature's {@code d=} names, final dot or not. */
@@ -83,6 +97,10 @@ public final class ListedDomainKeys {
             Optional<Domain> domain = listed(token);
             if (domain.isEmpty()) {
                 throw new PermFailException("no key is looked up for a domain this server does not list");
+            }
+            Set<String> pinned = selectors.get(domain.get());
+            if (pinned != null && !pinned.contains(selector.toString().toLowerCase(Locale.ROOT))) {
+                throw new PermFailException("no key is looked up for a selector this server does not list");
             }
             if (asked >= MAX_LOOKUPS) {
                 throw new PermFailException("only " + MAX_LOOKUPS + " signatures of listed domains are verified");

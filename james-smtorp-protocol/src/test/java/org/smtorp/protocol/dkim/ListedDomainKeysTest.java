@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,6 +82,20 @@ class ListedDomainKeysTest {
 
         assertThat(result.kind()).isNotEqualTo(DkimResult.Kind.PASS);
         assertThat(keys.lookups()).hasSize(ListedDomainKeys.MAX_LOOKUPS);
+    }
+
+    @Test
+    void aDomainListedWithItsSelectorShouldCostNoLookupForAnyOther() throws Exception {
+        DkimVerification pinned = DkimVerification.exempting(ListedDomainKeys.of(keys.retriever(),
+            Set.of(Domain.of("partner.example")), Map.of(Domain.of("partner.example"), Set.of("mail"))));
+        String message = keys.sign(MESSAGE, "partner.example", "random1", "rsa-sha256", TAGS) + "\r\n"
+            + keys.sign(MESSAGE, "partner.example", "random2", "rsa-sha256", TAGS) + "\r\n"
+            + keys.signed(MESSAGE, "partner.example", TAGS);
+
+        DkimResult result = pinned.verify(DkimKeys.parse(message));
+
+        assertThat(result.kind()).isEqualTo(DkimResult.Kind.PASS);
+        assertThat(keys.lookups()).containsExactly("mail._domainkey.partner.example.");
     }
 
     @Test
