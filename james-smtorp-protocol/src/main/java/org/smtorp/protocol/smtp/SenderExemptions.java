@@ -119,7 +119,9 @@ final class SenderExemptions {
     public String toString() {
         return "SenderExemptions{partners=" + partners.stream().map(SmtorpDomain::asString).sorted()
             .collect(Collectors.toList()) + ", dkimDomains=" + dkimDomains.stream().map(Domain::asString).sorted()
-            .collect(Collectors.toList()) + (dkimSelectors.isEmpty() ? "" : ", dkimSelectors=" + dkimSelectors)
+            .collect(Collectors.toList()) + (dkimSelectors.isEmpty() ? "" : ", dkimSelectors="
+            + dkimSelectors.entrySet().stream().map(entry -> entry.getKey().asString() + "="
+                + entry.getValue().stream().sorted().collect(Collectors.toList())).sorted().collect(Collectors.toList()))
             + "}";
     }
 }
