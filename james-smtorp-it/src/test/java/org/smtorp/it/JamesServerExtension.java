@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -41,7 +42,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     private final String name;
     private final BiFunction<JamesWorkingDirectory.Builder, ExtensionContext, JamesWorkingDirectory.Builder> configuration;
     private final List<String> portNames;
-    private final List<String> jvmOptions;
+    private final List<Supplier<String>> jvmOptions;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Optional<JamesServer> server = Optional.empty();
     private Optional<PortBlock> portBlock = Optional.empty();
@@ -50,7 +51,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
     private JamesServerExtension(String domain, String name,
                                  BiFunction<JamesWorkingDirectory.Builder, ExtensionContext,
                                      JamesWorkingDirectory.Builder> configuration,
-                                 List<String> portNames, List<String> jvmOptions) {
+                                 List<String> portNames, List<Supplier<String>> jvmOptions) {
         this.domain = domain;
         this.name = name;
         this.configuration = configuration;
@@ -95,7 +96,15 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
 
     /** Another option for James's JVM, such as a system property. */
     public JamesServerExtension withJvmOption(String option) {
-        List<String> options = new ArrayList<>(jvmOptions);
+        return withJvmOption(() -> option);
+    }
+
+    /**
+     * An option known only once the run has begun, such as the address of a server another extension
+     * starts first (registered before this one, with {@code @Order}): asked for when James starts.
+     */
+    public JamesServerExtension withJvmOption(Supplier<String> option) {
+        List<Supplier<String>> options = new ArrayList<>(jvmOptions);
         options.add(option);
         return new JamesServerExtension(domain, name, configuration, portNames, options);
     }
@@ -120,7 +129,7 @@ public final class JamesServerExtension implements BeforeAllCallback, AfterAllCa
         JamesServer started = JamesServer.of(JamesDistribution.memoryServer(), configuration.apply(directory, context).build());
         if (!jvmOptions.isEmpty()) {
             List<String> options = new ArrayList<>(List.of(HEAP));
-            options.addAll(jvmOptions);
+            jvmOptions.forEach(option -> options.add(option.get()));
             started = started.withJvmOptions(options);
         }
         server = Optional.of(started);

@@ -16,8 +16,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smtorp.lab.dns.DnsZone;
 import org.smtorp.lab.dns.KnotServer;
@@ -38,7 +42,7 @@ import org.smtorp.protocol.identity.ServerIdentity;
  * James asks its resolver: the JVM's {@code dns.server}.
  *
  * <p>Two James: one with the listener as shipped (nobody exempt), one whose XpowHandler lists
- * {@value #SENDER_DOMAIN} ({@code <exemptDkimDomain>}). Such a sender can not pay XPOW: the first
+ * {@value #SENDER_DOMAIN} with opendkim's selector ({@code <exemptDkimDomain selector="mail">}). Such a sender can not pay XPOW: the first
  * refuses it with the one line that tells its operator what to do, which Postfix's bounce carries
  * back to its user; the second takes its signed mail, and refuses mail whose signature for the
  * listed domain was made with another key than the one in DNS.
@@ -60,24 +64,56 @@ class PostfixOnionSenderIT {
     private static final String LISTING_ALICE = "alice@" + LISTING.onion().asString();
 
     // Before any James starts: the listing James's resolver is this knot, serving opendkim's record.
-    private static final OpenDkim DKIM = OpenDkim.start(IntegrationEnvironment.workDir()
-        .resolve("PostfixOnionSenderIT-opendkim"), Map.of("real", SENDER_DOMAIN, "forged", SENDER_DOMAIN), signers());
-    private static final KnotServer KNOT = KnotServer.start(IntegrationEnvironment.workDir()
-        .resolve("PostfixOnionSenderIT-knot"), List.of(DnsZone.unsigned(SENDER_DOMAIN).with(DKIM.dnsRecord("real"))));
+    @RegisterExtension
+    @Order(1)
+    static SigningDns dns = new SigningDns();
 
     @RegisterExtension
+    @Order(2)
     static JamesServerExtension shipped = OnionListener.james(SHIPPED);
 
     @RegisterExtension
+    @Order(3)
     static JamesServerExtension listing = OnionListener.jamesWithXpowElements(LISTING,
-            "<exemptDkimDomain>" + SENDER_DOMAIN + "</exemptDkimDomain>")
-        .withJvmOption("-Ddns.server=" + KNOT.hostPort());
+            "<exemptDkimDomain selector=\"" + OpenDkim.SELECTOR + "\">" + SENDER_DOMAIN + "</exemptDkimDomain>")
+        .withJvmOption(() -> "-Ddns.server=" + dns.knot.hostPort());
 
     private static OnionService shippedOnion;
     private static OnionService listingOnion;
     private static OnionmxTor onionmx;
     private static PostfixMx postfix;
     private static TorNetwork tor;
+
+    /**
+     * opendkim and the knot that publishes its key, started before the James (JUnit runs the
+     * registered extensions in {@code @Order}, and their afterAll in reverse, after the James stop);
+     * whatever started is stopped, even when the other failed to start.
+     */
+    static final class SigningDns implements BeforeAllCallback, AfterAllCallback {
+        private OpenDkim dkim;
+        private KnotServer knot;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            dkim = OpenDkim.start(IntegrationEnvironment.workDir().resolve("PostfixOnionSenderIT-opendkim"),
+                Map.of("real", SENDER_DOMAIN, "forged", SENDER_DOMAIN), signers());
+            knot = KnotServer.start(IntegrationEnvironment.workDir().resolve("PostfixOnionSenderIT-knot"),
+                List.of(DnsZone.unsigned(SENDER_DOMAIN).with(dkim.dnsRecord("real"))));
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            try {
+                if (knot != null) {
+                    knot.close();
+                }
+            } finally {
+                if (dkim != null) {
+                    dkim.close();
+                }
+            }
+        }
+    }
 
     private static LinkedHashMap<String, String> signers() {
         LinkedHashMap<String, String> signers = new LinkedHashMap<>();
@@ -100,7 +136,7 @@ class PostfixOnionSenderIT {
         postfix = PostfixMx.startSender(IntegrationEnvironment.workDir().resolve("PostfixOnionSenderIT-postfix"),
             SENDER_DOMAIN,
             List.of("transport_maps = hash:$config_directory/transport",
-                "non_smtpd_milters = unix:" + DKIM.socket(),
+                "non_smtpd_milters = unix:" + dns.dkim.socket(),
                 "milter_default_action = tempfail",
                 "smtp_tls_loglevel = 1"),
             Map.of("transport", ".onion    smtponion:\n"),
@@ -111,21 +147,34 @@ class PostfixOnionSenderIT {
             onionmx::inside);
     }
 
+    // Each in its own finally: one that fails to stop does not leave the others running.
     @AfterAll
     static void stop() {
-        if (postfix != null) {
-            postfix.close();
-        }
-        if (onionmx != null) {
-            onionmx.close();
-        }
-        for (OnionService published : new OnionService[] {shippedOnion, listingOnion}) {
-            if (published != null) {
-                tor.onionHost().unpublish(published);
+        try {
+            if (postfix != null) {
+                postfix.close();
+            }
+        } finally {
+            try {
+                if (onionmx != null) {
+                    onionmx.close();
+                }
+            } finally {
+                unpublish(shippedOnion, listingOnion);
             }
         }
-        KNOT.close();
-        DKIM.close();
+    }
+
+    private static void unpublish(OnionService first, OnionService second) {
+        try {
+            if (first != null) {
+                tor.onionHost().unpublish(first);
+            }
+        } finally {
+            if (second != null) {
+                tor.onionHost().unpublish(second);
+            }
+        }
     }
 
     @Test

@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * James calls result handlers twice per line: for each command handler's reply inside its
  * CommandDispatcher, and for the line's final reply in the Netty handler, where the line
  * handler is the dispatcher. Only the second is counted, so each line counts once. The reply
- * at the end of DATA is James's data line handler's and passes no result handler: it is not
- * counted (the sender paid for the upload).
+ * at the end of DATA is James's data line handler's and passes no result handler: a message
+ * refused there for want of payment (XpowHandler's {@code 530}, {@code 552}) is counted with
+ * {@link #countRefusedMessage}, so a stranger can not loop unpaid uploads, each a DKIM check,
+ * on one connection; once the count has reached the limit, the next command line is answered
+ * {@code 421} whatever its own reply.
  */
 public final class ErrorLimitHandler implements ProtocolHandlerResultHandler<Response, ProtocolSession> {
     static final String MAX_ERRORS = "maxErrors";
@@ -60,12 +63,14 @@ public final class ErrorLimitHandler implements ProtocolHandlerResultHandler<Res
     @Override
     public Response onResponse(ProtocolSession session, Response response, long executionTime,
                                ProtocolHandler handler) {
-        if (!(handler instanceof LineHandler) || response == null || !isRefusal(response)
-            || response.isEndSession()) {
+        if (!(handler instanceof LineHandler) || response == null || response.isEndSession()) {
             return response;
         }
-        int refused = session.getAttachment(REFUSED, State.Connection).orElse(0) + 1;
-        session.setAttachment(REFUSED, refused, State.Connection);
+        int refused = refused(session);
+        if (isRefusal(response)) {
+            refused++;
+            session.setAttachment(REFUSED, refused, State.Connection);
+        }
         if (refused < maxErrors) {
             return response;
         }
@@ -75,6 +80,18 @@ public final class ErrorLimitHandler implements ProtocolHandlerResultHandler<Res
                 + "), closing connection");
         closing.setEndSession(true);
         return closing;
+    }
+
+    /**
+     * Counts a message refused at the end of DATA for want of payment, a reply no result handler
+     * sees; the connection's next command line closes it if the count has reached the limit.
+     */
+    static void countRefusedMessage(ProtocolSession session) {
+        session.setAttachment(REFUSED, refused(session) + 1, State.Connection);
+    }
+
+    static int refused(ProtocolSession session) {
+        return session.getAttachment(REFUSED, State.Connection).orElse(0);
     }
 
     private static boolean isRefusal(Response response) {

@@ -153,39 +153,30 @@ final class PaymentGate {
             mail.setAttribute(exemption.get().asAttribute());
             return HookResult.DECLINED;
         }
-        if (stamps.isEmpty() && signatures.kind() == DkimResult.Kind.TEMPERROR) {
-            // A listed domain's key may just not be reachable now: the sender retries, it does not bounce.
+        Optional<String> unpaid = Optional.of(NO_PROOF);
+        if (stamps.isPresent()) {
+            int bits = registry.bits(HashcashAlgorithm.NAME);
+            try {
+                unpaid = stamps.get().pay(headers(mail), recipients(mail), bits);
+            } catch (MessagingException e) {
+                LOGGER.warn("Could not read the headers of a message to check its hashcash stamps", e);
+                return deferred(DSNStatus.UNDEFINED_STATUS, "Could not read the message headers");
+            }
+            if (unpaid.isEmpty()) {
+                mail.setAttribute(Payment.stamps(bits).asAttribute());
+                return HookResult.DECLINED;
+            }
+        }
+        if (signatures.kind() == DkimResult.Kind.TEMPERROR) {
+            // Nothing else paid, and a listed domain's key may just not be reachable now: the sender retries.
             LOGGER.info("Deferred a message without a proof of work: a DKIM key could not be fetched");
-            return HookResult.builder()
-                .hookReturnCode(HookReturnCode.denySoft())
-                .smtpReturnCode(SMTPRetCode.LOCAL_ERROR)
-                .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_DIR_SERVER)
-                    + " Could not fetch the DKIM key to verify the signature; try again later")
-                .build();
+            return deferred(DSNStatus.NETWORK_DIR_SERVER,
+                "Could not fetch the DKIM key to verify the signature; try again later");
         }
-        if (stamps.isEmpty()) {
-            LOGGER.info("Refused a message without a proof of work or an exemption (DKIM: {})", signatures);
-            return refused(NO_PROOF);
-        }
-        int bits = registry.bits(HashcashAlgorithm.NAME);
-        Optional<String> unpaid;
-        try {
-            unpaid = stamps.get().pay(headers(mail), recipients(mail), bits);
-        } catch (MessagingException e) {
-            LOGGER.warn("Could not read the headers of a message to check its hashcash stamps", e);
-            return HookResult.builder()
-                .hookReturnCode(HookReturnCode.denySoft())
-                .smtpReturnCode(SMTPRetCode.LOCAL_ERROR)
-                .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.UNDEFINED_STATUS)
-                    + " Could not read the message headers")
-                .build();
-        }
-        if (unpaid.isPresent()) {
-            LOGGER.info("Refused a message without a proof of work: {}", unpaid.get());
-            return refused(unpaid.get());
-        }
-        mail.setAttribute(Payment.stamps(bits).asAttribute());
-        return HookResult.DECLINED;
+        LOGGER.info("Refused a message without a proof of work or an exemption (DKIM: {}): {}", signatures,
+            unpaid.get());
+        ErrorLimitHandler.countRefusedMessage(session);
+        return refused(unpaid.get());
     }
 
     // Before stamps: a signature of a listed domain spends none. Verified only when a domain is listed.
@@ -216,6 +207,15 @@ final class PaymentGate {
 
     private static List<String> recipients(Mail mail) {
         return mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList());
+    }
+
+    // 451 4.x.x: the sender keeps the message and tries again.
+    private static HookResult deferred(String status, String text) {
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.denySoft())
+            .smtpReturnCode(SMTPRetCode.LOCAL_ERROR)
+            .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, status) + " " + text)
+            .build();
     }
 
     private static HookResult refused(String text) {

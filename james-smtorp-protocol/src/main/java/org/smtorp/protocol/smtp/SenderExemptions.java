@@ -7,6 +7,7 @@ package org.smtorp.protocol.smtp;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,6 +17,7 @@ import org.apache.james.jdkim.api.SignatureRecord;
 import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.dkim.DkimResult;
+import org.smtorp.protocol.dkim.SigningDomain;
 import org.smtorp.protocol.sender.ProvedSender;
 
 /**
@@ -31,14 +33,17 @@ import org.smtorp.protocol.sender.ProvedSender;
  * through tor is needed before DATA.
  */
 final class SenderExemptions {
-    private static final SenderExemptions NONE = new SenderExemptions(Set.of(), Set.of());
+    private static final SenderExemptions NONE = new SenderExemptions(Set.of(), Set.of(), Map.of());
 
     private final Set<SmtorpDomain> partners;
     private final Set<Domain> dkimDomains;
+    private final Map<Domain, Set<String>> dkimSelectors;
 
-    private SenderExemptions(Set<SmtorpDomain> partners, Set<Domain> dkimDomains) {
+    private SenderExemptions(Set<SmtorpDomain> partners, Set<Domain> dkimDomains,
+                             Map<Domain, Set<String>> dkimSelectors) {
         this.partners = partners;
         this.dkimDomains = dkimDomains;
+        this.dkimSelectors = dkimSelectors;
     }
 
     /** Nobody is exempt: the shipped default. */
@@ -48,6 +53,15 @@ final class SenderExemptions {
 
     /** @throws IllegalArgumentException for a partner listed without its key's fingerprint */
     static SenderExemptions of(Collection<SmtorpDomain> partners, Collection<Domain> dkimDomains) {
+        return of(partners, dkimDomains, Map.of());
+    }
+
+    /**
+     * As {@link #of(Collection, Collection)}, each domain of {@code dkimSelectors} verified only with
+     * the selectors it maps to (the others with any).
+     */
+    static SenderExemptions of(Collection<SmtorpDomain> partners, Collection<Domain> dkimDomains,
+                               Map<Domain, Set<String>> dkimSelectors) {
         for (SmtorpDomain partner : partners) {
             if (partner.fingerprint().isEmpty()) {
                 throw new IllegalArgumentException("a partner onion is listed with its key's fingerprint,"
@@ -55,12 +69,18 @@ final class SenderExemptions {
                     + ": XONION proves the key, not the onion");
             }
         }
-        return new SenderExemptions(Set.copyOf(partners), Set.copyOf(dkimDomains));
+        return new SenderExemptions(Set.copyOf(partners), Set.copyOf(dkimDomains), dkimSelectors.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> Set.copyOf(entry.getValue()))));
     }
 
     /** The domains whose verified DKIM signature exempts a message. */
     Set<Domain> dkimDomains() {
         return dkimDomains;
+    }
+
+    /** The selectors a listed domain's signature may name, for the domains the operator pinned. */
+    Map<Domain, Set<String>> dkimSelectors() {
+        return dkimSelectors;
     }
 
     /** Whether the end of DATA has to verify DKIM signatures: only when some domain is listed. */
@@ -78,7 +98,10 @@ final class SenderExemptions {
             .map(partner -> Exemption.partner(sender));
     }
 
-    /** The exemption of a message whose signatures verified, if one of them is of a listed domain ({@code d=}). */
+    /**
+     * The exemption of a message whose signatures verified, if one of them is of a listed domain ({@code d=},
+     * final dot or not).
+     */
     Optional<Exemption> dkim(DkimResult result) {
         requireNonNull(result, "result");
         if (result.kind() != DkimResult.Kind.PASS) {
@@ -86,25 +109,19 @@ final class SenderExemptions {
         }
         return result.passed().stream()
             .map(SignatureRecord::getDToken)
-            .flatMap(token -> domain(token).stream())
+            .flatMap(token -> SigningDomain.of(token).stream())
             .filter(dkimDomains::contains)
             .findFirst()
             .map(Exemption::dkim);
-    }
-
-    // jDKIM verified the signature, so d= named a key in DNS; a name James's Domain refuses is simply not listed.
-    private static Optional<Domain> domain(CharSequence token) {
-        try {
-            return Optional.of(Domain.of(token.toString()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     @Override
     public String toString() {
         return "SenderExemptions{partners=" + partners.stream().map(SmtorpDomain::asString).sorted()
             .collect(Collectors.toList()) + ", dkimDomains=" + dkimDomains.stream().map(Domain::asString).sorted()
-            .collect(Collectors.toList()) + "}";
+            .collect(Collectors.toList()) + (dkimSelectors.isEmpty() ? "" : ", dkimSelectors="
+            + dkimSelectors.entrySet().stream().map(entry -> entry.getKey().asString() + "="
+                + entry.getValue().stream().sorted().collect(Collectors.toList())).sorted().collect(Collectors.toList()))
+            + "}";
     }
 }

@@ -69,6 +69,7 @@ final class UnpaidMessageLimit {
             return HookResult.DECLINED;
         }
         LOGGER.info("Refused a message without a proof of work larger than {} bytes", maxBytes);
+        ErrorLimitHandler.countRefusedMessage(session);
         return HookResult.builder()
             .hookReturnCode(HookReturnCode.deny())
             .smtpReturnCode(SMTPRetCode.QUOTA_EXCEEDED)

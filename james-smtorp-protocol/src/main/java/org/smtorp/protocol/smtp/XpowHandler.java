@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
  *     &lt;maxUnpaidMessageSize&gt;1024&lt;/maxUnpaidMessageSize&gt;
  *     &lt;exemptOnion&gt;&lt;fingerprint&gt;.&lt;onion&gt;.onion&lt;/exemptOnion&gt; (repeated; none unless named)
  *     &lt;exemptDkimDomain&gt;example.org&lt;/exemptDkimDomain&gt;          (repeated; none unless named)
+ *     &lt;exemptDkimDomain selector="mail"&gt;example.net&lt;/exemptDkimDomain&gt; (only that selector looked up)
  * &lt;/handler&gt;
  * </pre>
  * James registers this one instance under each interface it implements: the
@@ -110,8 +111,8 @@ public final class XpowHandler implements CommandHandler<SMTPSession>, EhloExten
         Optional<HashcashStamps> stamps = stamps(settings);
         proofs = Optional.of(new XpowProofs(settings.registry(), settings.maxFailedProofs(), random, metrics));
         // Keys only of the listed domains: a stranger's d= never becomes a DNS query of its choosing.
-        DkimVerification dkim = DkimVerification.with(
-            ListedDomainKeys.of(dkimKeys, settings.exemptions().dkimDomains()));
+        DkimVerification dkim = DkimVerification.exempting(
+            ListedDomainKeys.of(dkimKeys, settings.exemptions().dkimDomains(), settings.exemptions().dkimSelectors()));
         gate = Optional.of(new PaymentGate(settings.registry(), stamps, settings.maxUnpaidRecipients(),
             settings.exemptions(), dkim));
         unpaidLimit = Optional.of(new UnpaidMessageLimit(settings.maxUnpaidMessageBytes()));

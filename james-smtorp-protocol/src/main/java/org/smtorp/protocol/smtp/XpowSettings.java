@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,6 +23,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.Domain;
 import org.smtorp.protocol.address.InvalidAddressException;
 import org.smtorp.protocol.address.SmtorpDomain;
+import org.smtorp.protocol.dkim.SigningDomain;
 import org.smtorp.protocol.pow.InvalidPowSettingException;
 import org.smtorp.protocol.pow.xpow.AlgorithmRegistry;
 
@@ -41,6 +46,10 @@ final class XpowSettings {
     static final String MAX_UNPAID_MESSAGE_SIZE = "maxUnpaidMessageSize";
     static final String EXEMPT_ONION = "exemptOnion";
     static final String EXEMPT_DKIM_DOMAIN = "exemptDkimDomain";
+    static final String SELECTOR_ATTRIBUTE = "selector";
+    // RFC 6376 3.1: selector = sub-domain *( "." sub-domain )
+    private static final Pattern SELECTOR = Pattern.compile(
+        "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     /** RCPTs a transaction may have before an XPOW proof paid for it (hashcash pays only after DATA). */
     static final int DEFAULT_MAX_UNPAID_RECIPIENTS = 5;
@@ -91,11 +100,11 @@ final class XpowSettings {
             1024L * elements.wholeNumber(MAX_UNPAID_MESSAGE_SIZE, DEFAULT_MAX_UNPAID_MESSAGE_SIZE_KB, 1,
                 MOST_UNPAID_MESSAGE_SIZE_KB),
             exemptions(configuration.getList(String.class, EXEMPT_ONION, List.of()),
-                configuration.getList(String.class, EXEMPT_DKIM_DOMAIN, List.of())));
+                configuration.getList(String.class, EXEMPT_DKIM_DOMAIN, List.of()), selectors(configuration)));
     }
 
     // Each element names one partner or one domain; a bad one fails James's start, naming it.
-    private static SenderExemptions exemptions(List<String> onions, List<String> domains)
+    private static SenderExemptions exemptions(List<String> onions, List<String> domains, List<String> selectors)
         throws ConfigurationException {
         List<SmtorpDomain> partners = new ArrayList<>();
         for (String onion : onions) {
@@ -111,19 +120,40 @@ final class XpowSettings {
             }
         }
         List<Domain> dkimDomains = new ArrayList<>();
-        for (String domain : domains) {
-            try {
-                dkimDomains.add(Domain.of(domain.trim()));
-            } catch (IllegalArgumentException e) {
-                throw failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is not a domain: " + e.getMessage());
-            }
+        Set<Domain> anySelector = new HashSet<>();
+        Map<Domain, Set<String>> pinned = new HashMap<>();
+        for (int i = 0; i < domains.size(); i++) {
+            String domain = domains.get(i);
+            Domain listed = SigningDomain.of(domain).orElseThrow(() ->
+                failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is not a domain"));
+            dkimDomains.add(listed);
             if (SmtorpDomain.isUnderOnion(domain.trim())) {
                 throw failure(element(EXEMPT_DKIM_DOMAIN, domain) + " is an onion: its DKIM key would be a DNS"
                     + " look-up of an onion name; list a partner onion with " + element(EXEMPT_ONION,
                     "<fingerprint>.<onion>.onion"));
             }
+            String selector = selectors.get(i);
+            if (selector == null) {
+                anySelector.add(listed);
+            } else if (SELECTOR.matcher(selector.trim()).matches()) {
+                pinned.computeIfAbsent(listed, d -> new HashSet<>()).add(selector.trim().toLowerCase(Locale.ROOT));
+            } else {
+                throw failure("<" + EXEMPT_DKIM_DOMAIN + " " + SELECTOR_ATTRIBUTE + "=\"" + selector + "\"> is not a"
+                    + " DKIM selector (labels of letters, digits and hyphens, separated by dots)");
+            }
         }
-        return SenderExemptions.of(partners, dkimDomains);
+        anySelector.forEach(pinned::remove); // Listed once without a selector: any.
+        return SenderExemptions.of(partners, dkimDomains, pinned);
+    }
+
+    // The selector="" attribute of each <exemptDkimDomain>, in order; null where there is none.
+    private static List<String> selectors(Configuration configuration) {
+        int count = configuration.getList(String.class, EXEMPT_DKIM_DOMAIN, List.of()).size();
+        List<String> selectors = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            selectors.add(configuration.getString(EXEMPT_DKIM_DOMAIN + "(" + i + ")[@" + SELECTOR_ATTRIBUTE + "]"));
+        }
+        return selectors;
     }
 
     private static AlgorithmRegistry registry(List<String> lines, Clock clock) throws ConfigurationException {

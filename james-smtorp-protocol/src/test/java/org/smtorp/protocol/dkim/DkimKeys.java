@@ -35,12 +35,20 @@ public final class DkimKeys {
     private final Map<String, KeyPair> keys = new ConcurrentHashMap<>();
     private final List<String> lookups = new ArrayList<>();
     private volatile boolean dnsDown;
+    private volatile boolean testing;
 
     /** Signs the raw message (CRLF line ends) as {@code d=domain}; returns the DKIM-Signature field. */
     public String sign(String message, String domain, String tags) throws Exception {
-        String template = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + SELECTOR + "; " + tags
-            + "; bh=; b=;";
-        return new DKIMSigner(template, keyOf(domain).getPrivate())
+        return sign(message, domain, SELECTOR, "rsa-sha256", tags);
+    }
+
+    /** As {@link #sign(String, String, String)}, naming the selector and the algorithm ({@code a=}). */
+    public String sign(String message, String domain, String selector, String algorithm, String tags)
+        throws Exception {
+        String template = "v=1; a=" + algorithm + "; c=relaxed/relaxed; d=" + domain + "; s=" + selector + "; "
+            + tags + "; bh=; b=;";
+        // The key is the domain's, final dot or not, as DNS serves it.
+        return new DKIMSigner(template, keyOf(domain.replaceAll("\\.$", "")).getPrivate())
             .sign(new ByteArrayInputStream(message.getBytes(US_ASCII)));
     }
 
@@ -57,12 +65,18 @@ public final class DkimKeys {
             if (dnsDown) {
                 throw new TempFailException("DNS timed out");
             }
-            KeyPair pair = keys.get(domain.toString().toLowerCase(Locale.ROOT));
+            // DNS names the same domain with or without the final dot.
+            KeyPair pair = keys.get(domain.toString().toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
             if (pair == null || !SELECTOR.contentEquals(selector)) {
                 return List.of();
             }
-            return List.of("v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+            return List.of("v=DKIM1; k=rsa; " + (testing ? "t=y; " : "") + "p=" + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
         };
+    }
+
+    /** Publishes the keys flagged {@code t=y}, a domain testing DKIM. */
+    public void testing() {
+        testing = true;
     }
 
     public void dnsDown() {

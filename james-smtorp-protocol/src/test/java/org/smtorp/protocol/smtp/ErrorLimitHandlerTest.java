@@ -80,6 +80,18 @@ class ErrorLimitHandlerTest {
     }
 
     @Test
+    void messagesRefusedUnpaidAtTheEndOfDataShouldCountAndCloseAtTheNextCommand() {
+        reply(UNKNOWN_USER);
+        ErrorLimitHandler.countRefusedMessage(session);
+        ErrorLimitHandler.countRefusedMessage(session);
+
+        Response closing = reply(OK); // the next MAIL FROM, accepted on its own
+
+        assertThat(closing.getLines()).containsExactly("421 4.7.0 Too many errors (3), closing connection");
+        assertThat(closing.isEndSession()).isTrue();
+    }
+
+    @Test
     void nullRepliesShouldPass() {
         assertThat(reply(null)).isNull();
     }

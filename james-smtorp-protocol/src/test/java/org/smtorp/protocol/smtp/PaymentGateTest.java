@@ -35,6 +35,7 @@ import org.smtorp.protocol.address.Fingerprint;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.dkim.DkimKeys;
 import org.smtorp.protocol.dkim.DkimVerification;
+import org.smtorp.protocol.dkim.ListedDomainKeys;
 import org.smtorp.protocol.identity.OnionServiceKey;
 import org.smtorp.protocol.pow.ProgressListener;
 import org.smtorp.protocol.pow.Solver;
@@ -66,8 +67,15 @@ class PaymentGateTest {
     private final PaymentGate proofsOnly = new PaymentGate(WITHOUT_HASHCASH, Optional.empty(), MAX_UNPAID_RECIPIENTS,
         SenderExemptions.none(), DkimVerification.with(dkimKeys.retriever()));
     private final PaymentGate exempting = new PaymentGate(WITHOUT_HASHCASH, Optional.empty(), MAX_UNPAID_RECIPIENTS,
-        EXEMPTIONS, DkimVerification.with(dkimKeys.retriever()));
+        EXEMPTIONS, listedDkim());
+    private final PaymentGate stampsOrDkim = new PaymentGate(WITH_HASHCASH,
+        Optional.of(new HashcashStamps(InMemorySpentStampStore.create(CLOCK), CLOCK)), MAX_UNPAID_RECIPIENTS,
+        EXEMPTIONS, listedDkim());
     private final SMTPSession session = TestSessions.underTls();
+
+    private DkimVerification listedDkim() {
+        return DkimVerification.exempting(ListedDomainKeys.of(dkimKeys.retriever(), EXEMPTIONS.dkimDomains()));
+    }
 
     private void paidWithProof(int recipients) {
         session.setAttachment(Payment.KEY, Payment.proof("sha256", 4, recipients), State.Transaction);
@@ -359,5 +367,47 @@ class PaymentGateTest {
 
         assertThat(proofsOnly.onMessage(session, mail).getSmtpRetCode()).isEqualTo("530");
         assertThat(dkimKeys.lookups()).isEmpty();
+    }
+
+    @Test
+    void aListedDomainWhoseKeyCanNotBeFetchedShouldBeDeferredWhenStampsAreOfferedAndNoneIsThere() throws Exception {
+        Mail mail = signedMail(dkimKeys.signed(message(), PARTNER_DOMAIN, "h=from:to:subject"));
+        dkimKeys.dnsDown();
+
+        HookResult result = stampsOrDkim.onMessage(session, mail);
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("451");
+        assertThat(result.getSmtpDescription()).startsWith("4.4.3 ");
+    }
+
+    @Test
+    void stampsShouldStillPayWhenAListedDomainsKeyCanNotBeFetched() throws Exception {
+        String raw = "X-Hashcash: " + stamp(ALICE) + "\r\n" + message();
+        Mail mail = signedMail(dkimKeys.signed(raw, PARTNER_DOMAIN, "h=from:to:subject"));
+        dkimKeys.dnsDown();
+
+        assertThat(stampsOrDkim.onMessage(session, mail)).isEqualTo(HookResult.DECLINED);
+        assertThat(payment(mail)).contains(AttributeValue.of("hashcash:8"));
+    }
+
+    @Test
+    void aMessageRefusedUnpaidShouldCountTowardTheConnectionsErrorLimit() throws Exception {
+        Mail mail = signedMail(dkimKeys.signed(message(), "stranger.example", "h=from:to:subject"));
+
+        exempting.onMessage(session, mail);
+        stampsOrDkim.onMessage(session, mail);
+
+        assertThat(ErrorLimitHandler.refused(session)).isEqualTo(2);
+    }
+
+    @Test
+    void aDeferredMessageShouldNotCount() throws Exception {
+        Mail mail = signedMail(dkimKeys.signed(message(), PARTNER_DOMAIN, "h=from:to:subject"));
+        dkimKeys.dnsDown();
+
+        exempting.onMessage(session, mail);
+
+        assertThat(ErrorLimitHandler.refused(session)).isZero();
     }
 }

@@ -70,6 +70,12 @@ class SenderExemptionsTest {
     }
 
     @Test
+    void aVerifiedSignatureWhoseDomainEndsWithTheFinalDotShouldBeExempt() throws Exception {
+        assertThat(exemptions.dkim(verified("partner.example.")))
+            .contains(Exemption.dkim(Domain.of("partner.example")));
+    }
+
+    @Test
     void aVerifiedSignatureOfAnUnlistedDomainShouldNotBeExempt() throws Exception {
         assertThat(exemptions.dkim(verified("partner.example.net"))).isEmpty();
     }

@@ -55,6 +55,7 @@ class UnpaidMessageLimitTest {
         assertThat(refused.getSmtpRetCode()).isEqualTo("552");
         assertThat(refused.getSmtpDescription()).startsWith("5.3.4 Message too big to accept unpaid: at "
             + "most 24 bytes");
+        assertThat(ErrorLimitHandler.refused(session)).isEqualTo(1);
     }
 
     @Test

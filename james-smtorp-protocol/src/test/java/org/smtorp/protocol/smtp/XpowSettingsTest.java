@@ -7,14 +7,20 @@ package org.smtorp.protocol.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringReader;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
+import org.apache.commons.configuration2.XMLConfiguration;
+import org.apache.commons.configuration2.io.FileHandler;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.Domain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -165,6 +171,46 @@ class XpowSettingsTest {
         assertThat(exemptions.partner(ProvedSender.of(PARTNER.onion(), PARTNER_KEY))).isPresent();
         assertThat(exemptions.checksDkim()).isTrue();
         assertThat(exemptions.toString()).contains("other.example", "partner.example");
+    }
+
+    @Test
+    void fromShouldReadAnExemptDkimDomainWrittenWithItsFinalDot() throws Exception {
+        SenderExemptions exemptions = XpowSettings.from(handler("exemptDkimDomain", "Partner.Example."), CLOCK)
+            .exemptions();
+
+        assertThat(exemptions.dkimDomains()).containsExactly(Domain.of("partner.example"));
+    }
+
+    private static XMLConfiguration xml(String handler) throws Exception {
+        XMLConfiguration configuration = new XMLConfiguration();
+        new FileHandler(configuration).load(new StringReader(handler));
+        return configuration;
+    }
+
+    @Test
+    void fromShouldReadTheSelectorsOfExemptDkimDomains() throws Exception {
+        SenderExemptions exemptions = XpowSettings.from(xml("<handler class=\"" + XpowHandler.class.getName() + "\">"
+            + "<exemptDkimDomain selector=\"Mail\">partner.example</exemptDkimDomain>"
+            + "<exemptDkimDomain selector=\"ed.2026\">partner.example</exemptDkimDomain>"
+            + "<exemptDkimDomain>other.example</exemptDkimDomain>"
+            + "<exemptDkimDomain selector=\"s1\">third.example</exemptDkimDomain>"
+            + "<exemptDkimDomain>third.example</exemptDkimDomain>"
+            + "</handler>"), CLOCK).exemptions();
+
+        assertThat(exemptions.dkimSelectors())
+            .isEqualTo(Map.of(Domain.of("partner.example"), Set.of("mail", "ed.2026")));
+        assertThat(exemptions.dkimDomains()).containsExactlyInAnyOrder(Domain.of("partner.example"),
+            Domain.of("other.example"), Domain.of("third.example"));
+    }
+
+    @Test
+    void fromShouldRefuseASelectorThatIsNoDnsName() throws Exception {
+        XMLConfiguration handler = xml("<handler class=\"" + XpowHandler.class.getName() + "\">"
+            + "<exemptDkimDomain selector=\"a b\">partner.example</exemptDkimDomain></handler>");
+
+        assertThatThrownBy(() -> XpowSettings.from(handler, CLOCK))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<exemptDkimDomain selector=\"a b\"> is not a DKIM selector");
     }
 
     @Test
