@@ -15,8 +15,10 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.exceptions.FailException;
+import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
 import org.apache.james.jdkim.mailets.DKIMVerifier;
+import org.smtorp.protocol.address.SmtorpDomain;
 
 /**
  * Verifies a message's DKIM signatures with James's own verifier (the one its DKIMVerify
@@ -46,12 +48,18 @@ public final class DkimVerification {
 
     /**
      * Keys of any domain come from {@code keys}: James binds DNS TXT look-ups; tests serve their own
-     * key. Each is asked for under its absolute name ({@link SigningDomain#absolute}).
+     * key. Each is asked for under its absolute name ({@link SigningDomain#absolute}); a {@code d=}
+     * under {@code .onion}, or one that names no domain, is never asked for: its signature fails.
      */
     public static DkimVerification with(PublicKeyRecordRetriever keys) {
         requireNonNull(keys, "keys");
         PublicKeyRecordRetriever absolute = (method, selector, token) -> keys.getRecords(method, selector,
-            SigningDomain.of(token).map(SigningDomain::absolute).orElse(token.toString()));
+            SigningDomain.of(token)
+                // A stranger writes d=: an onion name there must not become a DNS query (RFC 7686).
+                .filter(domain -> !SmtorpDomain.isUnderOnion(domain.asString()))
+                .map(SigningDomain::absolute)
+                .orElseThrow(() -> new PermFailException("no key is looked up for an onion or a name that is"
+                    + " not a domain")));
         return new DkimVerification(absolute, Optional.empty());
     }
 
