@@ -67,6 +67,9 @@ public final class SocksConnector {
         deadline.guard(socket);
         try {
             socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+            // We write whole groups (RFC 2920) in one flush: Nagle would only hold a group back
+            // until tor acknowledged the one before, up to a delayed ACK's 40 ms.
+            socket.setTcpNoDelay(true);
             socket.connect(socks, Math.toIntExact(timeout.toMillis()));
             OutputStream out = socket.getOutputStream();
             DataInputStream in = new DataInputStream(socket.getInputStream());

@@ -144,6 +144,17 @@ final class MailDeliverer {
         return attempt.build(retries, maxRetries, delays);
     }
 
+    /** The onion an attempt of {@code mail} would go to first, if any recipient goes over Tor. */
+    Optional<OnionRoute> firstRoute(Mail mail) {
+        for (MailAddress recipient : mail.getRecipients()) {
+            Optional<Destination> destination = routes.route(recipient).destination();
+            if (destination.isPresent()) {
+                return destination.get().routes(socks, tlsMode).stream().findFirst();
+            }
+        }
+        return Optional.empty();
+    }
+
     // Kept on the mail across re-queues; a mail without it is on its first attempt now.
     private Instant firstAttempt(Mail mail) {
         Optional<Long> recorded = mail.getAttribute(FIRST_ATTEMPT)

@@ -70,6 +70,9 @@ public final class OnionRemoteDelivery extends GenericMailet {
     static final String MAILET = "OnionRemoteDelivery";
     private static final Logger LOGGER = LoggerFactory.getLogger(OnionRemoteDelivery.class);
     private static final int QUEUE_BUFFER = 1000;
+    // Mails that may wait in memory for a busy destination; more go back to the queue for BUSY_DELAY.
+    private static final int PARK_LIMIT = 1000;
+    private static final Duration BUSY_DELAY = Duration.ofSeconds(10);
     /** Set once the delay processor got the mail: a sender hears of a delay once, not at every retry. */
     static final AttributeName DELAY_NOTICED = AttributeName.of("org.smtorp.delivery.delayNoticed");
 
@@ -89,6 +92,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private DeliveryBounce bounce;
     private Optional<DeliveryBounce> delayNotice;
     private Scheduler scheduler;
+    private DestinationScheduler destinations;
     private ScheduledExecutorService timers;
     private Disposable consumer;
 
@@ -138,7 +142,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
         sessions = new SessionDeliverer(connection, pool, heloName,
             XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()), Solver.onAllCores()),
             configuration.powBudget(), configuration.transactionTimeout(), configuration.maxSessionsPerDestination(),
-            Optional.of(XonionProver.of(identity)), timers);
+            Optional.of(XonionProver.of(identity)), timers, route -> destinations.sessionFree(route));
         deliverer = new MailDeliverer(routes, sessions, node.socks(), configuration.tlsMode(),
             configuration.delays(), configuration.maxRetries(), configuration.legacyProcessor().isPresent(),
             configuration.sendingRelay(), ProvedSender.of(identity.onion(), identity.fingerprint()), pins::pinOf,
@@ -151,9 +155,11 @@ public final class OnionRemoteDelivery extends GenericMailet {
         delayNotice = configuration.delayProcessor()
             .map(processor -> new DeliveryBounce(getMailetContext(), Optional.of(processor), "delay notice"));
         scheduler = Schedulers.newBoundedElastic(configuration.deliveryThreads(), QUEUE_BUFFER, "smtorp-delivery");
+        // A destination gets one delivery more than its sessions: a mail ready for the next free one.
+        destinations = new DestinationScheduler(configuration.maxSessionsPerDestination() + 1, PARK_LIMIT, scheduler,
+            deliverer::firstRoute, this::handle, this::giveBack);
         consumer = Flux.from(queue.deQueue())
-            .flatMap(item -> Mono.fromRunnable(() -> handle(item)).subscribeOn(scheduler),
-                configuration.deliveryThreads())
+            .flatMap(destinations::dispatch, configuration.deliveryThreads() + PARK_LIMIT)
             .subscribe();
         LOGGER.info("started: {}, as {}, SOCKS {}, pins in {}", configuration, heloName.asString(),
             node.socksAsString(), node.pinDirectory());
@@ -195,6 +201,24 @@ public final class OnionRemoteDelivery extends GenericMailet {
         } catch (MessagingException | RuntimeException e) {
             // Only the queue itself can fail here: it keeps the mail for its own redelivery.
             LOGGER.error("could not settle a delivery attempt with the queue", e);
+            try {
+                item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
+            } catch (MailQueue.MailQueueException again) {
+                LOGGER.error("could not give the mail back to the queue", again);
+            }
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
+    }
+
+    // Not an attempt: the destination was busy and enough mail already waits for it in memory.
+    private void giveBack(MailQueue.MailQueueItem item) {
+        Mail mail = item.getMail();
+        try {
+            queue.enQueue(mail, BUSY_DELAY);
+            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        } catch (MessagingException | RuntimeException e) {
+            LOGGER.error("could not put a mail for a busy destination back in the queue", e);
             try {
                 item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
             } catch (MailQueue.MailQueueException again) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -30,6 +31,7 @@ import org.smtorp.mailets.connection.DeliveryFailure;
 import org.smtorp.mailets.connection.TorConnection;
 import org.smtorp.mailets.route.OnionRoute;
 import org.smtorp.mailets.session.DsnArguments;
+import org.smtorp.mailets.session.MessageInFlight;
 import org.smtorp.mailets.session.SmtpExchange;
 import org.smtorp.mailets.session.TransactionResult;
 import org.smtorp.mailets.session.XonionProver;
@@ -41,6 +43,10 @@ import org.smtorp.protocol.pow.xpow.XpowClient;
  * through tor. Each transaction (at most {@value #MAX_RECIPIENTS_PER_TRANSACTION} recipients)
  * has a {@link Deadline}: a server that trickles its replies, or stops reading, loses the
  * connection when it passes. {@link #close()} ends every delivery in flight at once.
+ *
+ * <p>With a server that pipelines, a session goes back to the pool as soon as the message's
+ * final dot is written, before its reply: the next mail to that onion writes its envelope
+ * behind the dot, and the listener hears that the destination has a session free.
  */
 final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SessionDeliverer.class);
@@ -56,6 +62,7 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     private final int sessionsPerDestination;
     private final Optional<XonionProver> prover;
     private final ScheduledExecutorService timers;
+    private final Consumer<OnionRoute> sessionFree;
     private final Set<Deadline> inFlight = ConcurrentHashMap.newKeySet();
     // Permits per destination ever seen (a few bytes each): a mail to an onion takes one of its
     // idle sessions, or opens one while fewer than the limit are in use, or waits for one.
@@ -67,6 +74,15 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     SessionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
                      Duration powBudget, Duration transactionTimeout, int sessionsPerDestination,
                      Optional<XonionProver> prover, ScheduledExecutorService timers) {
+        this(connection, pool, heloName, xpow, powBudget, transactionTimeout, sessionsPerDestination, prover, timers,
+            route -> { });
+    }
+
+    /** @param sessionFree told, on the delivering thread, each time a session to a route is given back */
+    SessionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
+                     Duration powBudget, Duration transactionTimeout, int sessionsPerDestination,
+                     Optional<XonionProver> prover, ScheduledExecutorService timers,
+                     Consumer<OnionRoute> sessionFree) {
         if (sessionsPerDestination < 1) {
             throw new IllegalArgumentException("sessions per destination must be at least 1: " + sessionsPerDestination);
         }
@@ -79,6 +95,7 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
         this.sessionsPerDestination = sessionsPerDestination;
         this.prover = prover;
         this.timers = timers;
+        this.sessionFree = sessionFree;
     }
 
     @Override
@@ -97,15 +114,16 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
             return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
                 "interrupted while waiting for a session to " + route.onion().asString()));
         }
+        SessionRelease release = new SessionRelease(route, sessions);
         try {
-            return overOneSession(route, reversePath, recipients, message, dsn);
+            return overOneSession(route, reversePath, recipients, message, dsn, release);
         } finally {
-            sessions.release();
+            release.run();
         }
     }
 
     private DeliveryOutcome overOneSession(OnionRoute route, MaybeSender reversePath, List<MailAddress> recipients,
-                                           MimeMessage message, DsnArguments dsn) {
+                                           MimeMessage message, DsnArguments dsn, SessionRelease release) {
         List<MailAddress> delivered = new ArrayList<>();
         Map<MailAddress, DeliveryFailure> failed = new LinkedHashMap<>();
         Optional<SmtpExchange> session = Optional.empty();
@@ -125,9 +143,9 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
                     session = Optional.of(idle.isPresent() ? idle.get() : newSession(route, deadline));
                 }
                 session.get().guardBy(deadline);
-                TransactionResult result;
+                MessageInFlight sent;
                 try {
-                    result = transaction(session.get(), reversePath, batch, message, dsn);
+                    sent = transaction(session.get(), reversePath, batch, message, dsn);
                 } catch (DeliveryFailure e) {
                     // A server may close a session while it idles in our pool; it cannot have taken the
                     // message if it answered nothing in this transaction, so a new session may send it.
@@ -138,14 +156,23 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
                         e.getMessage());
                     session.get().close();
                     session = Optional.of(newSession(route, deadline));
-                    result = transaction(session.get(), reversePath, batch, message, dsn);
+                    sent = transaction(session.get(), reversePath, batch, message, dsn);
                 }
+                boolean last = from + MAX_RECIPIENTS_PER_TRANSACTION >= recipients.size();
+                if (last && sent.awaitsReply() && session.get().pipelinesTransactions() && session.get().isOpen()) {
+                    // The next mail to this onion may write behind our dot while we wait for its reply.
+                    pool.giveBack(route, session.get());
+                    session = Optional.empty();
+                    release.run();
+                }
+                TransactionResult result = sent.result();
                 Map<MailAddress, SmtpReply> refused = result.refused();
                 batch.stream().filter(recipient -> !refused.containsKey(recipient)).forEach(delivered::add);
                 refused.forEach((recipient, reply) -> failed.put(recipient,
                     DeliveryFailure.refused("RCPT TO:<" + recipient.asString() + ">", route.onion().asString(), reply)));
             } catch (DeliveryFailure e) {
                 // A refusal leaves the session usable (SmtpExchange reset it); anything else ends it.
+                // A session given back at the dot is the pool's: a broken one closed itself.
                 if (e.reason() == DeliveryFailure.Reason.REPLY && session.filter(SmtpExchange::isOpen).isPresent()) {
                     pool.giveBack(route, session.get());
                 } else {
@@ -170,15 +197,37 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
             heloName.asString(), xpow, powBudget, prover);
     }
 
-    private static TransactionResult transaction(SmtpExchange exchange, MaybeSender reversePath,
-                                                 List<MailAddress> recipients, MimeMessage message, DsnArguments dsn)
+    private static MessageInFlight transaction(SmtpExchange exchange, MaybeSender reversePath,
+                                               List<MailAddress> recipients, MimeMessage message, DsnArguments dsn)
         throws DeliveryFailure {
         try {
-            return exchange.send(reversePath, recipients, message, dsn);
+            return exchange.begin(reversePath, recipients, message, dsn);
         } catch (MessagingException e) {
             exchange.close();
             throw DeliveryFailure.permanent(DeliveryFailure.Reason.MESSAGE, "the message cannot be written: "
                 + e.getMessage(), e);
+        }
+    }
+
+    /** Gives a destination's session permit back once, at the final dot or at the end. */
+    private final class SessionRelease implements Runnable {
+        private final OnionRoute route;
+        private final Semaphore permits;
+        private boolean released;
+
+        SessionRelease(OnionRoute route, Semaphore permits) {
+            this.route = route;
+            this.permits = permits;
+        }
+
+        @Override
+        public void run() {
+            if (released) {
+                return;
+            }
+            released = true;
+            permits.release();
+            sessionFree.accept(route);
         }
     }
 

@@ -48,14 +48,25 @@ import com.sun.mail.smtp.SMTPOutputStream;
  * transactions (XPOW when offered, MAIL, RCPT, DATA), so several mails to one destination
  * share the connection. MAIL, RCPT and DATA go out as one group when the server offers
  * PIPELINING (RFC 2920): two trips through tor per mail instead of three plus one per
- * recipient. Not thread safe: one delivery thread uses it at a time. Every failure is a
- * {@link DeliveryFailure}: the server's refusal with its reply, or a broken session.
+ * recipient. With PIPELINING the next transaction may also begin before the previous
+ * message's final reply is read ({@link #begin} returns at the final dot): its commands follow
+ * the dot on the wire, so back-to-back mails take one trip each (RFC 2920 3.1: the message
+ * content may be the first "command" of a group).
+ *
+ * <p>One delivery thread holds the session at a time, from {@link #begin} to its return; the
+ * thread of the message before may meanwhile still wait for its final reply. Replies are read
+ * strictly in the order their commands were written (each command gets the next place in
+ * line), so no thread takes another's reply. Every failure is a {@link DeliveryFailure}: the
+ * server's refusal with its reply, or a broken session, which fails every reply still owed.
  */
 public final class SmtpExchange implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpExchange.class);
     private static final String PIPELINING = "PIPELINING";
     private static final String DSN = "DSN";
     private static final int MAX_GROUP_BYTES = 4096;
+    // How often a thread waiting for its place in line looks whether the session ended.
+    private static final long WAIT_STEP_MILLIS = 1000;
+    private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final SmtpChannel channel;
     private final OnionAddress server;
@@ -64,8 +75,16 @@ public final class SmtpExchange implements AutoCloseable {
     private final boolean dsn;
     private final XpowClient xpow;
     private final Duration powBudget;
-    private int acceptedProofs;
-    private boolean replied;
+    private volatile int acceptedProofs;
+    // Commands are written under writes; the places in line of their replies, and how many of
+    // those were read, are kept under replies.
+    private final Object writes = new Object();
+    private final Object replies = new Object();
+    private long owed;
+    private long read;
+    private boolean broken;
+    // The first place in line of the transaction begun last.
+    private volatile long transactionStart;
 
     private SmtpExchange(SmtpChannel channel, OnionAddress server, Optional<XpowOffer> offer, boolean pipelining,
                          boolean dsn, XpowClient xpow, Duration powBudget) {
@@ -178,7 +197,14 @@ public final class SmtpExchange implements AutoCloseable {
      * have taken the message (that needs its 354 first), so sending it again duplicates nothing.
      */
     public boolean hasReplied() {
-        return replied;
+        synchronized (replies) {
+            return read > transactionStart;
+        }
+    }
+
+    /** Whether a transaction may begin before the previous message's final reply was read (RFC 2920). */
+    public boolean pipelinesTransactions() {
+        return pipelining;
     }
 
     /** From now on the session closes at {@code deadline} (a pooled session gets each mail's). */
@@ -202,6 +228,18 @@ public final class SmtpExchange implements AutoCloseable {
      */
     public TransactionResult send(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message,
                                   DsnArguments dsnArguments) throws DeliveryFailure, MessagingException {
+        return begin(reversePath, recipients, message, dsnArguments).result();
+    }
+
+    /**
+     * One transaction up to the message's final dot, written and flushed; its final reply is read
+     * by {@link MessageInFlight#result()}, which may wait while the session carries the next
+     * transaction. Recipients the server refuses are in the result, each with its reply; if it
+     * refuses all of them the message is not sent and the transaction is reset. A refused MAIL,
+     * XPOW or DATA, or a broken session throws.
+     */
+    public MessageInFlight begin(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message,
+                                 DsnArguments dsnArguments) throws DeliveryFailure, MessagingException {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a transaction needs at least one recipient");
         }
@@ -215,9 +253,11 @@ public final class SmtpExchange implements AutoCloseable {
         }
     }
 
-    private TransactionResult transaction(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message,
-                                          DsnArguments dsnArguments) throws IOException, MessagingException {
-        replied = false;
+    private MessageInFlight transaction(MaybeSender reversePath, List<MailAddress> recipients, MimeMessage message,
+                                        DsnArguments dsnArguments) throws IOException, MessagingException {
+        synchronized (replies) {
+            transactionStart = owed;
+        }
         if (offer.isPresent()) {
             // A round trip of its own, never in the pipelined group: after a refused proof a
             // server that also takes hashcash answers DATA with 354, and the mail would then
@@ -246,24 +286,46 @@ public final class SmtpExchange implements AutoCloseable {
         }
         if (refused.size() == recipients.size()) {
             abandon(replies, envelope.size());
-            return TransactionResult.nothingSent(refused);
+            return MessageInFlight.settled(TransactionResult.nothingSent(refused));
         }
         SmtpReply data = replies.get(envelope.size() - 1);
         if (data.code() != 354) {
             reset();
             throw DeliveryFailure.refused("DATA", server.asString(), data);
         }
-        SMTPOutputStream out = new SMTPOutputStream(new NonClosing(channel.dataStream()));
-        message.writeTo(out);
-        out.ensureAtBOL();
-        channel.send(".");
-        SmtpReply done = read("the end of DATA");
+        long dot;
+        synchronized (writes) {
+            SMTPOutputStream out = new SMTPOutputStream(new NonClosing(channel.dataStream()));
+            try {
+                message.writeTo(out);
+                out.ensureAtBOL();
+            } catch (IOException | MessagingException e) {
+                // Half a message is on the wire: nothing more may follow it on this connection.
+                endInBreak();
+                throw e;
+            }
+            dot = write(List.of("."));
+        }
+        return MessageInFlight.awaiting(this, dot, refused, TimeUnit.NANOSECONDS.toMillis(enveloped - started),
+            enveloped);
+    }
+
+    /** The final reply to the message whose dot has place {@code dot} in line. */
+    TransactionResult finish(long dot, Map<MailAddress, SmtpReply> refused, long envelopeMillis, long enveloped)
+        throws DeliveryFailure {
+        SmtpReply done;
+        try {
+            done = read(dot, "the end of DATA");
+        } catch (DeliveryFailure e) {
+            throw e;
+        } catch (IOException e) {
+            throw channel.failure(e);
+        }
         if (done.code() != 250) {
             throw DeliveryFailure.refused("the end of DATA", server.asString(), done);
         }
-        LOGGER.debug("{} took the mail: envelope {} ms{}, message {} ms", server.asString(),
-            TimeUnit.NANOSECONDS.toMillis(enveloped - started), pipelining ? " pipelined" : "",
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - enveloped));
+        LOGGER.debug("{} took the mail: envelope {} ms{}, message {} ms", server.asString(), envelopeMillis,
+            pipelining ? " pipelined" : "", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - enveloped));
         return TransactionResult.sent(refused);
     }
 
@@ -283,9 +345,9 @@ public final class SmtpExchange implements AutoCloseable {
                 to++;
             }
             List<String> group = commands.subList(from, to);
-            channel.send(group);
-            for (String command : group) {
-                replies.add(read(command));
+            long first = write(group);
+            for (int i = 0; i < group.size(); i++) {
+                replies.add(read(first + i, group.get(i)));
             }
             from = to;
         }
@@ -301,8 +363,7 @@ public final class SmtpExchange implements AutoCloseable {
             if (data && !anyRecipient) {
                 break;
             }
-            channel.send(commands.get(i));
-            SmtpReply reply = read(commands.get(i));
+            SmtpReply reply = read(write(List.of(commands.get(i))), commands.get(i));
             replies.add(reply);
             if (i == 0 && reply.code() != 250) {
                 break;
@@ -318,8 +379,7 @@ public final class SmtpExchange implements AutoCloseable {
      */
     private void abandon(List<SmtpReply> replies, int commands) throws IOException {
         if (replies.size() == commands && replies.get(commands - 1).code() == 354) {
-            channel.send(".");
-            read("the end of DATA");
+            read(write(List.of(".")), "the end of DATA");
         }
         reset();
     }
@@ -328,15 +388,80 @@ public final class SmtpExchange implements AutoCloseable {
         return rcpt.code() == 250 || rcpt.code() == 251;
     }
 
-    // 421: the server closes the connection (RFC 5321 3.8); nothing more will be read from it.
-    private SmtpReply read(String command) throws IOException {
-        SmtpReply reply = channel.read();
-        replied = true;
+    /** Writes {@code commands} in one flush; returns the place in line of the first one's reply. */
+    private long write(List<String> commands) throws IOException {
+        synchronized (writes) {
+            long first;
+            synchronized (replies) {
+                first = owed;
+                owed += commands.size();
+            }
+            try {
+                channel.send(commands);
+            } catch (IOException e) {
+                endInBreak();
+                throw e;
+            }
+            return first;
+        }
+    }
+
+    /**
+     * The reply with place {@code place} in line, once every reply before it was read (by
+     * whichever thread owns it). 421: the server closes the connection (RFC 5321 3.8); nothing
+     * more will be read from it, and every reply still owed fails.
+     */
+    private SmtpReply read(long place, String command) throws IOException {
+        awaitTurn(place, command);
+        SmtpReply reply;
+        try {
+            reply = channel.read();
+        } catch (IOException e) {
+            endInBreak();
+            throw e;
+        }
         if (reply.code() == 421) {
-            channel.close();
+            endInBreak();
             throw DeliveryFailure.refused(command.split(":", 2)[0], server.asString(), reply);
         }
+        synchronized (replies) {
+            read++;
+            replies.notifyAll();
+        }
         return reply;
+    }
+
+    // Bounded: whoever reads the replies before ours holds a deadline that closes the connection,
+    // and a closed connection (isOpen) or a failed read (broken) ends the wait.
+    private void awaitTurn(long place, String command) throws DeliveryFailure {
+        synchronized (replies) {
+            while (read < place) {
+                if (broken || !channel.isOpen()) {
+                    throw channel.failure(new IOException("the session ended before the reply to "
+                        + command.split(":", 2)[0]));
+                }
+                try {
+                    replies.wait(WAIT_STEP_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE, "interrupted while waiting for "
+                        + server.asString(), e);
+                }
+            }
+            if (broken) {
+                throw channel.failure(new IOException("the session ended before the reply to "
+                    + command.split(":", 2)[0]));
+            }
+        }
+    }
+
+    // The connection is no longer in step: close it and fail every reply still owed.
+    private void endInBreak() {
+        channel.close();
+        synchronized (replies) {
+            broken = true;
+            replies.notifyAll();
+        }
     }
 
     private void prove(XpowOffer offer, int recipients) throws IOException {
@@ -370,8 +495,7 @@ public final class SmtpExchange implements AutoCloseable {
         }
         LOGGER.info("proof of work solved: {} {} bits in {} ms", choice.algorithm(), choice.bits(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        channel.send(command.asString());
-        SmtpReply reply = read(XpowOffer.KEYWORD);
+        SmtpReply reply = read(write(List.of(command.asString())), XpowOffer.KEYWORD);
         if (reply.code() != 250) {
             throw DeliveryFailure.refused("XPOW " + choice.algorithm(), server.asString(), reply);
         }
@@ -386,24 +510,46 @@ public final class SmtpExchange implements AutoCloseable {
 
     private void reset() {
         try {
-            channel.send("RSET");
-            channel.read();
+            read(write(List.of("RSET")), "RSET");
         } catch (IOException e) {
-            channel.close();
+            endInBreak();
         }
     }
 
-    /** Says QUIT without waiting for the reply: a server that never answers must not hold us. */
+    /**
+     * Says QUIT without waiting for its reply: a server that never answers must not hold us. A
+     * final reply another thread still waits for (a message sent before) is let through first,
+     * for at most {@value #CLOSE_WAIT_SECONDS} s: closing under it would leave that message's
+     * fate unknown and send it again.
+     */
     @Override
     public void close() {
+        long quit = -1;
         try {
             if (channel.isOpen()) {
-                channel.send("QUIT");
+                quit = write(List.of("QUIT"));
             }
         } catch (IOException e) {
             // The session is over either way.
         } finally {
+            if (quit >= 0) {
+                letOwedRepliesThrough(quit);
+            }
             channel.close();
+        }
+    }
+
+    private void letOwedRepliesThrough(long place) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        synchronized (replies) {
+            while (read < place && !broken && channel.isOpen() && System.nanoTime() < end) {
+                try {
+                    replies.wait(WAIT_STEP_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
