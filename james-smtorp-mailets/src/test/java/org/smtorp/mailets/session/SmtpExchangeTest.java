@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import javax.mail.Session;
 import javax.mail.internet.AddressException;
@@ -250,6 +253,69 @@ class SmtpExchangeTest {
 
             assertThat(server.groups()).containsExactly(List.of("EHLO " + HELO),
                 List.of(MAIL, RCPT_BOB, RCPT_CAROL, "DATA"));
+        }
+    }
+
+    @Test
+    void theNextTransactionShouldBeWrittenBehindTheDotBeforeItsReplyAndEachShouldGetItsOwnReplies() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING")
+                 .replying(RCPT_CAROL, "550 5.1.1 no mailbox for carol")
+                 .delayingEndOfData(Duration.ofMillis(300));
+             SmtpExchange exchange = start(server)) {
+            MessageInFlight first = exchange.begin(FROM, List.of(BOB), message(), DsnArguments.NONE);
+            CompletableFuture<TransactionResult> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return exchange.send(FROM, List.of(BOB, CAROL), message(), DsnArguments.NONE);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            // The second envelope reaches the server while the first message's reply is still owed.
+            awaitCommands(server, 2, MAIL);
+
+            TransactionResult firstResult = first.result();
+            TransactionResult secondResult = second.get(10, TimeUnit.SECONDS);
+
+            assertThat(firstResult.isSent()).isTrue();
+            assertThat(firstResult.refused()).isEmpty();
+            assertThat(secondResult.isSent()).isTrue();
+            assertThat(secondResult.refused()).containsOnlyKeys(CAROL);
+            assertThat(server.messages()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aServerThatClosesInsteadOfAnsweringTheDotShouldFailBothTransactionsAsBrokenNotAsAnswered() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING")
+                 .hostile(".", ScriptedSmtpServer.Hostility.CLOSE_WITHOUT_REPLY)
+                 .delayingEndOfData(Duration.ofMillis(300));
+             SmtpExchange exchange = start(server)) {
+            MessageInFlight first = exchange.begin(FROM, List.of(BOB), message(), DsnArguments.NONE);
+            CompletableFuture<TransactionResult> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return exchange.send(FROM, List.of(BOB), message(), DsnArguments.NONE);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+
+            assertThatThrownBy(first::result).isInstanceOfSatisfying(DeliveryFailure.class,
+                failure -> assertThat(failure.reason()).isEqualTo(DeliveryFailure.Reason.CONNECTION));
+            assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DeliveryFailure.class);
+            // Nothing of the second transaction was answered: it may go again over a new session.
+            assertThat(exchange.hasReplied()).isFalse();
+            // The first message's fate is unknown (retried, RFC 5321 6.1); the second never went out.
+            assertThat(server.messages()).hasSize(1);
+        }
+    }
+
+    private static void awaitCommands(ScriptedSmtpServer server, int count, String command) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.commands().stream().filter(command::equals).count() < count) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the server saw " + server.commands() + ", not " + count + " x " + command);
+            }
+            Thread.sleep(10);
         }
     }
 
