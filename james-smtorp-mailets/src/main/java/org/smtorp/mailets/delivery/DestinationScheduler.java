@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -21,7 +22,6 @@ import org.smtorp.mailets.route.OnionRoute;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * Puts mail from the queue on delivery threads so that a destination that is slow, or a tarpit,
@@ -40,7 +40,7 @@ final class DestinationScheduler {
 
     private final int slots;
     private final int parkLimit;
-    private final Scheduler threads;
+    private final Executor threads;
     private final Function<Mail, Optional<OnionRoute>> destination;
     private final Consumer<MailQueue.MailQueueItem> delivery;
     private final Consumer<MailQueue.MailQueueItem> giveBack;
@@ -51,11 +51,12 @@ final class DestinationScheduler {
 
     /**
      * @param slots deliveries to one destination at once, before its further mail waits
+     * @param threads one queue for all its threads, so that no task waits behind a stalled delivery
      * @param destination the first onion a mail goes to, when it goes over Tor
      * @param delivery one attempt of a mail, run on one of {@code threads}; never throws
      * @param giveBack puts a mail back in the queue for later, without counting an attempt
      */
-    DestinationScheduler(int slots, int parkLimit, Scheduler threads, Function<Mail, Optional<OnionRoute>> destination,
+    DestinationScheduler(int slots, int parkLimit, Executor threads, Function<Mail, Optional<OnionRoute>> destination,
                          Consumer<MailQueue.MailQueueItem> delivery, Consumer<MailQueue.MailQueueItem> giveBack) {
         if (slots < 1 || parkLimit < 0) {
             throw new IllegalArgumentException("at least one slot per destination, and no negative park limit");
@@ -162,7 +163,7 @@ final class DestinationScheduler {
     // The threads' queue is bounded; a mail it cannot take goes back to the mail queue.
     private void schedule(Runnable task, Runnable rejected) {
         try {
-            threads.schedule(task);
+            threads.execute(task);
         } catch (RejectedExecutionException e) {
             LOGGER.warn("delivery threads are saturated; a mail goes back to the queue");
             rejected.run();

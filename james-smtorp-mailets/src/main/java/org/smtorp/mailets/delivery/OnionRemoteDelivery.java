@@ -11,7 +11,11 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -54,8 +58,6 @@ import org.smtorp.protocol.pow.xpow.XpowClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Delivers mail for SMTorP addresses, and for addresses whose domain has a route over Tor
@@ -91,7 +93,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private ExchangePool pool;
     private DeliveryBounce bounce;
     private Optional<DeliveryBounce> delayNotice;
-    private Scheduler scheduler;
+    private ThreadPoolExecutor threads;
     private DestinationScheduler destinations;
     private ScheduledExecutorService timers;
     private Disposable consumer;
@@ -154,9 +156,9 @@ public final class OnionRemoteDelivery extends GenericMailet {
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
         delayNotice = configuration.delayProcessor()
             .map(processor -> new DeliveryBounce(getMailetContext(), Optional.of(processor), "delay notice"));
-        scheduler = Schedulers.newBoundedElastic(configuration.deliveryThreads(), QUEUE_BUFFER, "smtorp-delivery");
+        threads = deliveryThreads(configuration.deliveryThreads());
         // A destination gets one delivery more than its sessions: a mail ready for the next free one.
-        destinations = new DestinationScheduler(configuration.maxSessionsPerDestination() + 1, PARK_LIMIT, scheduler,
+        destinations = new DestinationScheduler(configuration.maxSessionsPerDestination() + 1, PARK_LIMIT, threads,
             deliverer::firstRoute, this::handle, this::giveBack);
         consumer = Flux.from(queue.deQueue())
             .flatMap(destinations::dispatch, configuration.deliveryThreads() + PARK_LIMIT)
@@ -209,6 +211,20 @@ public final class OnionRemoteDelivery extends GenericMailet {
         } finally {
             LifecycleUtil.dispose(mail);
         }
+    }
+
+    // Started when needed, ended after a minute idle; one queue, so that a free thread takes the
+    // next task (per-thread queues could put it behind a delivery stalled by a tarpit).
+    private static ThreadPoolExecutor deliveryThreads(int count) {
+        AtomicInteger made = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(count, count, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(QUEUE_BUFFER + PARK_LIMIT), runnable -> {
+                Thread thread = new Thread(runnable, "smtorp-delivery-" + made.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     // Not an attempt: the destination was busy and enough mail already waits for it in memory.
@@ -290,8 +306,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
         if (consumer != null) {
             consumer.dispose();
         }
-        if (scheduler != null) {
-            scheduler.dispose();
+        if (threads != null) {
+            threads.shutdownNow();
         }
         if (pool != null) {
             pool.close();
