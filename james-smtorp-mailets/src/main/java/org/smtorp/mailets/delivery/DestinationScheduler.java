@@ -31,15 +31,18 @@ import reactor.core.publisher.MonoSink;
  * server pipelines: the waiting mail then writes behind that dot). One slot more than the
  * sessions keeps a mail ready for each session that comes free.
  *
- * <p>Bounded: at most {@code parkLimit} mails wait here in all; a mail beyond that goes back to
- * the queue for {@code busyDelay}, without counting an attempt. Mail the route cannot be told
- * for (no recipient over Tor: it bounces or is handed on at once) is never held.
+ * <p>Bounded: at most {@code parkLimit} mails wait here in all, and a tenth of that for one
+ * destination; a mail beyond goes back to the queue (its caller puts it there for the first
+ * retry delay, without counting an attempt: a destination with that much mail waiting will not
+ * want it sooner, and the queue does not cycle through a tarpit's backlog). Mail whose route
+ * cannot be told (no recipient over Tor: it bounces or is handed on at once) is never held.
  */
 final class DestinationScheduler {
     private static final Logger LOGGER = LoggerFactory.getLogger(DestinationScheduler.class);
 
     private final int slots;
     private final int parkLimit;
+    private final int parkLimitPerDestination;
     private final Executor threads;
     private final Function<Mail, Optional<OnionRoute>> destination;
     private final Consumer<MailQueue.MailQueueItem> delivery;
@@ -63,6 +66,7 @@ final class DestinationScheduler {
         }
         this.slots = slots;
         this.parkLimit = parkLimit;
+        this.parkLimitPerDestination = Math.max(1, parkLimit / 10);
         this.threads = threads;
         this.destination = destination;
         this.delivery = delivery;
@@ -103,14 +107,14 @@ final class DestinationScheduler {
             synchronized (this) {
                 Lane lane = lanes.computeIfAbsent(route.get(), r -> new Lane());
                 if (lane.running >= slots) {
-                    if (parked < parkLimit) {
+                    if (parked < parkLimit && lane.waiting.size() < parkLimitPerDestination) {
                         lane.waiting.add(new Waiting(item, sink));
                         parked++;
                         return;
                     }
                     sink.success();
-                    LOGGER.debug("{} mails wait for their destinations; one for {} goes back to the queue", parked,
-                        route.get().onion().asString());
+                    LOGGER.debug("{} mails wait for {} ({} for all destinations): one more goes back to the queue",
+                        lane.waiting.size(), route.get().onion().asString(), parked);
                     giveBack.accept(item);
                     return;
                 }

@@ -72,9 +72,9 @@ public final class OnionRemoteDelivery extends GenericMailet {
     static final String MAILET = "OnionRemoteDelivery";
     private static final Logger LOGGER = LoggerFactory.getLogger(OnionRemoteDelivery.class);
     private static final int QUEUE_BUFFER = 1000;
-    // Mails that may wait in memory for a busy destination; more go back to the queue for BUSY_DELAY.
+    // Mails that may wait in memory for busy destinations (100 for one); more go back to the queue
+    // until the first retry delay, not counted as an attempt.
     private static final int PARK_LIMIT = 1000;
-    private static final Duration BUSY_DELAY = Duration.ofSeconds(10);
     /** Set once the delay processor got the mail: a sender hears of a delay once, not at every retry. */
     static final AttributeName DELAY_NOTICED = AttributeName.of("org.smtorp.delivery.delayNoticed");
 
@@ -231,7 +231,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private void giveBack(MailQueue.MailQueueItem item) {
         Mail mail = item.getMail();
         try {
-            queue.enQueue(mail, BUSY_DELAY);
+            queue.enQueue(mail, configuration.delays().get(0));
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         } catch (MessagingException | RuntimeException e) {
             LOGGER.error("could not put a mail for a busy destination back in the queue", e);

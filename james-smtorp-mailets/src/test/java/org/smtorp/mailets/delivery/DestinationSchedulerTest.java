@@ -88,7 +88,7 @@ class DestinationSchedulerTest {
 
     @Test
     void mailBeyondTheParkLimitShouldGoBackToTheQueueNotWaitInMemory() throws Exception {
-        DestinationScheduler scheduler = scheduler(1, 2, item -> stallAtTheTarpit(item));
+        DestinationScheduler scheduler = scheduler(1, 20, item -> stallAtTheTarpit(item));
         for (int i = 0; i < 5; i++) {
             scheduler.dispatch(item("tarpit-" + i, TARPIT)).subscribe();
         }
