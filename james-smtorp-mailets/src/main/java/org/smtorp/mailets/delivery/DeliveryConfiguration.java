@@ -49,7 +49,7 @@ public final class DeliveryConfiguration {
     public static final String DEFAULT_OUTGOING_QUEUE = "smtorp-outgoing";
     public static final String DEFAULT_DELAY_TIME = "5 * 1 minute, 4 * 15 minutes, 2 * 1 hour";
     public static final int DEFAULT_MAX_RETRIES = 11;
-    public static final int DEFAULT_DELIVERY_THREADS = 20;
+    public static final int DEFAULT_DELIVERY_THREADS = 45;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     // Postfix allows 10 minutes for the end of DATA alone; a whole transaction (proof of work
     // included) gets as long, after which a server that trickles bytes loses the connection.

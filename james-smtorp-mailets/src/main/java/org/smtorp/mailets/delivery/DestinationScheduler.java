@@ -4,13 +4,20 @@
  */
 package org.smtorp.mailets.delivery;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -18,7 +25,6 @@ import org.apache.james.queue.api.MailQueue;
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.smtorp.mailets.route.OnionRoute;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -26,15 +32,15 @@ import reactor.core.publisher.MonoSink;
 /**
  * Puts mail from the queue on delivery threads so that a destination that is slow, or a tarpit,
  * holds no more than its own share of them, as Postfix's queue manager gives each destination
- * its own concurrency: a mail whose onion has {@code slots} deliveries going waits here, without
- * a thread, and starts when one of them gives its session back (at the final dot, when the
- * server pipelines: the waiting mail then writes behind that dot). One slot more than the
- * sessions keeps a mail ready for each session that comes free.
+ * its own concurrency: a mail whose destination (the recipient's domain, an onion without its
+ * fingerprint) has {@code slots} attempts going waits here, without a thread, and starts when
+ * one of them ends. A slot is a thread for a whole attempt, whatever onions the attempt then
+ * tries, so a destination holds at most {@code slots} threads.
  *
- * <p>Bounded: at most {@code parkLimit} mails wait here in all, and a tenth of that for one
- * destination; a mail beyond goes back to the queue (its caller puts it there for the first
- * retry delay, without counting an attempt: a destination with that much mail waiting will not
- * want it sooner, and the queue does not cycle through a tarpit's backlog). Mail whose route
+ * <p>Bounded: at most {@code parkLimit} mails wait here in all and half of that for one
+ * destination, none longer than {@code parkTimeout}. A mail beyond those bounds is {@code
+ * refused}: its caller counts a failed attempt, so the normal retry schedule (and its bounce)
+ * governs it, as RemoteDelivery's threads waiting for a busy host would. Mail whose destination
  * cannot be told (no recipient over Tor: it bounces or is handed on at once) is never held.
  */
 final class DestinationScheduler {
@@ -42,134 +48,165 @@ final class DestinationScheduler {
 
     private final int slots;
     private final int parkLimit;
-    private final int parkLimitPerDestination;
+    private final Duration parkTimeout;
     private final Executor threads;
-    private final Function<Mail, Optional<OnionRoute>> destination;
+    private final ScheduledExecutorService timers;
+    private final Function<Mail, Optional<String>> destination;
     private final Consumer<MailQueue.MailQueueItem> delivery;
-    private final Consumer<MailQueue.MailQueueItem> giveBack;
-    // The slot the delivery on this thread holds, so that its session coming free releases it.
-    private final ThreadLocal<Slot> current = new ThreadLocal<>();
-    private final Map<OnionRoute, Lane> lanes = new HashMap<>();
+    private final BiConsumer<MailQueue.MailQueueItem, String> refused;
+    private final Map<String, Lane> lanes = new HashMap<>();
     private int parked;
+    private boolean stopped;
 
     /**
-     * @param slots deliveries to one destination at once, before its further mail waits
+     * @param slots attempts for one destination at once, before its further mail waits
      * @param threads one queue for all its threads, so that no task waits behind a stalled delivery
-     * @param destination the first onion a mail goes to, when it goes over Tor
+     * @param destination the destination a mail goes to first, when it goes over Tor
      * @param delivery one attempt of a mail, run on one of {@code threads}; never throws
-     * @param giveBack puts a mail back in the queue for later, without counting an attempt
+     * @param refused a mail that cannot wait here, with the reason, for a counted failed attempt
      */
-    DestinationScheduler(int slots, int parkLimit, Executor threads, Function<Mail, Optional<OnionRoute>> destination,
-                         Consumer<MailQueue.MailQueueItem> delivery, Consumer<MailQueue.MailQueueItem> giveBack) {
+    DestinationScheduler(int slots, int parkLimit, Duration parkTimeout, Executor threads,
+                         ScheduledExecutorService timers, Function<Mail, Optional<String>> destination,
+                         Consumer<MailQueue.MailQueueItem> delivery,
+                         BiConsumer<MailQueue.MailQueueItem, String> refused) {
         if (slots < 1 || parkLimit < 0) {
             throw new IllegalArgumentException("at least one slot per destination, and no negative park limit");
         }
         this.slots = slots;
         this.parkLimit = parkLimit;
-        this.parkLimitPerDestination = Math.max(1, parkLimit / 10);
+        this.parkTimeout = parkTimeout;
         this.threads = threads;
+        this.timers = timers;
         this.destination = destination;
         this.delivery = delivery;
-        this.giveBack = giveBack;
+        this.refused = refused;
     }
 
-    /** Completes when the mail's attempt is over, or it went back to the queue. */
+    /** Completes when the mail's attempt is over, or it was refused here. */
     Mono<Void> dispatch(MailQueue.MailQueueItem item) {
-        return Mono.<Void>create(sink -> schedule(() -> admit(item, sink), () -> {
-            sink.success();
-            giveBack.accept(item);
-        }));
+        return Mono.create(sink -> execute(() -> admit(item, sink), () -> refuse(new Waiting(item, sink, ""),
+            "delivery threads are saturated")));
     }
 
-    /** A session to {@code route} was given back on this thread: its slot lets the next mail in. */
-    void sessionFree(OnionRoute route) {
-        Slot slot = current.get();
-        if (slot != null && slot.route.filter(route::equals).isPresent()) {
-            release(slot);
-        }
-    }
-
-    /** Mails waiting here for a destination, for the operator's view and tests. */
+    /** Mails waiting here for a destination. */
     synchronized int waiting() {
         return parked;
     }
 
-    // On a delivery thread: the route may take a DNS look-up (discovery), never the queue's thread.
-    private void admit(MailQueue.MailQueueItem item, MonoSink<Void> sink) {
-        Optional<OnionRoute> route;
-        try {
-            route = destination.apply(item.getMail());
-        } catch (RuntimeException e) {
-            // The attempt itself will find and count what is wrong.
-            route = Optional.empty();
+    /**
+     * Starts no more mail. What waits here stays unacknowledged in the queue, which gives it
+     * again after James's restart (a memory queue loses it with the rest).
+     */
+    void stop() {
+        List<Waiting> dropped = new ArrayList<>();
+        synchronized (this) {
+            stopped = true;
+            lanes.values().forEach(lane -> dropped.addAll(lane.waiting));
+            lanes.clear();
+            parked = 0;
         }
-        if (route.isPresent()) {
-            synchronized (this) {
-                Lane lane = lanes.computeIfAbsent(route.get(), r -> new Lane());
-                if (lane.running >= slots) {
-                    if (parked < parkLimit && lane.waiting.size() < parkLimitPerDestination) {
-                        lane.waiting.add(new Waiting(item, sink));
-                        parked++;
-                        return;
-                    }
-                    sink.success();
-                    LOGGER.debug("{} mails wait for {} ({} for all destinations): one more goes back to the queue",
-                        lane.waiting.size(), route.get().onion().asString(), parked);
-                    giveBack.accept(item);
-                    return;
-                }
-                lane.running++;
-            }
-        }
-        run(item, new Slot(route), sink);
+        dropped.forEach(waiting -> waiting.expiry.ifPresent(expiry -> expiry.cancel(false)));
     }
 
-    private void run(MailQueue.MailQueueItem item, Slot slot, MonoSink<Void> sink) {
-        current.set(slot);
+    // On a delivery thread: the destination may take a DNS look-up (discovery), never the queue's thread.
+    private void admit(MailQueue.MailQueueItem item, MonoSink<Void> sink) {
+        Optional<String> key;
+        try {
+            key = destination.apply(item.getMail());
+        } catch (RuntimeException e) {
+            // The attempt itself will find and count what is wrong.
+            key = Optional.empty();
+        }
+        if (key.isPresent()) {
+            String reason;
+            Waiting waiting = new Waiting(item, sink, key.get());
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+                Lane lane = lanes.computeIfAbsent(key.get(), k -> new Lane());
+                if (lane.running < slots) {
+                    lane.running++;
+                    reason = null;
+                } else if (parked < parkLimit && lane.waiting.size() < parkLimit / 2) {
+                    lane.waiting.add(waiting);
+                    parked++;
+                    waiting.expiry = Optional.of(timers.schedule(() -> expire(waiting), parkTimeout.toMillis(),
+                        TimeUnit.MILLISECONDS));
+                    return;
+                } else {
+                    reason = lane.waiting.size() + " mails already wait for a session to " + key.get();
+                }
+            }
+            if (reason != null) {
+                refuse(waiting, reason);
+                return;
+            }
+        }
+        run(item, key, sink);
+    }
+
+    private void run(MailQueue.MailQueueItem item, Optional<String> key, MonoSink<Void> sink) {
         try {
             delivery.accept(item);
         } finally {
-            current.remove();
-            release(slot);
+            key.ifPresent(this::release);
             sink.success();
         }
     }
 
-    private void release(Slot slot) {
-        if (slot.route.isEmpty() || slot.released) {
-            return;
-        }
-        slot.released = true;
-        OnionRoute route = slot.route.get();
+    private void release(String key) {
         Waiting next;
         synchronized (this) {
-            Lane lane = lanes.get(route);
+            Lane lane = lanes.get(key);
+            if (lane == null) {
+                return; // stopped meanwhile
+            }
             lane.running--;
-            next = lane.waiting.poll();
+            next = stopped ? null : lane.waiting.poll();
             if (next != null) {
                 parked--;
                 lane.running++;
-            } else if (lane.running == 0) {
-                lanes.remove(route);
+            } else if (lane.running == 0 && lane.waiting.isEmpty()) {
+                lanes.remove(key);
             }
         }
         if (next != null) {
             Waiting started = next;
-            Slot taken = new Slot(Optional.of(route));
-            schedule(() -> run(started.item, taken, started.sink), () -> {
-                release(taken);
-                started.sink.success();
-                giveBack.accept(started.item);
+            started.expiry.ifPresent(expiry -> expiry.cancel(false));
+            execute(() -> run(started.item, Optional.of(key), started.sink), () -> {
+                release(key);
+                refuse(started, "delivery threads are saturated");
             });
         }
     }
 
-    // The threads' queue is bounded; a mail it cannot take goes back to the mail queue.
-    private void schedule(Runnable task, Runnable rejected) {
+    private void expire(Waiting waiting) {
+        synchronized (this) {
+            Lane lane = lanes.get(waiting.key);
+            if (lane == null || !lane.waiting.remove(waiting)) {
+                return; // started meanwhile
+            }
+            parked--;
+        }
+        // Off the timer thread: settling a refusal writes to the queue.
+        String reason = "waited " + parkTimeout.toSeconds() + " s for a session to " + waiting.key;
+        execute(() -> refuse(waiting, reason), () -> refuse(waiting, reason));
+    }
+
+    private void refuse(Waiting waiting, String reason) {
+        LOGGER.debug("not delivered now: {}", reason);
+        try {
+            refused.accept(waiting.item, reason);
+        } finally {
+            waiting.sink.success();
+        }
+    }
+
+    private void execute(Runnable task, Runnable rejected) {
         try {
             threads.execute(task);
         } catch (RejectedExecutionException e) {
-            LOGGER.warn("delivery threads are saturated; a mail goes back to the queue");
             rejected.run();
         }
     }
@@ -182,20 +219,14 @@ final class DestinationScheduler {
     private static final class Waiting {
         private final MailQueue.MailQueueItem item;
         private final MonoSink<Void> sink;
+        private final String key;
+        // Set under the scheduler's lock, before anyone else can see the waiting mail.
+        private Optional<ScheduledFuture<?>> expiry = Optional.empty();
 
-        Waiting(MailQueue.MailQueueItem item, MonoSink<Void> sink) {
+        Waiting(MailQueue.MailQueueItem item, MonoSink<Void> sink, String key) {
             this.item = item;
             this.sink = sink;
-        }
-    }
-
-    // Confined to the thread that runs its delivery.
-    private static final class Slot {
-        private final Optional<OnionRoute> route;
-        private boolean released;
-
-        Slot(Optional<OnionRoute> route) {
-            this.route = route;
+            this.key = key;
         }
     }
 }

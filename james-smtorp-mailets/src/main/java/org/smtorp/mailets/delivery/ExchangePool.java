@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,18 +34,38 @@ final class ExchangePool implements AutoCloseable {
         this.idleTimeout = idleTimeout;
     }
 
-    synchronized Optional<SmtpExchange> take(OnionRoute route) {
-        Deque<Idle> sessions = idle.getOrDefault(route, new ArrayDeque<>());
-        Instant now = clock.instant();
-        while (!sessions.isEmpty()) {
-            Idle candidate = sessions.pollLast();
-            if (candidate.since.plus(idleTimeout).isAfter(now) && candidate.exchange.isOpen()) {
-                return Optional.of(candidate.exchange);
+    /**
+     * An open session to {@code route}: one with nothing owed first, else the one given back last
+     * (its previous message's final reply still to come: the next mail writes behind it). A
+     * session owing a reply is never stale. Stale ones are closed outside the lock.
+     */
+    Optional<SmtpExchange> take(OnionRoute route) {
+        List<SmtpExchange> stale = new ArrayList<>();
+        Optional<SmtpExchange> chosen = Optional.empty();
+        synchronized (this) {
+            Deque<Idle> sessions = idle.getOrDefault(route, new ArrayDeque<>());
+            Instant now = clock.instant();
+            for (Iterator<Idle> it = sessions.iterator(); it.hasNext(); ) {
+                Idle candidate = it.next();
+                if (!candidate.exchange.isOpen()) {
+                    it.remove();
+                } else if (!candidate.since.plus(idleTimeout).isAfter(now) && !candidate.exchange.owesReplies()) {
+                    it.remove();
+                    stale.add(candidate.exchange);
+                }
             }
-            candidate.exchange.close();
+            Optional<Idle> pick = sessions.stream().filter(candidate -> !candidate.exchange.owesReplies()).findFirst()
+                .or(() -> Optional.ofNullable(sessions.peekLast()));
+            if (pick.isPresent()) {
+                sessions.remove(pick.get());
+                chosen = Optional.of(pick.get().exchange);
+            }
+            if (sessions.isEmpty()) {
+                idle.remove(route);
+            }
         }
-        idle.remove(route);
-        return Optional.empty();
+        stale.forEach(SmtpExchange::close);
+        return chosen;
     }
 
     synchronized void giveBack(OnionRoute route, SmtpExchange exchange) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -144,12 +145,20 @@ final class MailDeliverer {
         return attempt.build(retries, maxRetries, delays);
     }
 
-    /** The onion an attempt of {@code mail} would go to first, if any recipient goes over Tor. */
-    Optional<OnionRoute> firstRoute(Mail mail) {
+    /**
+     * Where an attempt of {@code mail} goes first, if any recipient goes over Tor: the recipient's
+     * domain, an onion without its fingerprint (one server however it is addressed). The domain,
+     * not the onion its records name now: a domain owner who rotates onions stays one destination.
+     */
+    Optional<String> destination(Mail mail) {
         for (MailAddress recipient : mail.getRecipients()) {
-            Optional<Destination> destination = routes.route(recipient).destination();
-            if (destination.isPresent()) {
-                return destination.get().routes(socks, tlsMode).stream().findFirst();
+            if (routes.route(recipient).destination().isPresent()) {
+                String domain = recipient.getDomain().asString().toLowerCase(Locale.ROOT);
+                try {
+                    return Optional.of(SmtorpDomain.parse(domain).onion().asString());
+                } catch (InvalidAddressException e) {
+                    return Optional.of(domain);
+                }
             }
         }
         return Optional.empty();

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -72,8 +73,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
     static final String MAILET = "OnionRemoteDelivery";
     private static final Logger LOGGER = LoggerFactory.getLogger(OnionRemoteDelivery.class);
     private static final int QUEUE_BUFFER = 1000;
-    // Mails that may wait in memory for busy destinations (100 for one); more go back to the queue
-    // until the first retry delay, not counted as an attempt.
+    // Mails that may wait in memory for busy destinations (half of them for one), each at most
+    // transactionTimeout; more, or longer, is a failed attempt (DestinationScheduler).
     private static final int PARK_LIMIT = 1000;
     /** Set once the delay processor got the mail: a sender hears of a delay once, not at every retry. */
     static final AttributeName DELAY_NOTICED = AttributeName.of("org.smtorp.delivery.delayNoticed");
@@ -144,7 +145,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
         sessions = new SessionDeliverer(connection, pool, heloName,
             XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()), Solver.onAllCores()),
             configuration.powBudget(), configuration.transactionTimeout(), configuration.maxSessionsPerDestination(),
-            Optional.of(XonionProver.of(identity)), timers, route -> destinations.sessionFree(route));
+            Optional.of(XonionProver.of(identity)), timers);
         deliverer = new MailDeliverer(routes, sessions, node.socks(), configuration.tlsMode(),
             configuration.delays(), configuration.maxRetries(), configuration.legacyProcessor().isPresent(),
             configuration.sendingRelay(), ProvedSender.of(identity.onion(), identity.fingerprint()), pins::pinOf,
@@ -157,9 +158,10 @@ public final class OnionRemoteDelivery extends GenericMailet {
         delayNotice = configuration.delayProcessor()
             .map(processor -> new DeliveryBounce(getMailetContext(), Optional.of(processor), "delay notice"));
         threads = deliveryThreads(configuration.deliveryThreads());
-        // A destination gets one delivery more than its sessions: a mail ready for the next free one.
-        destinations = new DestinationScheduler(configuration.maxSessionsPerDestination() + 1, PARK_LIMIT, threads,
-            deliverer::firstRoute, this::handle, this::giveBack);
+        // A destination's threads: one in each session, one reading each message's final reply
+        // while the next mail writes behind its dot, and one ready for the next session free.
+        destinations = new DestinationScheduler(2 * configuration.maxSessionsPerDestination() + 1, PARK_LIMIT,
+            configuration.transactionTimeout(), threads, timers, deliverer::destination, this::handle, this::refuse);
         consumer = Flux.from(queue.deQueue())
             .flatMap(destinations::dispatch, configuration.deliveryThreads() + PARK_LIMIT)
             .subscribe();
@@ -180,13 +182,28 @@ public final class OnionRemoteDelivery extends GenericMailet {
     }
 
     private void handle(MailQueue.MailQueueItem item) {
+        finish(item, (mail, retries) -> deliverer.attempt(mail, retries));
+    }
+
+    // Not even tried: its destination is busy past what may wait in memory. Counted, as a
+    // RemoteDelivery thread that waited for a busy host and failed would be: the retry schedule,
+    // and in the end a bounce, govern it; the queue never cycles through a tarpit's backlog.
+    private void refuse(MailQueue.MailQueueItem item, String reason) {
+        finish(item, (mail, retries) -> {
+            Attempt.Builder busy = Attempt.builder();
+            mail.getRecipients().forEach(recipient -> busy.temporary(recipient, "not attempted: " + reason));
+            return busy.build(retries, configuration.maxRetries(), configuration.delays());
+        });
+    }
+
+    private void finish(MailQueue.MailQueueItem item, BiFunction<Mail, Integer, Attempt> attempting) {
         Mail mail = item.getMail();
         try (MDC.MDCCloseable m = MDC.putCloseable("mail", mail.getName())) {
             int retries = DeliveryRetriesHelper.retrieveRetries(mail);
             Attempt attempt;
             TimeMetric timer = metrics.attemptTimer();
             try {
-                attempt = deliverer.attempt(mail, retries);
+                attempt = attempting.apply(mail, retries);
             } catch (RuntimeException e) {
                 // MailDeliverer turns every failure into an outcome; should one escape, the mail
                 // still waits for its next delay, with the recipients not yet delivered.
@@ -225,24 +242,6 @@ public final class OnionRemoteDelivery extends GenericMailet {
             });
         executor.allowCoreThreadTimeOut(true);
         return executor;
-    }
-
-    // Not an attempt: the destination was busy and enough mail already waits for it in memory.
-    private void giveBack(MailQueue.MailQueueItem item) {
-        Mail mail = item.getMail();
-        try {
-            queue.enQueue(mail, configuration.delays().get(0));
-            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
-        } catch (MessagingException | RuntimeException e) {
-            LOGGER.error("could not put a mail for a busy destination back in the queue", e);
-            try {
-                item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
-            } catch (MailQueue.MailQueueException again) {
-                LOGGER.error("could not give the mail back to the queue", again);
-            }
-        } finally {
-            LifecycleUtil.dispose(mail);
-        }
     }
 
     private void settle(Mail mail, Attempt attempt, int retries) throws MessagingException {
@@ -299,6 +298,10 @@ public final class OnionRemoteDelivery extends GenericMailet {
     public void destroy() {
         if (queue != null) {
             queues.unregister(queue);
+        }
+        // First: deliveries that end because James stops must not start the mail waiting behind them.
+        if (destinations != null) {
+            destinations.stop();
         }
         if (sessions != null) {
             sessions.close();

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -46,7 +45,7 @@ import org.smtorp.protocol.pow.xpow.XpowClient;
  *
  * <p>With a server that pipelines, a session goes back to the pool as soon as the message's
  * final dot is written, before its reply: the next mail to that onion writes its envelope
- * behind the dot, and the listener hears that the destination has a session free.
+ * behind the dot.
  */
 final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SessionDeliverer.class);
@@ -62,7 +61,6 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     private final int sessionsPerDestination;
     private final Optional<XonionProver> prover;
     private final ScheduledExecutorService timers;
-    private final Consumer<OnionRoute> sessionFree;
     private final Set<Deadline> inFlight = ConcurrentHashMap.newKeySet();
     // Permits per destination ever seen (a few bytes each): a mail to an onion takes one of its
     // idle sessions, or opens one while fewer than the limit are in use, or waits for one.
@@ -74,15 +72,6 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     SessionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
                      Duration powBudget, Duration transactionTimeout, int sessionsPerDestination,
                      Optional<XonionProver> prover, ScheduledExecutorService timers) {
-        this(connection, pool, heloName, xpow, powBudget, transactionTimeout, sessionsPerDestination, prover, timers,
-            route -> { });
-    }
-
-    /** @param sessionFree told, on the delivering thread, each time a session to a route is given back */
-    SessionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
-                     Duration powBudget, Duration transactionTimeout, int sessionsPerDestination,
-                     Optional<XonionProver> prover, ScheduledExecutorService timers,
-                     Consumer<OnionRoute> sessionFree) {
         if (sessionsPerDestination < 1) {
             throw new IllegalArgumentException("sessions per destination must be at least 1: " + sessionsPerDestination);
         }
@@ -95,7 +84,6 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
         this.sessionsPerDestination = sessionsPerDestination;
         this.prover = prover;
         this.timers = timers;
-        this.sessionFree = sessionFree;
     }
 
     @Override
@@ -114,7 +102,7 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
             return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
                 "interrupted while waiting for a session to " + route.onion().asString()));
         }
-        SessionRelease release = new SessionRelease(route, sessions);
+        SessionRelease release = new SessionRelease(sessions);
         try {
             return overOneSession(route, reversePath, recipients, message, dsn, release);
         } finally {
@@ -210,13 +198,11 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     }
 
     /** Gives a destination's session permit back once, at the final dot or at the end. */
-    private final class SessionRelease implements Runnable {
-        private final OnionRoute route;
+    private static final class SessionRelease implements Runnable {
         private final Semaphore permits;
         private boolean released;
 
-        SessionRelease(OnionRoute route, Semaphore permits) {
-            this.route = route;
+        SessionRelease(Semaphore permits) {
             this.permits = permits;
         }
 
@@ -227,7 +213,6 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
             }
             released = true;
             permits.release();
-            sessionFree.accept(route);
         }
     }
 

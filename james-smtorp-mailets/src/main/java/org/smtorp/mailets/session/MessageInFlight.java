@@ -4,6 +4,8 @@
  */
 package org.smtorp.mailets.session;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,7 +30,8 @@ public final class MessageInFlight {
                             long envelopeMillis, long enveloped, Optional<TransactionResult> settled) {
         this.exchange = exchange;
         this.dot = dot;
-        this.refused = Map.copyOf(refused);
+        // In the order of RCPT TO, as the bounce lists them.
+        this.refused = Collections.unmodifiableMap(new LinkedHashMap<>(refused));
         this.envelopeMillis = envelopeMillis;
         this.enveloped = enveloped;
         this.settled = settled;

@@ -66,7 +66,6 @@ public final class SmtpExchange implements AutoCloseable {
     private static final int MAX_GROUP_BYTES = 4096;
     // How often a thread waiting for its place in line looks whether the session ended.
     private static final long WAIT_STEP_MILLIS = 1000;
-    private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final SmtpChannel channel;
     private final OnionAddress server;
@@ -83,6 +82,8 @@ public final class SmtpExchange implements AutoCloseable {
     private long owed;
     private long read;
     private boolean broken;
+    // Once closed (QUIT written): the place in line at which the connection closes, 0 at once.
+    private long closeAt = -1;
     // The first place in line of the transaction begun last.
     private volatile long transactionStart;
 
@@ -189,7 +190,16 @@ public final class SmtpExchange implements AutoCloseable {
     }
 
     public boolean isOpen() {
-        return channel.isOpen();
+        synchronized (replies) {
+            return closeAt < 0 && channel.isOpen();
+        }
+    }
+
+    /** Whether a reply is still to be read by a thread that sent something before. */
+    public boolean owesReplies() {
+        synchronized (replies) {
+            return read < owed && !broken && channel.isOpen();
+        }
     }
 
     /**
@@ -424,9 +434,14 @@ public final class SmtpExchange implements AutoCloseable {
             endInBreak();
             throw DeliveryFailure.refused(command.split(":", 2)[0], server.asString(), reply);
         }
+        boolean last;
         synchronized (replies) {
             read++;
             replies.notifyAll();
+            last = closeAt > 0 && read >= closeAt;
+        }
+        if (last) {
+            channel.close();
         }
         return reply;
     }
@@ -518,9 +533,9 @@ public final class SmtpExchange implements AutoCloseable {
 
     /**
      * Says QUIT without waiting for its reply: a server that never answers must not hold us. A
-     * final reply another thread still waits for (a message sent before) is let through first,
-     * for at most {@value #CLOSE_WAIT_SECONDS} s: closing under it would leave that message's
-     * fate unknown and send it again.
+     * final reply another thread still waits for (a message sent before) is let through: the
+     * connection closes when that reply has been read (its reader's deadline bounds the wait),
+     * as closing under it would leave that message's fate unknown and send it again.
      */
     @Override
     public void close() {
@@ -531,25 +546,14 @@ public final class SmtpExchange implements AutoCloseable {
             }
         } catch (IOException e) {
             // The session is over either way.
-        } finally {
-            if (quit >= 0) {
-                letOwedRepliesThrough(quit);
-            }
-            channel.close();
         }
-    }
-
-    private void letOwedRepliesThrough(long place) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        boolean now;
         synchronized (replies) {
-            while (read < place && !broken && channel.isOpen() && System.nanoTime() < end) {
-                try {
-                    replies.wait(WAIT_STEP_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            now = quit < 0 || read >= quit || broken;
+            closeAt = now ? 0 : quit;
+        }
+        if (now) {
+            channel.close();
         }
     }
 

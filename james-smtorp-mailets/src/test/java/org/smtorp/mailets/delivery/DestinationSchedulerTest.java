@@ -6,7 +6,7 @@ package org.smtorp.mailets.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -23,28 +24,25 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.smtorp.mailets.route.OnionRoute;
-import org.smtorp.mailets.route.TlsMode;
-import org.smtorp.protocol.address.SmtorpDomain;
 
 
 class DestinationSchedulerTest {
-    private static final InetSocketAddress SOCKS = new InetSocketAddress("127.0.0.1", 9050);
-    private static final OnionRoute TARPIT = OnionRoute.to(
-        SmtorpDomain.parse("pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion"), SOCKS, TlsMode.IMPLICIT);
-    private static final OnionRoute GOOD = OnionRoute.to(
-        SmtorpDomain.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion"), SOCKS, TlsMode.IMPLICIT);
+    private static final String TARPIT_KEY = "pg6mmjiyjmcrsslvykfwnntlaru7p5svn6y2ymmju6nubxndf4pscryd.onion";
+    private static final String TARPIT = TARPIT_KEY;
+    private static final String GOOD = "sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion";
 
     private final ExecutorService threads = Executors.newFixedThreadPool(3);
-    private final Map<String, OnionRoute> routes = new ConcurrentHashMap<>();
+    private final Map<String, String> routes = new ConcurrentHashMap<>();
     private final List<String> started = new CopyOnWriteArrayList<>();
-    private final List<String> givenBack = new CopyOnWriteArrayList<>();
+    private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final CountDownLatch tarpitReleased = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
         tarpitReleased.countDown();
         threads.shutdownNow();
+        timers.shutdownNow();
     }
 
     @Test
@@ -65,37 +63,33 @@ class DestinationSchedulerTest {
     }
 
     @Test
-    void aSessionGivenBackShouldStartTheNextWaitingMailBeforeTheAttemptEnds() throws Exception {
-        CountDownLatch secondStarted = new CountDownLatch(1);
-        DestinationScheduler[] holder = new DestinationScheduler[1];
-        holder[0] = scheduler(1, 100, item -> {
-            started.add(item.getMail().getName());
-            if (item.getMail().getName().equals("first")) {
-                holder[0].sessionFree(GOOD);
-                await(secondStarted);
-            } else {
-                secondStarted.countDown();
-            }
-        });
-        CountDownLatch bothDone = new CountDownLatch(2);
-        holder[0].dispatch(item("first", GOOD)).subscribe(null, null, bothDone::countDown);
-        holder[0].dispatch(item("second", GOOD)).subscribe(null, null, bothDone::countDown);
+    void aMailThatWaitedLongerThanTheParkTimeoutShouldBeRefusedAndNeverRun() throws Exception {
+        DestinationScheduler scheduler = scheduler(1, 100, Duration.ofMillis(200), item -> stallAtTheTarpit(item));
+        scheduler.dispatch(item("tarpit-0", TARPIT)).subscribe();
+        CountDownLatch refusedOne = new CountDownLatch(1);
+        scheduler.dispatch(item("tarpit-1", TARPIT)).subscribe(null, null, refusedOne::countDown);
 
-        // The first attempt waits for the second to start: only the early release lets it.
-        assertThat(bothDone.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(started).containsExactly("first", "second");
+        assertThat(refusedOne.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused).containsExactly("tarpit-1: waited 0 s for a session to " + TARPIT_KEY);
+        tarpitReleased.countDown();
+        Thread.sleep(200);
+        assertThat(started).containsExactly("tarpit-0");
+        assertThat(scheduler.waiting()).isZero();
     }
 
     @Test
-    void mailBeyondTheParkLimitShouldGoBackToTheQueueNotWaitInMemory() throws Exception {
-        DestinationScheduler scheduler = scheduler(1, 20, item -> stallAtTheTarpit(item));
+    void mailBeyondTheParkLimitShouldBeRefusedNotKeptInMemory() throws Exception {
+        DestinationScheduler scheduler = scheduler(1, 4, item -> stallAtTheTarpit(item));
         for (int i = 0; i < 5; i++) {
             scheduler.dispatch(item("tarpit-" + i, TARPIT)).subscribe();
         }
 
-        awaitGivenBack(2);
+        // One runs, half the park limit waits for the one destination, the rest is refused: counted, not kept.
+        awaitRefused(2);
         assertThat(scheduler.waiting()).isEqualTo(2);
-        assertThat(givenBack).hasSize(2);
+        // Admitted in any order, on the pool's threads.
+        assertThat(refused).hasSize(2)
+            .allSatisfy(line -> assertThat(line).endsWith(": 2 mails already wait for a session to " + TARPIT_KEY));
         tarpitReleased.countDown();
     }
 
@@ -114,13 +108,19 @@ class DestinationSchedulerTest {
     }
 
     private DestinationScheduler scheduler(int slots, int parkLimit, Consumer<MailQueue.MailQueueItem> delivery) {
-        return new DestinationScheduler(slots, parkLimit, threads, mail -> Optional.ofNullable(routes.get(mail.getName())),
-            delivery, item -> givenBack.add(item.getMail().getName()));
+        return scheduler(slots, parkLimit, Duration.ofMinutes(1), delivery);
+    }
+
+    private DestinationScheduler scheduler(int slots, int parkLimit, Duration parkTimeout,
+                                           Consumer<MailQueue.MailQueueItem> delivery) {
+        return new DestinationScheduler(slots, parkLimit, parkTimeout, threads, timers,
+            mail -> Optional.ofNullable(routes.get(mail.getName())), delivery,
+            (item, reason) -> refused.add(item.getMail().getName() + ": " + reason));
     }
 
     private void stallAtTheTarpit(MailQueue.MailQueueItem item) {
         started.add(item.getMail().getName());
-        if (routes.get(item.getMail().getName()) == TARPIT) {
+        if (TARPIT.equals(routes.get(item.getMail().getName()))) {
             await(tarpitReleased);
         }
     }
@@ -133,9 +133,9 @@ class DestinationSchedulerTest {
         assertThat(scheduler.waiting()).isEqualTo(count);
     }
 
-    private void awaitGivenBack(int count) throws InterruptedException {
+    private void awaitRefused(int count) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (givenBack.size() < count && System.nanoTime() < end) {
+        while (refused.size() < count && System.nanoTime() < end) {
             Thread.sleep(10);
         }
     }
@@ -148,7 +148,7 @@ class DestinationSchedulerTest {
         }
     }
 
-    private MailQueue.MailQueueItem item(String name, OnionRoute route) throws Exception {
+    private MailQueue.MailQueueItem item(String name, String route) throws Exception {
         routes.put(name, route);
         Mail mail = FakeMail.builder().name(name).build();
         return new MailQueue.MailQueueItem() {

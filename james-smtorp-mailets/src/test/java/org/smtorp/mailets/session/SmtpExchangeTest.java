@@ -309,6 +309,24 @@ class SmtpExchangeTest {
         }
     }
 
+    @Test
+    void closingWhileAnotherThreadAwaitsTheDotsReplyShouldLetThatReplyThrough() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING")
+                 .delayingEndOfData(Duration.ofMillis(500));
+             SmtpExchange exchange = start(server)) {
+            MessageInFlight first = exchange.begin(FROM, List.of(BOB), message(), DsnArguments.NONE);
+
+            // As a mail that took this session and failed before writing would: not reusable at once,
+            // but the message before it keeps its answer (closing under it would send it twice).
+            exchange.close();
+
+            assertThat(exchange.isOpen()).isFalse();
+            assertThat(first.result().isSent()).isTrue();
+            assertThat(server.commands()).endsWith("DATA", "QUIT");
+            assertThat(server.messages()).hasSize(1);
+        }
+    }
+
     private static void awaitCommands(ScriptedSmtpServer server, int count, String command) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (server.commands().stream().filter(command::equals).count() < count) {
