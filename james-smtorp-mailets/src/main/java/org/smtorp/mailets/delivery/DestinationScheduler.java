@@ -38,10 +38,11 @@ import reactor.core.publisher.MonoSink;
  * tries, so a destination holds at most {@code slots} threads.
  *
  * <p>Bounded: at most {@code parkLimit} mails wait here in all and half of that for one
- * destination, none longer than {@code parkTimeout}. A mail beyond those bounds is {@code
- * refused}: its caller counts a failed attempt, so the normal retry schedule (and its bounce)
- * governs it, as RemoteDelivery's threads waiting for a busy host would. Mail whose destination
- * cannot be told (no recipient over Tor: it bounces or is handed on at once) is never held.
+ * destination. A mail beyond that goes {@code back} to the queue for later, not counted as an
+ * attempt (as Postfix never counts its own congestion). A mail that waited here longer than
+ * {@code parkTimeout} is {@code refused}: its caller counts a failed attempt, as the wait of a
+ * RemoteDelivery thread for a busy host that times out, so that a tarpit's mail is still retried
+ * on the schedule and in the end bounced.
  */
 final class DestinationScheduler {
     private static final Logger LOGGER = LoggerFactory.getLogger(DestinationScheduler.class);
@@ -54,6 +55,7 @@ final class DestinationScheduler {
     private final Function<Mail, Optional<String>> destination;
     private final Consumer<MailQueue.MailQueueItem> delivery;
     private final BiConsumer<MailQueue.MailQueueItem, String> refused;
+    private final Consumer<MailQueue.MailQueueItem> back;
     private final Map<String, Lane> lanes = new HashMap<>();
     private int parked;
     private boolean stopped;
@@ -63,12 +65,14 @@ final class DestinationScheduler {
      * @param threads one queue for all its threads, so that no task waits behind a stalled delivery
      * @param destination the destination a mail goes to first, when it goes over Tor
      * @param delivery one attempt of a mail, run on one of {@code threads}; never throws
-     * @param refused a mail that cannot wait here, with the reason, for a counted failed attempt
+     * @param refused a mail that waited too long, with the reason, for a counted failed attempt
+     * @param back a mail for which there is no room here, to go back to the queue uncounted
      */
     DestinationScheduler(int slots, int parkLimit, Duration parkTimeout, Executor threads,
                          ScheduledExecutorService timers, Function<Mail, Optional<String>> destination,
                          Consumer<MailQueue.MailQueueItem> delivery,
-                         BiConsumer<MailQueue.MailQueueItem, String> refused) {
+                         BiConsumer<MailQueue.MailQueueItem, String> refused,
+                         Consumer<MailQueue.MailQueueItem> back) {
         if (slots < 1 || parkLimit < 0) {
             throw new IllegalArgumentException("at least one slot per destination, and no negative park limit");
         }
@@ -80,12 +84,12 @@ final class DestinationScheduler {
         this.destination = destination;
         this.delivery = delivery;
         this.refused = refused;
+        this.back = back;
     }
 
     /** Completes when the mail's attempt is over, or it was refused here. */
     Mono<Void> dispatch(MailQueue.MailQueueItem item) {
-        return Mono.create(sink -> execute(() -> admit(item, sink), () -> refuse(new Waiting(item, sink, ""),
-            "delivery threads are saturated")));
+        return Mono.create(sink -> execute(() -> admit(item, sink), () -> goBack(new Waiting(item, sink, ""))));
     }
 
     /** Mails waiting here for a destination. */
@@ -117,17 +121,16 @@ final class DestinationScheduler {
             // The attempt itself will find and count what is wrong.
             key = Optional.empty();
         }
-        if (key.isPresent()) {
-            String reason;
-            Waiting waiting = new Waiting(item, sink, key.get());
-            synchronized (this) {
-                if (stopped) {
-                    return;
-                }
+        Waiting waiting = new Waiting(item, sink, key.orElse(""));
+        boolean full = false;
+        synchronized (this) {
+            if (stopped) {
+                return; // unacknowledged: the queue gives it again after James's restart
+            }
+            if (key.isPresent()) {
                 Lane lane = lanes.computeIfAbsent(key.get(), k -> new Lane());
                 if (lane.running < slots) {
                     lane.running++;
-                    reason = null;
                 } else if (parked < parkLimit && lane.waiting.size() < parkLimit / 2) {
                     lane.waiting.add(waiting);
                     parked++;
@@ -135,13 +138,14 @@ final class DestinationScheduler {
                         TimeUnit.MILLISECONDS));
                     return;
                 } else {
-                    reason = lane.waiting.size() + " mails already wait for a session to " + key.get();
+                    full = true;
                 }
             }
-            if (reason != null) {
-                refuse(waiting, reason);
-                return;
-            }
+        }
+        if (full) {
+            LOGGER.debug("{} mails wait for {} already: one more goes back to the queue", parkLimit / 2, key.get());
+            goBack(waiting);
+            return;
         }
         run(item, key, sink);
     }
@@ -176,7 +180,7 @@ final class DestinationScheduler {
             started.expiry.ifPresent(expiry -> expiry.cancel(false));
             execute(() -> run(started.item, Optional.of(key), started.sink), () -> {
                 release(key);
-                refuse(started, "delivery threads are saturated");
+                goBack(started);
             });
         }
     }
@@ -192,6 +196,14 @@ final class DestinationScheduler {
         // Off the timer thread: settling a refusal writes to the queue.
         String reason = "waited " + parkTimeout.toSeconds() + " s for a session to " + waiting.key;
         execute(() -> refuse(waiting, reason), () -> refuse(waiting, reason));
+    }
+
+    private void goBack(Waiting waiting) {
+        try {
+            back.accept(waiting.item);
+        } finally {
+            waiting.sink.success();
+        }
     }
 
     private void refuse(Waiting waiting, String reason) {

@@ -54,8 +54,17 @@ final class ExchangePool implements AutoCloseable {
                     stale.add(candidate.exchange);
                 }
             }
-            Optional<Idle> pick = sessions.stream().filter(candidate -> !candidate.exchange.owesReplies()).findFirst()
-                .or(() -> Optional.ofNullable(sessions.peekLast()));
+            // From the newest: the one the server has least likely closed for idleness.
+            Optional<Idle> pick = Optional.empty();
+            for (Iterator<Idle> it = sessions.descendingIterator(); it.hasNext() && pick.isEmpty(); ) {
+                Idle candidate = it.next();
+                if (!candidate.exchange.owesReplies()) {
+                    pick = Optional.of(candidate);
+                }
+            }
+            if (pick.isEmpty()) {
+                pick = Optional.ofNullable(sessions.peekLast());
+            }
             if (pick.isPresent()) {
                 sessions.remove(pick.get());
                 chosen = Optional.of(pick.get().exchange);
@@ -64,7 +73,7 @@ final class ExchangePool implements AutoCloseable {
                 idle.remove(route);
             }
         }
-        stale.forEach(SmtpExchange::close);
+        stale.forEach(SmtpExchange::closeNow);
         return chosen;
     }
 
@@ -81,7 +90,7 @@ final class ExchangePool implements AutoCloseable {
             idle.values().forEach(all::addAll);
             idle.clear();
         }
-        all.forEach(session -> session.exchange.close());
+        all.forEach(session -> session.exchange.closeNow());
     }
 
     private static final class Idle {

@@ -146,22 +146,19 @@ final class MailDeliverer {
     }
 
     /**
-     * Where an attempt of {@code mail} goes first, if any recipient goes over Tor: the recipient's
-     * domain, an onion without its fingerprint (one server however it is addressed). The domain,
-     * not the onion its records name now: a domain owner who rotates onions stays one destination.
+     * Whom an attempt of {@code mail} serves first: its first recipient's domain, an onion without
+     * its fingerprint (one server however it is addressed). Told without DNS, from the address
+     * alone (the attempt does the look-ups); a domain owner who rotates onions stays one destination.
      */
-    Optional<String> destination(Mail mail) {
-        for (MailAddress recipient : mail.getRecipients()) {
-            if (routes.route(recipient).destination().isPresent()) {
-                String domain = recipient.getDomain().asString().toLowerCase(Locale.ROOT);
-                try {
-                    return Optional.of(SmtorpDomain.parse(domain).onion().asString());
-                } catch (InvalidAddressException e) {
-                    return Optional.of(domain);
-                }
+    static Optional<String> destination(Mail mail) {
+        return mail.getRecipients().stream().findFirst().map(recipient -> {
+            String domain = recipient.getDomain().asString().toLowerCase(Locale.ROOT);
+            try {
+                return SmtorpDomain.parse(domain).onion().asString();
+            } catch (InvalidAddressException e) {
+                return domain;
             }
-        }
-        return Optional.empty();
+        });
     }
 
     // Kept on the mail across re-queues; a mail without it is on its first attempt now.

@@ -74,7 +74,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(OnionRemoteDelivery.class);
     private static final int QUEUE_BUFFER = 1000;
     // Mails that may wait in memory for busy destinations (half of them for one), each at most
-    // transactionTimeout; more, or longer, is a failed attempt (DestinationScheduler).
+    // transactionTimeout (then a failed attempt); more go back to the queue (DestinationScheduler).
     private static final int PARK_LIMIT = 1000;
     /** Set once the delay processor got the mail: a sender hears of a delay once, not at every retry. */
     static final AttributeName DELAY_NOTICED = AttributeName.of("org.smtorp.delivery.delayNoticed");
@@ -161,7 +161,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
         // A destination's threads: one in each session, one reading each message's final reply
         // while the next mail writes behind its dot, and one ready for the next session free.
         destinations = new DestinationScheduler(2 * configuration.maxSessionsPerDestination() + 1, PARK_LIMIT,
-            configuration.transactionTimeout(), threads, timers, deliverer::destination, this::handle, this::refuse);
+            configuration.transactionTimeout(), threads, timers, MailDeliverer::destination, this::handle, this::refuse, this::giveBack);
         consumer = Flux.from(queue.deQueue())
             .flatMap(destinations::dispatch, configuration.deliveryThreads() + PARK_LIMIT)
             .subscribe();
@@ -185,15 +185,34 @@ public final class OnionRemoteDelivery extends GenericMailet {
         finish(item, (mail, retries) -> deliverer.attempt(mail, retries));
     }
 
-    // Not even tried: its destination is busy past what may wait in memory. Counted, as a
-    // RemoteDelivery thread that waited for a busy host and failed would be: the retry schedule,
-    // and in the end a bounce, govern it; the queue never cycles through a tarpit's backlog.
+    // Not even tried: its destination stayed busy for as long as a transaction may take. Counted,
+    // as a RemoteDelivery thread that waited for a busy host and failed would be: the retry
+    // schedule, and in the end a bounce, govern a tarpit's mail.
     private void refuse(MailQueue.MailQueueItem item, String reason) {
         finish(item, (mail, retries) -> {
             Attempt.Builder busy = Attempt.builder();
             mail.getRecipients().forEach(recipient -> busy.temporary(recipient, "not attempted: " + reason));
             return busy.build(retries, configuration.maxRetries(), configuration.delays());
         });
+    }
+
+    // Not an attempt: its destination is busy and enough mail waits for it in memory. Back in the
+    // queue until the first retry delay; a queue that honours delays (memory, JPA's) never cycles.
+    private void giveBack(MailQueue.MailQueueItem item) {
+        Mail mail = item.getMail();
+        try {
+            queue.enQueue(mail, configuration.delays().get(0));
+            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        } catch (MessagingException | RuntimeException e) {
+            LOGGER.error("could not put a mail for a busy destination back in the queue", e);
+            try {
+                item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
+            } catch (MailQueue.MailQueueException again) {
+                LOGGER.error("could not give the mail back to the queue", again);
+            }
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
     }
 
     private void finish(MailQueue.MailQueueItem item, BiFunction<Mail, Integer, Attempt> attempting) {
@@ -299,15 +318,15 @@ public final class OnionRemoteDelivery extends GenericMailet {
         if (queue != null) {
             queues.unregister(queue);
         }
-        // First: deliveries that end because James stops must not start the mail waiting behind them.
+        // First no new mail from the queue, then none waiting here started, then the deliveries ended.
+        if (consumer != null) {
+            consumer.dispose();
+        }
         if (destinations != null) {
             destinations.stop();
         }
         if (sessions != null) {
             sessions.close();
-        }
-        if (consumer != null) {
-            consumer.dispose();
         }
         if (threads != null) {
             threads.shutdownNow();

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -34,6 +35,7 @@ import org.smtorp.mailets.session.MessageInFlight;
 import org.smtorp.mailets.session.SmtpExchange;
 import org.smtorp.mailets.session.TransactionResult;
 import org.smtorp.mailets.session.XonionProver;
+import org.smtorp.protocol.address.OnionAddress;
 import org.smtorp.protocol.address.SmtorpDomain;
 import org.smtorp.protocol.pow.xpow.XpowClient;
 
@@ -66,7 +68,8 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     // idle sessions, or opens one while fewer than the limit are in use, or waits for one.
     // Sessions to one onion share its circuit (one isolation key): a new one costs a stream and
     // a TLS handshake, never a new rendezvous.
-    private final ConcurrentMap<OnionRoute, Semaphore> destinations = new ConcurrentHashMap<>();
+    // By onion, whatever pin or port a route names: the onion's server is what the limit spares.
+    private final ConcurrentMap<OnionAddress, OnionSessions> destinations = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     SessionDeliverer(TorConnection connection, ExchangePool pool, SmtorpDomain heloName, XpowClient xpow,
@@ -89,18 +92,33 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
     @Override
     public DeliveryOutcome deliver(OnionRoute route, MaybeSender reversePath, List<MailAddress> recipients,
                                    MimeMessage message, DsnArguments dsn) {
-        Semaphore sessions = destinations.computeIfAbsent(route, r -> new Semaphore(sessionsPerDestination));
-        try {
-            // Bounded: a destination whose sessions are all held by a slow server gives its mail back.
-            if (!sessions.tryAcquire(transactionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        OnionSessions destination = destinations.computeIfAbsent(route.onion(),
+            onion -> new OnionSessions(sessionsPerDestination));
+        Semaphore sessions = destination.sessions;
+        if (!sessions.tryAcquire()) {
+            // As many threads wait as one destination's attempts may (DestinationScheduler), and no
+            // more: however many domains lead to one onion, a tarpit holds a bounded number of threads.
+            int mostWaiting = 2 * sessionsPerDestination + 1;
+            if (destination.waiting.incrementAndGet() > mostWaiting) {
+                destination.waiting.decrementAndGet();
                 return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
-                    "all " + sessionsPerDestination + " sessions to " + route.onion().asString() + " stayed busy for "
-                        + transactionTimeout.toSeconds() + " s"));
+                    "all " + sessionsPerDestination + " sessions to " + route.onion().asString() + " are busy and "
+                        + mostWaiting + " more mails wait for them"));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
-                "interrupted while waiting for a session to " + route.onion().asString()));
+            try {
+                // Bounded: a destination whose sessions are all held by a slow server gives its mail back.
+                if (!sessions.tryAcquire(transactionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
+                        "all " + sessionsPerDestination + " sessions to " + route.onion().asString()
+                            + " stayed busy for " + transactionTimeout.toSeconds() + " s"));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
+                    "interrupted while waiting for a session to " + route.onion().asString()));
+            } finally {
+                destination.waiting.decrementAndGet();
+            }
         }
         SessionRelease release = new SessionRelease(sessions);
         try {
@@ -194,6 +212,16 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
             exchange.close();
             throw DeliveryFailure.permanent(DeliveryFailure.Reason.MESSAGE, "the message cannot be written: "
                 + e.getMessage(), e);
+        }
+    }
+
+    // An onion's session permits, and how many threads wait for one.
+    private static final class OnionSessions {
+        private final Semaphore sessions;
+        private final AtomicInteger waiting = new AtomicInteger();
+
+        OnionSessions(int sessionsPerDestination) {
+            this.sessions = new Semaphore(sessionsPerDestination);
         }
     }
 

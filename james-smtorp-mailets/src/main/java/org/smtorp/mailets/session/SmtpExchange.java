@@ -82,8 +82,9 @@ public final class SmtpExchange implements AutoCloseable {
     private long owed;
     private long read;
     private boolean broken;
-    // Once closed (QUIT written): the place in line at which the connection closes, 0 at once.
-    private long closeAt = -1;
+    // Once nothing more may be written (closed, or a write failed): the place in line from which
+    // no reply will be read; the connection closes when every reply before it was read.
+    private long closeAt = Long.MAX_VALUE;
     // The first place in line of the transaction begun last.
     private volatile long transactionStart;
 
@@ -191,7 +192,7 @@ public final class SmtpExchange implements AutoCloseable {
 
     public boolean isOpen() {
         synchronized (replies) {
-            return closeAt < 0 && channel.isOpen();
+            return closeAt == Long.MAX_VALUE && channel.isOpen();
         }
     }
 
@@ -310,8 +311,9 @@ public final class SmtpExchange implements AutoCloseable {
                 message.writeTo(out);
                 out.ensureAtBOL();
             } catch (IOException | MessagingException e) {
-                // Half a message is on the wire: nothing more may follow it on this connection.
-                endInBreak();
+                // Half a message is on the wire: nothing more may follow it on this connection, but
+                // the reply to a message before it may already be on its way to us.
+                stopWriting(owedSoFar());
                 throw e;
             }
             dot = write(List.of("."));
@@ -409,7 +411,7 @@ public final class SmtpExchange implements AutoCloseable {
             try {
                 channel.send(commands);
             } catch (IOException e) {
-                endInBreak();
+                stopWriting(first);
                 throw e;
             }
             return first;
@@ -438,7 +440,7 @@ public final class SmtpExchange implements AutoCloseable {
         synchronized (replies) {
             read++;
             replies.notifyAll();
-            last = closeAt > 0 && read >= closeAt;
+            last = read >= closeAt;
         }
         if (last) {
             channel.close();
@@ -451,7 +453,7 @@ public final class SmtpExchange implements AutoCloseable {
     private void awaitTurn(long place, String command) throws DeliveryFailure {
         synchronized (replies) {
             while (read < place) {
-                if (broken || !channel.isOpen()) {
+                if (broken || !channel.isOpen() || place >= closeAt) {
                     throw channel.failure(new IOException("the session ended before the reply to "
                         + command.split(":", 2)[0]));
                 }
@@ -459,14 +461,35 @@ public final class SmtpExchange implements AutoCloseable {
                     replies.wait(WAIT_STEP_MILLIS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    endInBreak();
                     throw DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE, "interrupted while waiting for "
                         + server.asString(), e);
                 }
             }
-            if (broken) {
+            if (broken || place >= closeAt) {
                 throw channel.failure(new IOException("the session ended before the reply to "
                     + command.split(":", 2)[0]));
             }
+        }
+    }
+
+    private long owedSoFar() {
+        synchronized (replies) {
+            return owed;
+        }
+    }
+
+    // Nothing more is written; replies owed for what went out before {@code from} are still read
+    // (a server's 250 to an earlier message may be on its way), then the connection closes.
+    private void stopWriting(long from) {
+        boolean now;
+        synchronized (replies) {
+            closeAt = Math.min(closeAt, from);
+            now = read >= closeAt;
+            replies.notifyAll();
+        }
+        if (now) {
+            channel.close();
         }
     }
 
@@ -539,22 +562,30 @@ public final class SmtpExchange implements AutoCloseable {
      */
     @Override
     public void close() {
-        long quit = -1;
-        try {
-            if (channel.isOpen()) {
-                quit = write(List.of("QUIT"));
-            }
-        } catch (IOException e) {
-            // The session is over either way.
-        }
-        boolean now;
         synchronized (replies) {
-            now = quit < 0 || read >= quit || broken;
-            closeAt = now ? 0 : quit;
+            if (closeAt != Long.MAX_VALUE) {
+                return;
+            }
         }
-        if (now) {
-            channel.close();
+        long quit;
+        try {
+            quit = channel.isOpen() ? write(List.of("QUIT")) : owedSoFar();
+        } catch (IOException e) {
+            return; // write() stopped the session at the QUIT
         }
+        stopWriting(quit);
+    }
+
+    /**
+     * Closes at once, without QUIT: for a session that owes no reply (an idle one past its time,
+     * one James's stop ends), where a QUIT written to a server that stopped reading could block.
+     */
+    public void closeNow() {
+        synchronized (replies) {
+            closeAt = Math.min(closeAt, owed);
+            replies.notifyAll();
+        }
+        channel.close();
     }
 
     // SMTPOutputStream must not close the connection when the message is written.

@@ -46,7 +46,7 @@ class SessionDelivererTest {
         SmtorpDomain.parse("sp3k262uwy4r2k3ycr5awluarykdpag6a7y33jxop4cs2lu5uz5sseqd.onion");
     private static final MailAddress BOB = MailDelivererTest.address("bob@" + ScriptedSmtpServer.ONION.asString());
     private static final Duration SLOW = Duration.ofMillis(300);
-    private static final int MAILS = 6;
+    private static final int MAILS = 4;
 
     @Test
     void concurrentMailsToOneDestinationShouldShareTheSessionLimitOverOneIsolationKey(@TempDir Path pins)
@@ -55,7 +55,7 @@ class SessionDelivererTest {
              ScriptedSocksServer socks = ScriptedSocksServer.relayingTo(server.address())) {
             OnionRoute route = route(server, socks);
 
-            assertThat(deliverAtOnce(route, socks, pins, 2)).allMatch(outcome ->
+            assertThat(deliverAtOnce(route, socks, pins, 2, MAILS)).allMatch(outcome ->
                 outcome.delivered().equals(List.of(BOB)));
             assertThat(server.messages()).hasSize(MAILS);
             assertThat(server.connections()).isEqualTo(2);
@@ -68,10 +68,26 @@ class SessionDelivererTest {
     void oneSessionPerDestinationShouldCarryEveryMailOverOneConnection(@TempDir Path pins) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING").delayingEndOfData(SLOW);
              ScriptedSocksServer socks = ScriptedSocksServer.relayingTo(server.address())) {
-            assertThat(deliverAtOnce(route(server, socks), socks, pins, 1)).allMatch(outcome ->
+            assertThat(deliverAtOnce(route(server, socks), socks, pins, 1, MAILS)).allMatch(outcome ->
                 outcome.delivered().equals(List.of(BOB)));
             assertThat(server.messages()).hasSize(MAILS);
             assertThat(server.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void moreThreadsWaitingForAnOnionsSessionsThanItsBoundShouldFailAtOnceNotHoldAThread(@TempDir Path pins)
+        throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.offering("PIPELINING").delayingEndOfData(SLOW);
+             ScriptedSocksServer socks = ScriptedSocksServer.relayingTo(server.address())) {
+            // One session, at most 2 x 1 + 1 threads waiting for it: of 6 at once, 2 fail for now.
+            List<DeliveryOutcome> outcomes = deliverAtOnce(route(server, socks), socks, pins, 1, 6);
+
+            assertThat(outcomes).filteredOn(outcome -> outcome.delivered().equals(List.of(BOB))).hasSize(4);
+            assertThat(outcomes).filteredOn(outcome -> outcome.delivered().isEmpty()).hasSize(2)
+                .allSatisfy(outcome -> assertThat(outcome.wholeFailure().orElseThrow().getMessage())
+                    .endsWith("are busy and 3 more mails wait for them"));
+            assertThat(server.messages()).hasSize(4);
         }
     }
 
@@ -80,12 +96,12 @@ class SessionDelivererTest {
             Optional.of(server.identity().fingerprint()));
     }
 
-    /** {@value #MAILS} deliveries started together on as many threads. */
+    /** {@code mails} deliveries started together on as many threads. */
     private static List<DeliveryOutcome> deliverAtOnce(OnionRoute route, ScriptedSocksServer socks, Path pins,
-                                                       int sessions) throws Exception {
+                                                       int sessions, int mails) throws Exception {
         TorConnection connection = TorConnection.of(SocksConnector.of(socks.address(), Duration.ofSeconds(10)),
             PinStore.in(pins));
-        ExecutorService threads = Executors.newFixedThreadPool(MAILS);
+        ExecutorService threads = Executors.newFixedThreadPool(mails);
         try (ExchangePool pool = new ExchangePool(Clock.systemUTC(), Duration.ofSeconds(30))) {
             SessionDeliverer deliverer = new SessionDeliverer(connection, pool, HELO,
                 XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()), Solver.withThreads(1)),
@@ -93,7 +109,7 @@ class SessionDelivererTest {
                 Deadline.timers("test-deadlines"));
             CountDownLatch start = new CountDownLatch(1);
             List<Future<DeliveryOutcome>> outcomes = new ArrayList<>();
-            for (int i = 0; i < MAILS; i++) {
+            for (int i = 0; i < mails; i++) {
                 Callable<DeliveryOutcome> delivery = () -> {
                     start.await();
                     return deliverer.deliver(route, MaybeSender.getMailSender("alice@" + HELO.asString()), List.of(BOB),
