@@ -204,12 +204,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
             queue.enQueue(mail, configuration.delays().get(0));
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         } catch (MessagingException | RuntimeException e) {
-            LOGGER.error("could not put a mail for a busy destination back in the queue", e);
-            try {
-                item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
-            } catch (MailQueue.MailQueueException again) {
-                LOGGER.error("could not give the mail back to the queue", again);
-            }
+            leaveToTheQueue(item, "could not put a mail for a busy destination back in the queue", e);
         } finally {
             LifecycleUtil.dispose(mail);
         }
@@ -238,14 +233,18 @@ public final class OnionRemoteDelivery extends GenericMailet {
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         } catch (MessagingException | RuntimeException e) {
             // Only the queue itself can fail here: it keeps the mail for its own redelivery.
-            LOGGER.error("could not settle a delivery attempt with the queue", e);
-            try {
-                item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
-            } catch (MailQueue.MailQueueException again) {
-                LOGGER.error("could not give the mail back to the queue", again);
-            }
+            leaveToTheQueue(item, "could not settle a delivery attempt with the queue", e);
         } finally {
             LifecycleUtil.dispose(mail);
+        }
+    }
+
+    private static void leaveToTheQueue(MailQueue.MailQueueItem item, String what, Exception e) {
+        LOGGER.error(what, e);
+        try {
+            item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
+        } catch (MailQueue.MailQueueException again) {
+            LOGGER.error("could not give the mail back to the queue", again);
         }
     }
 
