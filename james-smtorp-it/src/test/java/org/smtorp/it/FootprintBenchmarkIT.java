@@ -9,20 +9,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import org.apache.commons.net.smtp.SMTPClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.smtorp.lab.james.JamesDistribution;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smtorp.lab.james.JamesServer;
-import org.smtorp.lab.james.JamesWorkingDirectory;
-import org.smtorp.lab.tor.PortBlock;
 import org.smtorp.lab.tor.TorNetwork;
 
 /**
@@ -49,27 +43,13 @@ class FootprintBenchmarkIT {
     private static final String READY = ": READY since";
     private static final String PLAIN_DOMAIN = "receiver.test";
 
-    // Before any James starts: each home's dnsservice.xml names it as the only server.
-    private static final DnsTrap DNS = DnsTrap.start();
-
-    private final List<PortBlock> ports = new ArrayList<>();
-    private final List<JamesServer> started = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        started.forEach(JamesServer::close);
-        ports.forEach(PortBlock::close);
-    }
-
-    @AfterAll
-    static void stopDns() {
-        DNS.close();
-    }
+    @RegisterExtension
+    static final SampleJamesHomes homes = new SampleJamesHomes();
 
     @Test
     void jamesWithSmtorpAgainstTheSameJamesWithout(TorNetwork network) throws Exception {
-        SampleJamesHome receiverHome = SampleJamesHome.create("FootprintBenchmarkIT-receiver", reserve()).install(network);
-        JamesServer receiver = start(receiverHome);
+        SampleJamesHome receiverHome = homes.create("FootprintBenchmarkIT-receiver").install(network);
+        JamesServer receiver = homes.start(receiverHome, START);
         await().atMost(START).until(() -> receiver.log().contains(READY));
         WebAdmin receiverAdmin = new WebAdmin(receiverHome.port(SampleJamesHome.WEBADMIN));
         String onionRecipient = "bob@" + receiverHome.onion();
@@ -79,12 +59,13 @@ class FootprintBenchmarkIT {
         receiverAdmin.createUser(plainRecipient, "footprint");
 
         SampleJamesHome withoutHome = home("FootprintBenchmarkIT-without", receiverHome);
-        JamesServer without = start(withoutHome);
+        JamesServer without = homes.start(withoutHome, START);
         Measured b = measure(without, withoutHome, "alice@localhost", plainRecipient, receiverAdmin);
-        stopOne(without);
+        // B stops before A starts, so that the two never share the machine while measured.
+        homes.stop(without);
 
         SampleJamesHome withHome = home("FootprintBenchmarkIT-with", receiverHome).install(network);
-        JamesServer with = start(withHome);
+        JamesServer with = homes.start(withHome, START);
         await().atMost(START).until(() -> with.log().contains(READY));
         long withPid = with.pid().orElseThrow();
         Optional<ProcessHandle> tor = ProcessHandle.of(withPid).orElseThrow().descendants()
@@ -110,8 +91,8 @@ class FootprintBenchmarkIT {
     }
 
     /** A fresh home whose stock RemoteDelivery hands all mail to the receiver's port 25 on loopback. */
-    private SampleJamesHome home(String name, SampleJamesHome receiver) throws IOException, InterruptedException {
-        SampleJamesHome home = SampleJamesHome.create(name, reserve());
+    private static SampleJamesHome home(String name, SampleJamesHome receiver) throws IOException, InterruptedException {
+        SampleJamesHome home = homes.create(name);
         String queue = "<outgoingQueue>outgoing</outgoingQueue>";
         home.edit("mailetcontainer.xml", queue, queue + "\n                <gateway>127.0.0.1</gateway>"
             + "\n                <gatewayPort>" + receiver.port(SampleJamesHome.SMTP) + "</gatewayPort>");
@@ -154,25 +135,6 @@ class FootprintBenchmarkIT {
 
     private static String inbox(String user) {
         return "/users/" + user + "/mailboxes/INBOX/messageCount";
-    }
-
-    private PortBlock reserve() {
-        PortBlock block = PortBlock.reserve();
-        ports.add(block);
-        return block;
-    }
-
-    private JamesServer start(SampleJamesHome home) {
-        JamesServer james = JamesServer.of(JamesDistribution.memoryServer(), JamesWorkingDirectory.existing(home.root()));
-        started.add(james);
-        james.start(START);
-        return james;
-    }
-
-    // B stops before A starts, so that the two never share the machine while measured.
-    private void stopOne(JamesServer james) {
-        james.close();
-        started.remove(james);
     }
 
     private static final class Measured {

@@ -9,21 +9,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.smtorp.lab.james.JamesDistribution;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smtorp.lab.james.JamesServer;
-import org.smtorp.lab.james.JamesWorkingDirectory;
-import org.smtorp.lab.tor.PortBlock;
 import org.smtorp.lab.tor.TorNetwork;
 
 /**
@@ -40,28 +35,14 @@ class InstallIT {
     private static final Duration DELIVERY = Duration.ofSeconds(180);
     private static final String PASSWORD = "install-it-secret";
 
-    // Before any James starts: each home's dnsservice.xml names it as the only server.
-    private static final DnsTrap DNS = DnsTrap.start();
-
-    private final List<PortBlock> ports = new ArrayList<>();
-    private final List<JamesServer> started = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        started.forEach(JamesServer::close);
-        ports.forEach(PortBlock::close);
-    }
-
-    @AfterAll
-    static void stopDns() {
-        DNS.close();
-    }
+    @RegisterExtension
+    static final SampleJamesHomes homes = new SampleJamesHomes();
 
     @Test
     void installedJamesShouldShowOurLinesAndNoErrorOfOurs(TorNetwork network) throws Exception {
-        SampleJamesHome home = SampleJamesHome.create("InstallIT-alone", reserve()).install(network);
+        SampleJamesHome home = homes.create("InstallIT-alone").install(network);
 
-        JamesServer james = start(home);
+        JamesServer james = homes.start(home, START);
 
         await().atMost(START).until(() -> james.log().contains(": READY since"));
         String log = james.log();
@@ -71,10 +52,10 @@ class InstallIT {
 
     @Test
     void mailShouldGoFromOneInstalledJamesToTheOthersOnionAskingDnsForNoOnionName(TorNetwork network) throws Exception {
-        SampleJamesHome sender = SampleJamesHome.create("InstallIT-sender", reserve()).install(network);
-        SampleJamesHome receiver = SampleJamesHome.create("InstallIT-receiver", reserve()).install(network);
-        JamesServer senderJames = start(sender);
-        JamesServer receiverJames = start(receiver);
+        SampleJamesHome sender = homes.create("InstallIT-sender").install(network);
+        SampleJamesHome receiver = homes.create("InstallIT-receiver").install(network);
+        JamesServer senderJames = homes.start(sender, START);
+        JamesServer receiverJames = homes.start(receiver, START);
         await().atMost(START).until(() -> receiverJames.log().contains(": READY since")
             && senderJames.log().contains(": READY since"));
         new WebAdmin(sender.port(SampleJamesHome.WEBADMIN)).createUser("alice@" + sender.onion(), PASSWORD);
@@ -91,23 +72,10 @@ class InstallIT {
             assertThat(receiverAdmin.get(inbox).body()).isEqualTo("1"));
         // The legacy recipient reached James's RemoteDelivery, which asked the trap: it is wired.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-            assertThat(DNS.queries()).anyMatch(name -> name.startsWith("legacy-mail.example.")));
-        assertThat(DNS.queries()).noneMatch(name -> name.toLowerCase(Locale.ROOT).matches("(.*\\.)?onion\\.?"));
+            assertThat(homes.dnsQueries()).anyMatch(name -> name.startsWith("legacy-mail.example.")));
+        assertThat(homes.dnsQueries()).noneMatch(name -> name.toLowerCase(Locale.ROOT).matches("(.*\\.)?onion\\.?"));
         assertThat(errorsOfOurs(senderJames.log())).isEmpty();
         assertThat(errorsOfOurs(receiverJames.log())).isEmpty();
-    }
-
-    private PortBlock reserve() {
-        PortBlock block = PortBlock.reserve();
-        ports.add(block);
-        return block;
-    }
-
-    private JamesServer start(SampleJamesHome home) {
-        JamesServer james = JamesServer.of(JamesDistribution.memoryServer(), JamesWorkingDirectory.existing(home.root()));
-        started.add(james);
-        james.start(START);
-        return james;
     }
 
     // The sample's log pattern: "HH:mm:ss.SSS [ERROR] o.s.x.Class - ...".
