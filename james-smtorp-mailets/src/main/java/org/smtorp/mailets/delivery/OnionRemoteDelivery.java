@@ -143,7 +143,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
         PinStore pins = PinStore.in(node.pinDirectory());
         TorConnection connection = TorConnection.of(SocksConnector.of(node.socks(), configuration.timeout()), pins);
         sessions = new SessionDeliverer(connection, pool, heloName,
-            XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()), Solver.onAllCores()),
+            // One proof at a time on all cores: as fast in all, a quarter of the memory with 4 sessions.
+            XpowClient.of(AlgorithmRegistry.all(Clock.systemUTC()), Solver.onAllCores().oneRunAtATime()),
             configuration.powBudget(), configuration.transactionTimeout(), configuration.maxSessionsPerDestination(),
             Optional.of(XonionProver.of(identity)), timers);
         deliverer = new MailDeliverer(routes, sessions, node.socks(), configuration.tlsMode(),

@@ -66,6 +66,7 @@ public final class SmtpExchange implements AutoCloseable {
     private static final int MAX_GROUP_BYTES = 4096;
     // How often a thread waiting for its place in line looks whether the session ended.
     private static final long WAIT_STEP_MILLIS = 1000;
+    private static final long PROOF_GRACE_MILLIS = 1000;
 
     private final SmtpChannel channel;
     private final OnionAddress server;
@@ -519,7 +520,13 @@ public final class SmtpExchange implements AutoCloseable {
             powBudget, ProgressListener.NONE);
         XpowCommand command;
         try {
-            command = proof.get();
+            // Bounded here too: a solver taking one proof at a time may keep ours waiting its turn.
+            command = proof.get(powBudget.toMillis() + PROOF_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            proof.cancel(true);
+            throw DeliveryFailure.temporary(DeliveryFailure.Reason.PROOF_OF_WORK, "proof of work for "
+                + server.asString() + " (" + choice.algorithm() + ", " + choice.bits() + " bits) took longer than "
+                + seconds(powBudget));
         } catch (ExecutionException e) {
             boolean timedOut = e.getCause() instanceof TimeoutException;
             throw DeliveryFailure.temporary(DeliveryFailure.Reason.PROOF_OF_WORK, "proof of work for "

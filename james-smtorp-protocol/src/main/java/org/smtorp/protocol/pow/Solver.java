@@ -5,7 +5,9 @@
 package org.smtorp.protocol.pow;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Searches for a proof on several threads (one per core by default), each in its
  * own range of nonce numbers, within a time budget. The returned future completes
  * with the first solution, or with a {@link TimeoutException} when the budget runs
- * out; cancelling it stops the threads.
+ * out; cancelling it stops the threads. {@link #oneRunAtATime()} queues searches that
+ * come together instead of running them side by side: each already uses every core, and
+ * several at once only multiply the memory (an Equihash search keeps megabytes of tables).
  */
 public final class Solver {
     private static final long REPORT_NANOS = 200_000_000L;
@@ -27,9 +31,26 @@ public final class Solver {
     private static final long MAX_BLOCK = 1L << 16;
 
     private final int threads;
+    private final int maxRuns;
+    // Runs waiting for their turn, and how many run; under this.
+    private final Deque<Run> waiting = new ArrayDeque<>();
+    private int running;
+
+    private Solver(int threads, int maxRuns) {
+        this.threads = threads;
+        this.maxRuns = maxRuns;
+    }
 
     private Solver(int threads) {
-        this.threads = threads;
+        this(threads, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The same threads, one search at a time: the others wait their turn, their budget running
+     * meanwhile (a search whose budget passed while it waited fails as it would have running).
+     */
+    public Solver oneRunAtATime() {
+        return new Solver(threads, 1);
     }
 
     /** One thread per available core. */
@@ -55,8 +76,31 @@ public final class Solver {
             throw new IllegalArgumentException(algorithm.name() + " takes 0 to " + algorithm.maxBits() + " bits: " + bits);
         }
         Run run = new Run(algorithm, prefix.clone(), bits, budget, listener);
+        synchronized (this) {
+            if (running >= maxRuns) {
+                waiting.add(run);
+                return run.result;
+            }
+            running++;
+        }
         run.start();
         return run.result;
+    }
+
+    // A run ended: the next one waiting, if any, takes its turn (one cancelled meanwhile does not).
+    private void ended() {
+        Run next;
+        synchronized (this) {
+            running--;
+            do {
+                next = waiting.poll();
+            } while (next != null && next.result.isDone());
+            if (next == null) {
+                return;
+            }
+            running++;
+        }
+        next.start();
     }
 
     private final class Run {
@@ -97,6 +141,8 @@ public final class Solver {
         }
 
         void start() {
+            // Its turn ends when it does, however it ends; one cancelled while waiting never had one.
+            result.whenComplete((solution, failure) -> ended());
             for (int i = 0; i < threads; i++) {
                 long first = (Long.MAX_VALUE / threads) * i;
                 Thread worker = new Thread(() -> work(first), "smtorp-pow-" + algorithm.name() + "-" + i);

@@ -100,6 +100,40 @@ class SolverTest {
     }
 
     @Test
+    void oneRunAtATimeShouldStartTheNextSearchOnlyWhenTheOneBeforeEnds() throws Exception {
+        Solver solver = Solver.withThreads(1).oneRunAtATime();
+        Counting endless = new Counting(-1);
+        Counting second = new Counting(1000);
+        CompletableFuture<Solution> first = solver.solve(endless, new byte[0], 10, Duration.ofDays(1),
+            ProgressListener.NONE);
+        CompletableFuture<Solution> queued = solver.solve(second, new byte[0], 10, Duration.ofDays(1),
+            ProgressListener.NONE);
+        await().until(() -> endless.tries.get() > 0);
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+
+        assertThat(second.tries.get()).isZero();
+        first.cancel(true);
+        assertThat(queued.get(1, TimeUnit.MINUTES).nonce()).containsExactly((byte) 1000);
+    }
+
+    @Test
+    void aSearchCancelledWhileWaitingItsTurnShouldNeverRun() throws Exception {
+        Solver solver = Solver.withThreads(1).oneRunAtATime();
+        Counting endless = new Counting(-1);
+        Counting cancelled = new Counting(-1);
+        Counting third = new Counting(1000);
+        CompletableFuture<Solution> first = solver.solve(endless, new byte[0], 10, Duration.ofDays(1),
+            ProgressListener.NONE);
+        solver.solve(cancelled, new byte[0], 10, Duration.ofDays(1), ProgressListener.NONE).cancel(true);
+        CompletableFuture<Solution> last = solver.solve(third, new byte[0], 10, Duration.ofDays(1),
+            ProgressListener.NONE);
+        first.cancel(true);
+
+        assertThat(last.get(1, TimeUnit.MINUTES).nonce()).containsExactly((byte) 1000);
+        assertThat(cancelled.tries.get()).isZero();
+    }
+
+    @Test
     void solveShouldReportProgress() {
         AtomicLong reported = new AtomicLong();
         CompletableFuture<Solution> search = Solver.withThreads(1).solve(new Counting(-1), new byte[0], 30,
