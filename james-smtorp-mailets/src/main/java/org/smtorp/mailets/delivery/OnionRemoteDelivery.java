@@ -11,11 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 import javax.inject.Inject;
@@ -94,7 +90,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
     private ExchangePool pool;
     private DeliveryBounce bounce;
     private Optional<DeliveryBounce> delayNotice;
-    private ThreadPoolExecutor threads;
+    private DeliveryThreads threads;
     private DestinationScheduler destinations;
     private ScheduledExecutorService timers;
     private Disposable consumer;
@@ -158,7 +154,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
         bounce = new DeliveryBounce(getMailetContext(), configuration.bounceProcessor());
         delayNotice = configuration.delayProcessor()
             .map(processor -> new DeliveryBounce(getMailetContext(), Optional.of(processor), "delay notice"));
-        threads = deliveryThreads(configuration.deliveryThreads());
+        threads = DeliveryThreads.upTo(configuration.deliveryThreads(), QUEUE_BUFFER + PARK_LIMIT, "smtorp-delivery");
         // A destination's threads: one in each session, one reading each message's final reply
         // while the next mail writes behind its dot, and one ready for the next session free.
         destinations = new DestinationScheduler(2 * configuration.maxSessionsPerDestination() + 1, PARK_LIMIT,
@@ -249,20 +245,6 @@ public final class OnionRemoteDelivery extends GenericMailet {
         }
     }
 
-    // Started when needed, ended after a minute idle; one queue, so that a free thread takes the
-    // next task (per-thread queues could put it behind a delivery stalled by a tarpit).
-    private static ThreadPoolExecutor deliveryThreads(int count) {
-        AtomicInteger made = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(count, count, 60, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(QUEUE_BUFFER + PARK_LIMIT), runnable -> {
-                Thread thread = new Thread(runnable, "smtorp-delivery-" + made.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
-    }
-
     private void settle(Mail mail, Attempt attempt, int retries) throws MessagingException {
         for (Undeliverable undeliverable : attempt.undeliverable()) {
             LOGGER.info("bounced {}", undeliverable);
@@ -329,7 +311,7 @@ public final class OnionRemoteDelivery extends GenericMailet {
             sessions.close();
         }
         if (threads != null) {
-            threads.shutdownNow();
+            threads.close();
         }
         if (pool != null) {
             pool.close();

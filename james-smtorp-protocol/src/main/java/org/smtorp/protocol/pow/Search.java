@@ -17,4 +17,8 @@ public interface Search {
      * @return the first nonce that reaches the difficulty, if any
      */
     Optional<byte[]> run(long first, long count);
+
+    /** The search is over: what it holds may serve another (an Equihash search's tables). */
+    default void close() {
+    }
 }

@@ -158,8 +158,9 @@ public final class Solver {
         }
 
         private void work(long first) {
+            Search search = null;
             try {
-                Search search = algorithm.search(prefix, bits);
+                search = algorithm.search(prefix, bits);
                 long next = first;
                 long block = 1;
                 while (!stop.get()) {
@@ -184,6 +185,10 @@ public final class Solver {
                 }
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
+            } finally {
+                if (search != null) {
+                    search.close();
+                }
             }
         }
 

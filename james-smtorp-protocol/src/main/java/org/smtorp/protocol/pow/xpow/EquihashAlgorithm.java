@@ -17,6 +17,7 @@ import org.smtorp.protocol.pow.equihash.EquihashParameters;
 import org.smtorp.protocol.pow.equihash.EquihashSolver;
 import org.smtorp.protocol.pow.equihash.EquihashVerifier;
 import org.smtorp.protocol.pow.equihash.SolutionEncoding;
+import org.smtorp.protocol.pow.equihash.SpareSolvers;
 
 /**
  * {@code equihash}, the preferred algorithm: asymmetric and memory-hard. The proof is a
@@ -45,6 +46,8 @@ final class EquihashAlgorithm implements PowAlgorithm {
 
     private final DigestPrototype sha256 = DigestPrototype.of("SHA-256");
     private final EquihashVerifier verifier = EquihashVerifier.create();
+    // One solver's tables per solving thread, reused proof after proof.
+    private final SpareSolvers spareSolvers = SpareSolvers.upTo(Runtime.getRuntime().availableProcessors());
 
     @Override
     public String name() {
@@ -117,7 +120,7 @@ final class EquihashAlgorithm implements PowAlgorithm {
         private final byte[] input;
         private final int prefixLength;
         private final int bits;
-        private final EquihashSolver solver = new EquihashSolver();
+        private final EquihashSolver solver = spareSolvers.borrow();
         private final byte[] prefix;
 
         EquihashSearch(byte[] prefix, int bits) {
@@ -149,6 +152,11 @@ final class EquihashAlgorithm implements PowAlgorithm {
                 }
             }
             return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            spareSolvers.giveBack(solver);
         }
     }
 }
