@@ -16,7 +16,10 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** James's WebAdmin REST API on loopback: the tests' way to create users and domains. */
+/**
+ * James's WebAdmin REST API on loopback: the tests' way to create users and domains, read mail
+ * repositories and queues, and run WebAdmin tasks.
+ */
 final class WebAdmin {
     private static final int NO_CONTENT = 204;
     private static final int CREATED = 201;
@@ -42,8 +45,7 @@ final class WebAdmin {
 
     /** {@code GET path}: status code and body, whatever the status. */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
+        HttpRequest request = request(path)
             .GET()
             .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -51,8 +53,7 @@ final class WebAdmin {
 
     /** {@code GET path} asking for {@code accept}: the body; anything but 200 fails. */
     String get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
+        HttpRequest request = request(path)
             .header("Accept", accept)
             .GET()
             .build();
@@ -74,8 +75,7 @@ final class WebAdmin {
      * did not complete fails.
      */
     void runTask(String method, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
+        HttpRequest request = request(path)
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
         HttpResponse<String> started = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -93,16 +93,14 @@ final class WebAdmin {
 
     /** {@code DELETE path}: the status code. */
     int delete(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
+        HttpRequest request = request(path)
             .DELETE()
             .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private void put(String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
+        HttpRequest request = request(path)
             .header("Content-Type", "application/json")
             .PUT(body)
             .build();
@@ -111,6 +109,10 @@ final class WebAdmin {
             throw new IllegalStateException("PUT " + path + " answered " + response.statusCode() + ": "
                 + response.body());
         }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
     }
 
     /** One path segment, e.g. a mail repository's path {@code var/mail/inbox}, URL-encoded. */
