@@ -37,9 +37,9 @@ import org.smtorp.protocol.identity.TlsIdentity;
  * An implicit-TLS SMTP receiver on 127.0.0.1 for tor to forward an onion to, serving an
  * {@code smtorp init} identity's TLS key, that answers well until a test tells it to play a
  * hostile part: a malformed greeting, a reply of a million continuation lines, a reply trickled
- * one byte at a time, closing after a reply or instead of one, a scripted refusal, an extra EHLO
- * keyword. {@link #reset()} plays well again and cuts every connection, so that no session of an
- * earlier part (the sender pools them) plays on.
+ * one byte at a time or held back whole (a tarpit), closing after a reply or instead of one, a
+ * scripted refusal, an extra EHLO keyword. {@link #reset()} plays well again and cuts every
+ * connection, so that no session of an earlier part (the sender pools them) plays on.
  *
  * <p>It answers each command as it arrives, which also serves a pipelining client. It records
  * every connection (when it opened and when the server saw it end), every command, every
@@ -55,7 +55,9 @@ final class HostileReceiver implements AutoCloseable {
         /** {@value #ENDLESS_LINES} continuation lines, then the reply's last line. */
         ENDLESS_REPLY,
         /** The reply one byte at a time, {@link #trickling} apart. */
-        TRICKLE
+        TRICKLE,
+        /** The whole reply at once, after one {@link #trickling} interval: a tarpit's stall. */
+        LATE
     }
 
     static final int ENDLESS_LINES = 1_000_000;
@@ -134,7 +136,10 @@ final class HostileReceiver implements AutoCloseable {
         return this;
     }
 
-    /** The reply to a command line (exact, e.g. {@code RCPT TO:<a@b>}) or to a verb ({@code DATA}, {@code .}). */
+    /**
+     * The reply to a command line (exact, e.g. {@code RCPT TO:<a@b>}) or to a verb ({@code DATA}, {@code .},
+     * {@code EHLO} in place of the keyword list).
+     */
     HostileReceiver replying(String command, String reply) {
         script.put(command, reply);
         return this;
@@ -258,6 +263,10 @@ final class HostileReceiver implements AutoCloseable {
     }
 
     private String reply(String line, String verb, boolean anyRecipient) {
+        Optional<String> scripted = Optional.ofNullable(script.get(line)).or(() -> Optional.ofNullable(script.get(verb)));
+        if (scripted.isPresent()) {
+            return scripted.get();
+        }
         if (verb.equals("EHLO")) {
             List<String> lines = new ArrayList<>();
             lines.add(identity.onion().asString());
@@ -269,8 +278,7 @@ final class HostileReceiver implements AutoCloseable {
             }
             return ehlo.toString();
         }
-        return Optional.ofNullable(script.get(line)).or(() -> Optional.ofNullable(script.get(verb)))
-            .orElseGet(() -> plain(verb, anyRecipient));
+        return plain(verb, anyRecipient);
     }
 
     private static String plain(String verb, boolean anyRecipient) {
@@ -318,6 +326,11 @@ final class HostileReceiver implements AutoCloseable {
                 }
                 buffered.write(whole);
                 buffered.flush();
+                return true;
+            case LATE:
+                sleep(trickleInterval);
+                out.write(whole);
+                out.flush();
                 return true;
             default:
                 for (byte b : whole) {
