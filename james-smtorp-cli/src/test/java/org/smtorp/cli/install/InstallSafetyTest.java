@@ -151,7 +151,7 @@ class InstallSafetyTest {
         Path container = home.resolve("conf/mailetcontainer.xml");
         String edited = Files.readString(container)
             .replace("<maxRetries>11</maxRetries>", "<maxRetries>3</maxRetries>")
-            .replace("<deliveryThreads>45</deliveryThreads>", "");
+            .replace("<deliveryThreads>85</deliveryThreads>", "");
         // The guard moved after onion delivery, AddSmtorpAddress taken out.
         String guard = edited.substring(edited.indexOf("            <mailet match=\"org.smtorp.mailets.matchers.HasMixed"),
             edited.indexOf("</mailet>", edited.indexOf("MixedRecipientGuard")) + "</mailet>\n".length());

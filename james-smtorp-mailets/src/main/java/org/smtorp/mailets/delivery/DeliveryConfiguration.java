@@ -49,7 +49,7 @@ public final class DeliveryConfiguration {
     public static final String DEFAULT_OUTGOING_QUEUE = "smtorp-outgoing";
     public static final String DEFAULT_DELAY_TIME = "5 * 1 minute, 4 * 15 minutes, 2 * 1 hour";
     public static final int DEFAULT_MAX_RETRIES = 11;
-    public static final int DEFAULT_DELIVERY_THREADS = 45;
+    public static final int DEFAULT_DELIVERY_THREADS = 85;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     // Postfix allows 10 minutes for the end of DATA alone; a whole transaction (proof of work
     // included) gets as long, after which a server that trickles bytes loses the connection.
@@ -58,7 +58,7 @@ public final class DeliveryConfiguration {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     // Every session to an onion shares its one circuit, and the receiver sees them all coming
     // from 127.0.0.1 with every other SMTorP sender's: docs/delivery.md says why two.
-    public static final int DEFAULT_MAX_SESSIONS_PER_DESTINATION = 4;
+    public static final int DEFAULT_MAX_SESSIONS_PER_DESTINATION = 8;
     // Past the first retries of the default schedule (5 * 1 minute): a destination that is merely
     // restarting gets its mail directly, one that stays away gets it through the relay.
     public static final Duration DEFAULT_SENDING_RELAY_AFTER = Duration.ofMinutes(30);
