@@ -54,7 +54,6 @@ import org.smtorp.protocol.pow.xpow.XpowClient;
 
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Delivers mail for SMTorP addresses, and for addresses whose domain has a route over Tor
@@ -155,9 +154,8 @@ public final class OnionRemoteDelivery extends GenericMailet {
         delayNotice = configuration.delayProcessor()
             .map(processor -> new DeliveryBounce(getMailetContext(), Optional.of(processor), "delay notice"));
         threads = DeliveryThreads.upTo(configuration.deliveryThreads(), QUEUE_BUFFER + PARK_LIMIT, "smtorp-delivery");
-        // A destination's threads: one in each session, one reading each message's final reply
-        // while the next mail writes behind its dot, and one ready for the next session free.
-        destinations = new DestinationScheduler(2 * configuration.maxSessionsPerDestination() + 1, PARK_LIMIT,
+        destinations = new DestinationScheduler(
+            SessionDeliverer.threadsPerDestination(configuration.maxSessionsPerDestination()), PARK_LIMIT,
             configuration.transactionTimeout(), threads, timers, MailDeliverer::destination, this::handle, this::refuse, this::giveBack);
         consumer = Flux.from(queue.deQueue())
             .flatMap(destinations::dispatch, configuration.deliveryThreads() + PARK_LIMIT)

@@ -98,7 +98,7 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
         if (!sessions.tryAcquire()) {
             // As many threads wait as one destination's attempts may (DestinationScheduler), and no
             // more: however many domains lead to one onion, a tarpit holds a bounded number of threads.
-            int mostWaiting = 2 * sessionsPerDestination + 1;
+            int mostWaiting = threadsPerDestination(sessionsPerDestination);
             if (destination.waiting.incrementAndGet() > mostWaiting) {
                 destination.waiting.decrementAndGet();
                 return DeliveryOutcome.failed(recipients, DeliveryFailure.temporary(DeliveryFailure.Reason.DEADLINE,
@@ -213,6 +213,14 @@ final class SessionDeliverer implements OnionDeliverer, AutoCloseable {
             throw DeliveryFailure.permanent(DeliveryFailure.Reason.MESSAGE, "the message cannot be written: "
                 + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The threads one destination may keep busy: one in each session, one in each session reading
+     * its last message's final reply while the next mail writes behind it, and one waiting.
+     */
+    static int threadsPerDestination(int sessionsPerDestination) {
+        return 2 * sessionsPerDestination + 1;
     }
 
     // An onion's session permits, and how many threads wait for one.
